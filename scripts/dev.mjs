@@ -1,0 +1,42 @@
+// npm run dev — the whole service locally, no cloud account: embedded Postgres (persistent in
+// .data/postgres), migrations, the local Neon HTTP endpoint, then `wrangler dev` on :8787.
+// `npm run dev -- --port N` serves on N; values in .dev.vars win over these defaults.
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { readDevVars } from "./lib/dev-vars.mjs";
+import { startLocalStack } from "./lib/local-stack.mjs";
+
+const started = Date.now();
+const log = (msg) => console.log(`[dev] ${msg}`);
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  log("created .dev.vars from .dev.vars.example (dev-only values)");
+}
+mkdirSync(".data", { recursive: true });
+
+const devVars = readDevVars();
+const stack = await startLocalStack({ dataDir: ".data/postgres", databaseUrl: devVars.DATABASE_URL, log });
+const args = process.argv.slice(2);
+const vars = { ...stack.vars };
+for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
+const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+const portArgs = args.some((a) => a === "--port" || a.startsWith("--port=")) ? [] : ["--port", "8787"];
+
+const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", ...portArgs, ...varArgs, ...args], {
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
+log(`local stack ready in ${Date.now() - started} ms; starting wrangler dev`);
+
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  wrangler.kill("SIGINT");
+  await stack.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+wrangler.on("exit", (code) => stop(code ?? 0));

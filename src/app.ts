@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { accessLog } from "./middleware/access-log";
+import { limitBody } from "./middleware/body-limit";
+import { onError, onNotFound } from "./middleware/error-handler";
+import { services } from "./middleware/services";
+import { health } from "./routes/health";
+
+const KiB = 1024;
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(accessLog);
+  // Stripe events can be large (expanded objects); nothing else we accept needs more than 16 KiB.
+  app.use("/subscriptions/webhook", limitBody(512 * KiB));
+  app.use("*", async (c, next) => (c.req.path === "/subscriptions/webhook" ? next() : limitBody(16 * KiB)(c, next)));
+  app.use(services);
+
+  app.route("/", health);
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { Bindings } from "./env";
+
+const list = (value: string | undefined) =>
+  (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
+const positiveInt = (fallback: number) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v === "") return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) {
+      ctx.addIssue({ code: "custom", message: "must be a whole number" });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z.string().min(1),
+  NEON_HTTP_ENDPOINT: z.string().url().optional(),
+  STRIPE_SECRET_KEY: z.string().min(1),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1),
+  STRIPE_API_BASE: z.string().url().optional(),
+  STRIPE_LIVEMODE: z.string().optional(),
+  INTERNAL_API_KEYS: z.string().min(1),
+  LICENSE_SIGNING_KEYS: z.string().min(1),
+  LICENSE_ISSUER: z.string().min(1),
+  LOGTO_ENDPOINT: z.string().url(),
+  LOGTO_API_RESOURCE: z.string().min(1),
+  LOGTO_ALGORITHMS: z.string().optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3),
+  ACTIVATION_LIMIT: positiveInt(3),
+  OFFLINE_GRACE_DAYS: positiveInt(7),
+  LICENSE_GRACE_DAYS: positiveInt(7),
+  RATE_LIMIT_DISABLED: z.string().optional(),
+});
+
+export interface Config {
+  databaseUrl: string;
+  neonHttpEndpoint?: string;
+  stripeSecretKey: string;
+  stripeWebhookSecrets: string[];
+  stripeApiBase?: URL;
+  stripeLivemode: boolean;
+  internalApiKeys: string[];
+  signingKeysJson: string;
+  licenseIssuer: string;
+  logtoEndpoint: string;
+  logtoApiResource: string;
+  logtoAlgorithms: string[];
+  resendApiKey?: string;
+  resendBaseUrl?: string;
+  emailFrom: string;
+  activationLimit: number;
+  offlineGraceDays: number;
+  licenseGraceDays: number;
+  rateLimitDisabled: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[]) {
+    // Names only: values may be secrets.
+    super(`invalid configuration: ${variables.join(", ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses the bindings once per isolate (the env object is stable for an isolate's lifetime). */
+export function loadConfig(env: Bindings): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError([...new Set(parsed.error.issues.map((i) => String(i.path[0])))]);
+  const e = parsed.data;
+  const config: Config = {
+    databaseUrl: e.DATABASE_URL,
+    neonHttpEndpoint: e.NEON_HTTP_ENDPOINT,
+    stripeSecretKey: e.STRIPE_SECRET_KEY,
+    stripeWebhookSecrets: list(e.STRIPE_WEBHOOK_SECRET),
+    stripeApiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
+    stripeLivemode: e.STRIPE_LIVEMODE === "true",
+    internalApiKeys: list(e.INTERNAL_API_KEYS),
+    signingKeysJson: e.LICENSE_SIGNING_KEYS,
+    licenseIssuer: e.LICENSE_ISSUER,
+    logtoEndpoint: e.LOGTO_ENDPOINT.replace(/\/+$/, ""),
+    logtoApiResource: e.LOGTO_API_RESOURCE,
+    logtoAlgorithms: list(e.LOGTO_ALGORITHMS ?? "ES384"),
+    resendApiKey: e.RESEND_API_KEY || undefined,
+    resendBaseUrl: e.RESEND_BASE_URL,
+    emailFrom: e.EMAIL_FROM,
+    activationLimit: e.ACTIVATION_LIMIT,
+    offlineGraceDays: e.OFFLINE_GRACE_DAYS,
+    licenseGraceDays: e.LICENSE_GRACE_DAYS,
+    rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,25 @@
+import { loadConfig, type Config } from "./config";
+import { createDb, type Db } from "./db/client";
+import type { Bindings } from "./env";
+import { systemClock, type Clock } from "./lib/clock";
+import type { Logger } from "./lib/logger";
+
+/** Everything a service function may use. Built once per request or per queue batch; never read from `env` elsewhere. */
+export interface Ctx {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  env: Bindings;
+}
+
+export function createCtx(env: Bindings, log: Logger): Ctx {
+  const config = loadConfig(env);
+  return {
+    config,
+    db: createDb(config.databaseUrl, config.neonHttpEndpoint),
+    clock: systemClock,
+    log,
+    env,
+  };
+}

@@ -1,0 +1,27 @@
+import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { customers } from "./customers";
+import { subscriptions } from "./subscriptions";
+
+export const licenses = pgTable(
+  "licenses",
+  {
+    id: text().primaryKey(),
+    customerId: text().references(() => customers.id),
+    subscriptionId: text().references(() => subscriptions.id),
+    /** One license per paid checkout session: the natural key that makes redelivery harmless. */
+    checkoutSessionId: text().unique(),
+    email: text().notNull(),
+    product: text().notNull(),
+    tier: text().notNull(),
+    /** active | revoked | suspended | expired */
+    status: text().notNull().default("active"),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    maxMachines: integer(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokeReason: text(),
+    suspendedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.email), index().on(t.subscriptionId), index().on(t.customerId, t.product)],
+);

@@ -1,0 +1,20 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text().primaryKey(),
+    type: text().notNull(),
+    createdSec: bigint({ mode: "number" }).notNull(),
+    livemode: boolean().notNull(),
+    /** received | processed | ignored | failed */
+    status: text().notNull().default("received"),
+    attempts: integer().notNull().default(0),
+    errorCode: text(),
+    lastError: text(),
+    payload: jsonb().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.status, t.receivedAt)],
+);

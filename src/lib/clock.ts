@@ -1,0 +1,9 @@
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const toSec = (d: Date) => Math.floor(d.getTime() / 1000);
+export const fromSec = (sec: number) => new Date(sec * 1000);
+export const addDays = (d: Date, days: number) => new Date(d.getTime() + days * 86_400_000);

@@ -1,0 +1,32 @@
+// Test-only values for the worker's bindings. The third-party origins point at hosts that exist only
+// inside the tests' HTTP fakes (msw), so nothing can reach a real provider.
+export const TEST_WEBHOOK_SECRET = "whsec_test_only_primary";
+export const TEST_WEBHOOK_SECRET_OLD = "whsec_test_only_rolling";
+export const TEST_INTERNAL_KEYS = ["test-internal-key-current", "test-internal-key-previous-longer"];
+export const TEST_STRIPE_API_BASE = "https://stripe.test";
+export const TEST_RESEND_BASE_URL = "https://resend.test";
+export const TEST_LOGTO_ENDPOINT = "https://logto.test";
+export const TEST_LOGTO_RESOURCE = "https://api.maximus.test";
+export const TEST_LICENSE_ISSUER = "https://licenses.maximus.test";
+
+export function testBindings(p: { databaseUrl: string; neonHttpEndpoint: string; signingKeys: string }) {
+  return {
+    DATABASE_URL: p.databaseUrl,
+    NEON_HTTP_ENDPOINT: p.neonHttpEndpoint,
+    LICENSE_SIGNING_KEYS: p.signingKeys,
+    STRIPE_SECRET_KEY: "sk_test_only_fake",
+    STRIPE_WEBHOOK_SECRET: `${TEST_WEBHOOK_SECRET_OLD},${TEST_WEBHOOK_SECRET}`,
+    STRIPE_API_BASE: TEST_STRIPE_API_BASE,
+    STRIPE_LIVEMODE: "false",
+    INTERNAL_API_KEYS: TEST_INTERNAL_KEYS.join(","),
+    LICENSE_ISSUER: TEST_LICENSE_ISSUER,
+    LOGTO_ENDPOINT: TEST_LOGTO_ENDPOINT,
+    LOGTO_API_RESOURCE: TEST_LOGTO_RESOURCE,
+    RESEND_API_KEY: "re_test_only_fake",
+    RESEND_BASE_URL: TEST_RESEND_BASE_URL,
+    EMAIL_FROM: "Maximus Tests <tests@maximus.test>",
+    ACTIVATION_LIMIT: "3",
+    OFFLINE_GRACE_DAYS: "7",
+    LICENSE_GRACE_DAYS: "7",
+  };
+}

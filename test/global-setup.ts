@@ -1,0 +1,47 @@
+// Runs in Node before the workers start: a throwaway PostgreSQL (or TEST_DATABASE_URL), migrated once,
+// behind the local Neon HTTP endpoint; plus two signing keys (current, retired) for the run.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+// Vite may resolve these to browser stubs: load the Node builds explicitly.
+const require = createRequire(import.meta.url);
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    neonHttpEndpoint: string;
+    signingKeys: string;
+    retiredSigningKey: string;
+  }
+}
+
+async function generateKey(kid: string) {
+  const { webcrypto } = require("node:crypto") as typeof import("node:crypto");
+  const { privateKey } = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = await webcrypto.subtle.exportKey("jwk", privateKey);
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid, alg: "EdDSA" };
+}
+
+export default async function setup(project: TestProject) {
+  const { startLocalStack } = await import("../scripts/lib/local-stack.mjs");
+  const dataDir = mkdtempSync(join(tmpdir(), "maximus-test-pg-"));
+  const stack = await startLocalStack({
+    dataDir,
+    databaseUrl: process.env.TEST_DATABASE_URL,
+    persistent: false,
+  });
+  const current = await generateKey("test-current");
+  const retired = await generateKey("test-retired");
+  project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("neonHttpEndpoint", stack.endpointUrl);
+  project.provide("signingKeys", JSON.stringify([current, retired]));
+  project.provide("retiredSigningKey", JSON.stringify(retired));
+
+  return async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
