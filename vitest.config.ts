@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { testBindings } from "./test/bindings";
+import { testBindings } from "./test/bindings.ts";
 
 export default defineConfig({
   plugins: [
@@ -17,6 +17,7 @@ export default defineConfig({
   ],
   test: {
     globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/support/setup.ts"],
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     // The first request of each file loads the worker's modules (2–7 s on 2 cores).
     testTimeout: 20_000,

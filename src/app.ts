@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { accessLog } from "./middleware/access-log";
 import { limitBody } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
+import { requestId } from "./middleware/request-id";
 import { services } from "./middleware/services";
 import { health } from "./routes/health";
 
@@ -11,7 +11,7 @@ const KiB = 1024;
 
 export function createApp() {
   const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(requestId);
   app.use(accessLog);
   // Stripe events can be large (expanded objects); nothing else we accept needs more than 16 KiB.
   app.use("/subscriptions/webhook", limitBody(512 * KiB));

@@ -77,7 +77,8 @@ export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", pool
       const url = new URL(connectionString);
       url.searchParams.delete("sslmode");
       url.searchParams.delete("channel_binding");
-      pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, connectionTimeoutMillis: 3000 });
+      pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, connectionTimeoutMillis: 3000,
+        options: "-c TimeZone=UTC -c DateStyle=ISO" }); // Neon's session defaults
       pool.on("error", () => {}); // an idle client dying (server restart) must not crash the endpoint
       pools.set(connectionString, pool);
     }

@@ -1,0 +1,20 @@
+/** The products we license and the key prefixes API.md fixes for them. */
+export const PRODUCTS = {
+  "simpl-resultat": { prefix: "SR", name: "Simpl'Résultat" },
+  "simpl-liste": { prefix: "SL", name: "Simpl'Liste" },
+} as const;
+
+export type Product = keyof typeof PRODUCTS;
+export const PRODUCT_IDS = Object.keys(PRODUCTS) as [Product, ...Product[]];
+
+export const TIERS = ["base", "premium"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const INTERVALS = ["month", "year"] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+export const isProduct = (v: unknown): v is Product => typeof v === "string" && v in PRODUCTS;
+export const isTier = (v: unknown): v is Tier => typeof v === "string" && (TIERS as readonly string[]).includes(v);
+
+export const productForPrefix = (prefix: string): Product | undefined =>
+  PRODUCT_IDS.find((p) => PRODUCTS[p].prefix === prefix);

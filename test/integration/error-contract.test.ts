@@ -1,0 +1,86 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createApp } from "../../src/app";
+import { readJsonBody } from "../../src/lib/validation";
+import { call } from "../support/http";
+
+// The real app with two extra routes, to exercise the shared error paths that every endpoint uses.
+function appWithProbeRoutes() {
+  const app = createApp();
+  app.post("/__probe/json", async (c) => {
+    const body = await readJsonBody(c, z.object({ email: z.string().email(), count: z.number().int() }));
+    return c.json(body);
+  });
+  app.get("/__probe/crash", () => {
+    throw new Error("secret detail sk_test_123 at db.ts:42");
+  });
+  return (req: Request) => app.fetch(req, env, createExecutionContext());
+}
+
+const problemOf = async (res: Response) => ({
+  status: res.status,
+  type: res.headers.get("content-type"),
+  requestId: res.headers.get("x-request-id"),
+  body: (await res.json()) as Record<string, any>,
+});
+
+describe("error contract (RFC 9457 problem details)", () => {
+  const fetch = appWithProbeRoutes();
+
+  it("unknown routes are 404 not_found as problem+json, with a request id", async () => {
+    const res = await call("GET", "/nope");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(res.json).toMatchObject({ status: 404, code: "not_found", title: "Not found" });
+    expect(res.headers.get("x-request-id")).toMatch(/.{8,}/);
+  });
+
+  it("echoes the caller's X-Request-Id", async () => {
+    const res = await call("GET", "/health", { headers: { "X-Request-Id": "req-abc-123" } });
+    expect(res.headers.get("x-request-id")).toBe("req-abc-123");
+  });
+
+  it("malformed JSON is 400 malformed_json", async () => {
+    const p = await problemOf(await fetch(new Request("http://x/__probe/json", { method: "POST", body: "{nope" })));
+    expect(p).toMatchObject({ status: 400, type: "application/problem+json", body: { code: "malformed_json", status: 400 } });
+  });
+
+  it("invalid fields are 422 validation_failed with an errors array of path and message", async () => {
+    const res = await fetch(new Request("http://x/__probe/json", { method: "POST", body: JSON.stringify({ email: "x", count: 1.5 }) }));
+    const p = await problemOf(res);
+    expect(p.status).toBe(422);
+    expect(p.body.code).toBe("validation_failed");
+    expect(p.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: "email", message: expect.any(String) },
+        { path: "count", message: expect.any(String) },
+      ]),
+    );
+  });
+
+  it("bodies over the limit are 413 payload_too_large, also when chunked without Content-Length", async () => {
+    const big = "x".repeat(20 * 1024);
+    const withLength = await problemOf(await fetch(new Request("http://x/__probe/json", { method: "POST", body: big })));
+    expect(withLength).toMatchObject({ status: 413, body: { code: "payload_too_large" } });
+
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(1024)));
+        controller.close();
+      },
+    });
+    const req = new Request("http://x/__probe/json", { method: "POST", body: chunks, duplex: "half" } as RequestInit);
+    expect(req.headers.get("content-length")).toBeNull();
+    expect(await problemOf(await fetch(req))).toMatchObject({ status: 413, body: { code: "payload_too_large" } });
+  });
+
+  it("unexpected errors are a generic 500 that leaks no message, stack or secret", async () => {
+    const p = await problemOf(await fetch(new Request("http://x/__probe/crash")));
+    expect(p).toMatchObject({ status: 500, type: "application/problem+json", body: { code: "internal_error" } });
+    const text = JSON.stringify(p.body);
+    expect(text).not.toContain("sk_test_123");
+    expect(text).not.toContain("db.ts");
+  });
+});
