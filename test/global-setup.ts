@@ -20,8 +20,10 @@ declare module "vitest" {
 
 async function generateKey(kid: string) {
   const { webcrypto } = require("node:crypto") as typeof import("node:crypto");
-  const { privateKey } = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const jwk = await webcrypto.subtle.exportKey("jwk", privateKey);
+  // Node's WebCrypto types differ from the Workers ones this project compiles against.
+  const subtle = webcrypto.subtle as any;
+  const { privateKey } = await subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  const jwk = await subtle.exportKey("jwk", privateKey);
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid, alg: "EdDSA" };
 }
 
