@@ -13,6 +13,8 @@ export const stripeEvents = pgTable(
     errorCode: text(),
     lastError: text(),
     payload: jsonb().notNull(),
+    /** A consumer holds the event while applying it, so a concurrent redelivery waits instead of racing. */
+    lockedUntil: timestamp({ withTimezone: true }),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp({ withTimezone: true }),
   },
