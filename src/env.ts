@@ -1,3 +1,4 @@
+import type { LogtoIdentity } from "./lib/logto";
 import type { Services } from "./middleware/services";
 
 // Bindings that `wrangler types` cannot see: secrets set only in some environments, and the
@@ -21,5 +22,6 @@ export type Bindings = Env;
 
 export type AppEnv = {
   Bindings: Bindings;
-  Variables: { requestId: string; services: Services };
+  /** `auth` is set by the Logto middleware on the account routes only. */
+  Variables: { requestId: string; services: Services; auth?: LogtoIdentity };
 };

@@ -1,4 +1,6 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { createApp } from "../../src/app";
 
 export interface CallOptions {
   body?: unknown;
@@ -6,15 +8,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** A request through the real Worker entry (router, middleware, bindings). */
-export async function call(method: string, path: string, options: CallOptions = {}) {
+function buildRequest(method: string, path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const res = await exports.default.fetch(new Request(`http://maximus.test${path}`, { method, headers, body }));
+  return new Request(`http://maximus.test${path}`, { method, headers, body });
+}
+
+async function readResult(res: Response) {
   const text = await res.text();
   let json: any = undefined;
   try {
@@ -23,6 +27,17 @@ export async function call(method: string, path: string, options: CallOptions = 
     json = undefined;
   }
   return { status: res.status, headers: res.headers, json, text };
+}
+
+/** A request through the real Worker entry (router, middleware, bindings). */
+export async function call(method: string, path: string, options: CallOptions = {}) {
+  return readResult(await exports.default.fetch(buildRequest(method, path, options)));
+}
+
+/** Like call(), through the same app with some bindings replaced (another Logto endpoint, a dead database...). */
+export async function callWithEnv(overrides: Partial<Env>, method: string, path: string, options: CallOptions = {}) {
+  const res = await createApp().fetch(buildRequest(method, path, options), { ...env, ...overrides }, createExecutionContext());
+  return readResult(res);
 }
 
 export function expectProblem(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {

@@ -1,0 +1,46 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import {
+  InvalidAccessTokenError,
+  LogtoUnavailableError,
+  readBearerToken,
+  verifyLogtoAccessToken,
+  type LogtoIdentity,
+} from "../lib/logto";
+import { errorMessage } from "../lib/logger";
+
+/** Verifies the Logto access token and exposes its subject as `c.get("auth")`. */
+export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
+  const { config, log } = c.get("services");
+  try {
+    const token = readBearerToken(c.req.header("Authorization"));
+    c.set("auth", await verifyLogtoAccessToken(config, token));
+  } catch (err) {
+    if (err instanceof InvalidAccessTokenError) {
+      log.info("logto token rejected", { reason: err.reason });
+      // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
+      const challenge = err.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
+      throw new AppError("invalid_token", "The access token is missing, invalid or expired.", {
+        headers: { "WWW-Authenticate": challenge },
+      });
+    }
+    if (err instanceof LogtoUnavailableError) {
+      log.error("logto jwks unavailable", { error: errorMessage(err.cause) });
+      throw new AppError("unavailable", "Sign-in cannot be checked right now. Please retry.", {
+        headers: { "Retry-After": "5" },
+      });
+    }
+    throw err;
+  }
+  await next();
+});
+
+/** The verified user of a route behind `requireLogtoUser`. */
+export function getLogtoUser(c: Context<AppEnv>): LogtoIdentity {
+  const auth = c.get("auth");
+  // Only reachable when a route forgot the middleware: fail closed and loudly (500).
+  if (!auth) throw new Error("route is not behind requireLogtoUser");
+  return auth;
+}
