@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
 /** A Postgres error as the Neon driver surfaces it (SQLSTATE `code`, `constraint`, ...). */
 interface PgLikeError {
   name?: string;
@@ -9,8 +11,7 @@ interface PgLikeError {
 /** Drizzle wraps driver errors in a DrizzleQueryError whose `cause` is the driver's error. */
 function asPg(err: unknown): PgLikeError | null {
   if (!err || typeof err !== "object") return null;
-  const e = err as PgLikeError & { cause?: unknown };
-  return e.name === "DrizzleQueryError" && e.cause ? asPg(e.cause) : e;
+  return err instanceof DrizzleQueryError && err.cause ? asPg(err.cause) : (err as PgLikeError);
 }
 
 /** The database (or the HTTP endpoint in front of it) could not be reached: retry later. */

@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
 /** One JSON line per record. Callers pass ids and outcomes, never tokens, keys or payloads. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -29,8 +31,13 @@ export function createLogger(base: LogFields = {}): Logger {
  * way to their cause.
  */
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.name === "DrizzleQueryError") {
+  if (err instanceof DrizzleQueryError) {
     return err.cause ? errorMessage(err.cause) : "DrizzleQueryError";
   }
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** Stack frames only: the first line repeats the message, which for some errors holds data. */
+export function errorFrames(err: unknown): string | undefined {
+  return err instanceof Error && err.stack ? err.stack.split("\n").slice(1, 12).join("\n") : undefined;
 }

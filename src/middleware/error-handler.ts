@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ConfigError } from "../config";
 import type { AppEnv } from "../env";
 import { AppError, problemResponse, type ErrorCode } from "../errors";
-import { createLogger, errorMessage } from "../lib/logger";
+import { createLogger, errorFrames, errorMessage } from "../lib/logger";
 import { isDatabaseUnavailable } from "../db/errors";
 
 const codeForStatus: Partial<Record<number, ErrorCode>> = {
@@ -37,7 +37,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c: Context<AppEnv>) => {
   if (err instanceof ConfigError) {
     log.error("configuration error", { error: err.message });
   } else {
-    log.error("unhandled error", { error: errorMessage(err), stack: err instanceof Error ? err.stack : undefined });
+    log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
   }
   return problemResponse("internal_error", "An unexpected error occurred. It has been logged.");
 };

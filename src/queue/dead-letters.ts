@@ -1,0 +1,61 @@
+import { eq, sql } from "drizzle-orm";
+import { createCtx } from "../context";
+import { emailOutbox, stripeEvents } from "../db/schema";
+import type { Bindings } from "../env";
+import { createLogger, errorMessage } from "../lib/logger";
+
+interface DeadLetter {
+  kind?: string;
+  eventId?: string;
+  type?: string;
+  created?: number;
+  livemode?: boolean;
+  event?: unknown;
+  outboxId?: string;
+  deadLetterReason?: string;
+}
+
+/**
+ * The last stop: every message that could not be applied is written down where support can see it
+ * (GET /admin/events?status=failed) and replay it. Only a database outage makes us retry here.
+ */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
+  const log = createLogger({ queue: batch.queue });
+  const ctx = createCtx(env, log);
+  for (const message of batch.messages) {
+    const body = (message.body ?? {}) as DeadLetter;
+    const reason = `dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`.slice(0, 500);
+    try {
+      if (body.kind === "stripe-event" && body.eventId) {
+        await ctx.db
+          .insert(stripeEvents)
+          .values({
+            id: body.eventId,
+            type: body.type ?? "unknown",
+            createdSec: body.created ?? 0,
+            livemode: body.livemode ?? false,
+            payload: body.event ?? { id: body.eventId },
+            status: "failed",
+            errorCode: "dead_lettered",
+            lastError: reason,
+          })
+          .onConflictDoUpdate({
+            target: stripeEvents.id,
+            set: { status: "failed", errorCode: "dead_lettered", lastError: reason, lockedUntil: null },
+            setWhere: sql`${stripeEvents.status} not in ('processed', 'ignored')`,
+          });
+        log.error("dead letter recorded", { eventId: body.eventId, eventType: body.type });
+      } else if (body.kind === "send-email" && body.outboxId) {
+        // The nightly reconcile re-sends unsent outbox rows.
+        await ctx.db.update(emailOutbox).set({ lastError: reason, lockedUntil: null }).where(eq(emailOutbox.id, body.outboxId));
+        log.error("dead letter recorded", { outboxId: body.outboxId });
+      } else {
+        log.error("dead letter with no recognisable body: nothing to record", { messageId: message.id });
+      }
+      message.ack();
+    } catch (err) {
+      log.error("dead letter not recorded yet, retrying", { messageId: message.id, error: errorMessage(err) });
+      message.retry({ delaySeconds: Math.min(2 ** message.attempts, 600) });
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** A verified Stripe event. `event` is omitted when it would not fit a queue message (128 KB). */
+export const StripeEventMessage = z.object({
+  kind: z.literal("stripe-event"),
+  eventId: z.string().startsWith("evt_"),
+  type: z.string(),
+  created: z.number().int(),
+  livemode: z.boolean(),
+  event: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Send (or re-send) one row of the email outbox. */
+export const SendEmailMessage = z.object({
+  kind: z.literal("send-email"),
+  outboxId: z.string(),
+});
+
+export const QueueMessage = z.discriminatedUnion("kind", [StripeEventMessage, SendEmailMessage]);
+
+export type StripeEventMessage = z.infer<typeof StripeEventMessage>;
+export type SendEmailMessage = z.infer<typeof SendEmailMessage>;
+export type QueueMessage = z.infer<typeof QueueMessage>;
+
+/** Leaves room below the 128 KB message limit for the envelope. */
+export const MAX_INLINE_EVENT_BYTES = 100 * 1024;

@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import type { Ctx } from "../../context";
+import { isUniqueViolation } from "../../db/errors";
+import { customers } from "../../db/schema";
+import { newId } from "../../lib/ids";
+
+export interface CustomerFacts {
+  stripeCustomerId?: string | null;
+  email?: string | null;
+  logtoUserId?: string | null;
+}
+
+/** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
+const keepOrFill = (column: typeof customers.email | typeof customers.logtoUserId, dbName: "email" | "logto_user_id") =>
+  sql`coalesce(${column}, excluded.${sql.identifier(dbName)})`;
+
+/**
+ * Finds or creates the customer behind a Stripe customer id or a Logto user, filling what we learn
+ * (email, Logto user) without overwriting what we knew. Idempotent; safe under concurrency.
+ */
+export async function upsertCustomer(ctx: Ctx, facts: CustomerFacts): Promise<string> {
+  const values = { id: newId("cst"), email: facts.email ?? null };
+  if (facts.stripeCustomerId) {
+    try {
+      return await upsertByStripeId(ctx, { ...values, stripeCustomerId: facts.stripeCustomerId, logtoUserId: facts.logtoUserId ?? null });
+    } catch (err) {
+      // The Logto user already has another customer row (a second Stripe customer): link by Stripe id only.
+      if (!isUniqueViolation(err) || !facts.logtoUserId) throw err;
+      return upsertByStripeId(ctx, { ...values, stripeCustomerId: facts.stripeCustomerId, logtoUserId: null });
+    }
+  }
+  if (facts.logtoUserId) {
+    const [row] = await ctx.db
+      .insert(customers)
+      .values({ ...values, logtoUserId: facts.logtoUserId })
+      .onConflictDoUpdate({ target: customers.logtoUserId, set: { email: keepOrFill(customers.email, "email"), updatedAt: sql`now()` } })
+      .returning({ id: customers.id });
+    return row!.id;
+  }
+  const [row] = await ctx.db.insert(customers).values(values).returning({ id: customers.id });
+  return row!.id;
+}
+
+async function upsertByStripeId(ctx: Ctx, values: typeof customers.$inferInsert): Promise<string> {
+  const [row] = await ctx.db
+    .insert(customers)
+    .values(values)
+    .onConflictDoUpdate({
+      target: customers.stripeCustomerId,
+      set: {
+        email: sql`coalesce(excluded.email, ${customers.email})`,
+        logtoUserId: keepOrFill(customers.logtoUserId, "logto_user_id"),
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: customers.id });
+  return row!.id;
+}
