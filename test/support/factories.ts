@@ -1,0 +1,72 @@
+// Rows for one test at a time: every id is random, so tests never share data or depend on order.
+// Each factory takes overrides for any column and returns the inserted row.
+import { customers, licenses, licenseTokens, subscriptions } from "../../src/db/schema";
+import { addDays } from "../../src/lib/clock";
+import { newId } from "../../src/lib/ids";
+import { testDb } from "./db";
+
+export const randomSuffix = () => crypto.randomUUID().replaceAll("-", "").slice(0, 20);
+
+export async function insertCustomer(over: Partial<typeof customers.$inferInsert> = {}) {
+  const [row] = await testDb()
+    .insert(customers)
+    .values({
+      id: newId("cst"),
+      email: `buyer-${randomSuffix()}@example.test`,
+      logtoUserId: `logto_${randomSuffix()}`,
+      stripeCustomerId: `cus_test_${randomSuffix()}`,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertSubscription(over: Partial<typeof subscriptions.$inferInsert> & { customerId: string }) {
+  const [row] = await testDb()
+    .insert(subscriptions)
+    .values({
+      id: newId("sbs"),
+      stripeSubscriptionId: `sub_test_${randomSuffix()}`,
+      product: "simpl-resultat",
+      tier: "base",
+      status: "active",
+      currentPeriodEnd: addDays(new Date(), 30),
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertLicense(over: Partial<typeof licenses.$inferInsert> = {}) {
+  const [row] = await testDb()
+    .insert(licenses)
+    .values({
+      id: newId("lic"),
+      email: `buyer-${randomSuffix()}@example.test`,
+      product: "simpl-resultat",
+      tier: "base",
+      status: "active",
+      expiresAt: addDays(new Date(), 37),
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+/** A token row with an opaque placeholder key: enough for endpoints that hand the key back verbatim. */
+export async function insertLicenseToken(over: Partial<typeof licenseTokens.$inferInsert> & { licenseId: string }) {
+  const now = new Date();
+  const [row] = await testDb()
+    .insert(licenseTokens)
+    .values({
+      jti: newId("jti"),
+      key: `SR-BASE-placeholder.${randomSuffix()}.sig`,
+      tier: "base",
+      kid: "test-current",
+      issuedAt: now,
+      expiresAt: addDays(now, 37),
+      ...over,
+    })
+    .returning();
+  return row!;
+}
