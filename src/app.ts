@@ -5,6 +5,7 @@ import { limitBody } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
 import { services } from "./middleware/services";
+import { account } from "./routes/account";
 import { health } from "./routes/health";
 
 const KiB = 1024;
@@ -19,6 +20,7 @@ export function createApp() {
   app.use(services);
 
   app.route("/", health);
+  app.route("/", account);
 
   app.notFound(onNotFound);
   app.onError(onError);

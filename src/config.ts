@@ -28,6 +28,9 @@ const ConfigSchema = z.object({
   LOGTO_ENDPOINT: z.string().url(),
   LOGTO_API_RESOURCE: z.string().min(1),
   LOGTO_ALGORITHMS: z.string().optional(),
+  CHECKOUT_SUCCESS_URL: z.string().url().optional(),
+  CHECKOUT_CANCEL_URL: z.string().url().optional(),
+  BILLING_PORTAL_RETURN_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().min(3),
@@ -50,6 +53,10 @@ export interface Config {
   logtoEndpoint: string;
   logtoApiResource: string;
   logtoAlgorithms: string[];
+  /** Where Stripe sends the buyer back; the success URL carries Stripe's `{CHECKOUT_SESSION_ID}` placeholder. */
+  checkoutSuccessUrl: string;
+  checkoutCancelUrl: string;
+  billingPortalReturnUrl: string;
   resendApiKey?: string;
   resendBaseUrl?: string;
   emailFrom: string;
@@ -89,6 +96,9 @@ export function loadConfig(env: Bindings): Config {
     logtoEndpoint: e.LOGTO_ENDPOINT.replace(/\/+$/, ""),
     logtoApiResource: e.LOGTO_API_RESOURCE,
     logtoAlgorithms: list(e.LOGTO_ALGORITHMS ?? "ES384"),
+    checkoutSuccessUrl: e.CHECKOUT_SUCCESS_URL ?? "https://maximus.example/checkout/success?session_id={CHECKOUT_SESSION_ID}",
+    checkoutCancelUrl: e.CHECKOUT_CANCEL_URL ?? "https://maximus.example/checkout/cancel",
+    billingPortalReturnUrl: e.BILLING_PORTAL_RETURN_URL ?? "https://maximus.example/account",
     resendApiKey: e.RESEND_API_KEY || undefined,
     resendBaseUrl: e.RESEND_BASE_URL,
     emailFrom: e.EMAIL_FROM,

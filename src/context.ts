@@ -3,6 +3,8 @@ import { createDb, type Db } from "./db/client";
 import type { Bindings } from "./env";
 import { systemClock, type Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
+import { createStripeClient } from "./stripe/client";
+import type Stripe from "stripe";
 
 /** Everything a service function may use. Built once per request or per queue batch; never read from `env` elsewhere. */
 export interface Ctx {
@@ -11,6 +13,7 @@ export interface Ctx {
   clock: Clock;
   log: Logger;
   env: Bindings;
+  stripe: Stripe;
 }
 
 export function createCtx(env: Bindings, log: Logger): Ctx {
@@ -21,5 +24,6 @@ export function createCtx(env: Bindings, log: Logger): Ctx {
     clock: systemClock,
     log,
     env,
+    stripe: createStripeClient(config),
   };
 }

@@ -13,6 +13,9 @@ declare global {
       RESEND_API_KEY?: string;
       RESEND_BASE_URL?: string;
       LOGTO_ALGORITHMS?: string;
+      CHECKOUT_SUCCESS_URL?: string;
+      CHECKOUT_CANCEL_URL?: string;
+      BILLING_PORTAL_RETURN_URL?: string;
       RATE_LIMIT_DISABLED?: string;
     }
   }

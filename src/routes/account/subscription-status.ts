@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { PRODUCT_IDS } from "../../domain/products";
+import type { AppEnv } from "../../env";
+import { toIsoSec } from "../../lib/clock";
+import { readQuery } from "../../lib/validation";
+import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
+import { getSubscriptionStatus } from "../../services/account/get-subscription-status";
+
+const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
+
+export const subscriptionStatus = new Hono<AppEnv>().get("/subscriptions/status", requireLogtoUser, async (c) => {
+  const { product } = readQuery(c, StatusQuery);
+  const s = await getSubscriptionStatus({
+    ctx: c.get("services"),
+    input: { logtoUserId: getLogtoUser(c).sub, product },
+  });
+  return c.json({
+    status: s.status,
+    product: s.product,
+    tier: s.tier,
+    current_period_end: s.currentPeriodEnd ? toIsoSec(s.currentPeriodEnd) : null,
+    cancel_at_period_end: s.cancelAtPeriodEnd,
+    license_key: s.licenseKey,
+  });
+});

@@ -1,0 +1,155 @@
+// GET /subscriptions/status: the token's user → their customer → that product's subscription.
+import { beforeEach, describe, expect, it } from "vitest";
+import { addDays } from "../../src/lib/clock";
+import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
+import { insertCustomer, insertLicense, insertLicenseToken, insertSubscription, randomSuffix } from "../support/factories";
+import { call } from "../support/http";
+
+const DAY = 86_400_000;
+const isoSec = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+// Whole seconds, so the ISO string the API returns compares exactly.
+const daysFromNow = (days: number) => new Date(Math.floor((Date.now() + days * DAY) / 1000) * 1000);
+
+async function statusFor(logtoUserId: string, query = "") {
+  return call("GET", `/subscriptions/status${query}`, { headers: bearer(await signAccessToken({ sub: logtoUserId })) });
+}
+
+/** A customer with one subscription to `product`, and optionally its license with a token. */
+async function arrange(sub: { status: string; periodEndDays?: number | null; product?: string; tier?: string; cancelAtPeriodEnd?: boolean }, license?: { status?: string }) {
+  const customer = await insertCustomer();
+  const periodEnd = sub.periodEndDays === null ? null : daysFromNow(sub.periodEndDays ?? 20);
+  const subscription = await insertSubscription({
+    customerId: customer.id,
+    status: sub.status,
+    currentPeriodEnd: periodEnd,
+    product: sub.product ?? "simpl-resultat",
+    tier: sub.tier ?? "base",
+    cancelAtPeriodEnd: sub.cancelAtPeriodEnd ?? false,
+  });
+  let key: string | null = null;
+  if (license) {
+    const lic = await insertLicense({ customerId: customer.id, subscriptionId: subscription.id, product: subscription.product, tier: subscription.tier, status: license.status ?? "active" });
+    key = (await insertLicenseToken({ licenseId: lic.id })).key;
+  }
+  return { customer, subscription, periodEnd, key, sub: customer.logtoUserId! };
+}
+
+beforeEach(async () => {
+  await useLogto();
+});
+
+describe("GET /subscriptions/status", () => {
+  it("an active subscription: exactly the documented fields, with the license key", async () => {
+    const a = await arrange({ status: "active", tier: "premium", cancelAtPeriodEnd: true }, {});
+    const res = await statusFor(a.sub);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.json).toEqual({
+      status: "active",
+      product: "simpl-resultat",
+      tier: "premium",
+      current_period_end: isoSec(a.periodEnd!),
+      cancel_at_period_end: true,
+      license_key: a.key,
+    });
+    expect(res.json.current_period_end).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it.each([
+    ["active", "active"],
+    ["trialing", "active"],
+    ["past_due", "past_due"],
+    ["unpaid", "past_due"],
+    ["incomplete", "past_due"],
+    ["canceled", "canceled"],
+    ["incomplete_expired", "expired"],
+    ["paused", "expired"],
+  ])("Stripe %s within the period → %s", async (stripeStatus, expected) => {
+    const a = await arrange({ status: stripeStatus }, {});
+    const res = await statusFor(a.sub);
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe(expected);
+  });
+
+  it("period end plus LICENSE_GRACE_DAYS (7) over → expired, even if Stripe still says active", async () => {
+    const over = await arrange({ status: "active", periodEndDays: -8 }, {});
+    expect((await statusFor(over.sub)).json.status).toBe("expired");
+    const inGrace = await arrange({ status: "past_due", periodEndDays: -6 }, {});
+    expect((await statusFor(inGrace.sub)).json.status).toBe("past_due");
+  });
+
+  it("canceled: canceled before the period end, expired once period and grace are over", async () => {
+    const early = await arrange({ status: "canceled", periodEndDays: 10 });
+    expect((await statusFor(early.sub)).json).toMatchObject({ status: "canceled", license_key: null });
+    const late = await arrange({ status: "canceled", periodEndDays: -30 });
+    expect((await statusFor(late.sub)).json.status).toBe("expired");
+  });
+
+  it("a revoked license → expired, though the subscription is active", async () => {
+    const a = await arrange({ status: "active" }, { status: "revoked" });
+    const res = await statusFor(a.sub);
+    expect(res.json).toMatchObject({ status: "expired", license_key: a.key });
+  });
+
+  it("license_key is the newest token of the subscription's license; null without a license", async () => {
+    const a = await arrange({ status: "active" });
+    expect((await statusFor(a.sub)).json.license_key).toBeNull();
+
+    const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id });
+    await insertLicenseToken({ licenseId: lic.id, key: "SR-BASE-old", issuedAt: addDays(new Date(), -30), expiresAt: addDays(new Date(), 7) });
+    await insertLicenseToken({ licenseId: lic.id, key: "SR-BASE-new", issuedAt: new Date(), expiresAt: addDays(new Date(), 37) });
+    expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-new");
+  });
+
+  it("current_period_end is null when Stripe gave none", async () => {
+    const a = await arrange({ status: "active", periodEndDays: null });
+    expect((await statusFor(a.sub)).json).toMatchObject({ status: "active", current_period_end: null });
+  });
+
+  it("no subscription: 404 no_subscription, for an unknown user and for a known one without it", async () => {
+    const unknown = await statusFor(`logto_${randomSuffix()}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ code: "no_subscription", status: 404 });
+
+    const customer = await insertCustomer();
+    expect((await statusFor(customer.logtoUserId!)).json.code).toBe("no_subscription");
+  });
+
+  it("the two products are kept apart; ?product= picks one, simpl-resultat is the default", async () => {
+    const a = await arrange({ status: "active", product: "simpl-resultat", tier: "base" });
+    await insertSubscription({ customerId: a.customer.id, product: "simpl-liste", tier: "premium", status: "past_due" });
+
+    expect((await statusFor(a.sub)).json).toMatchObject({ product: "simpl-resultat", tier: "base", status: "active" });
+    expect((await statusFor(a.sub, "?product=simpl-resultat")).json).toMatchObject({ product: "simpl-resultat", status: "active" });
+    expect((await statusFor(a.sub, "?product=simpl-liste")).json).toMatchObject({ product: "simpl-liste", tier: "premium", status: "past_due" });
+
+    const onlyListe = await arrange({ status: "active", product: "simpl-liste" });
+    expect((await statusFor(onlyListe.sub)).json.code).toBe("no_subscription");
+  });
+
+  it("an unknown product is 422 validation_failed", async () => {
+    const a = await arrange({ status: "active" });
+    const res = await statusFor(a.sub, "?product=photoshop");
+    expect(res.status).toBe(422);
+    expect(res.json).toMatchObject({ code: "validation_failed", errors: [{ path: "product", message: expect.any(String) }] });
+  });
+
+  it("never shows another user's subscription", async () => {
+    await arrange({ status: "active" }, {});
+    const res = await statusFor(`logto_${randomSuffix()}`);
+    expect(res.json.code).toBe("no_subscription");
+  });
+
+  it("a live subscription wins over a newer abandoned or ended one", async () => {
+    const a = await arrange({ status: "active", periodEndDays: 20 }, {});
+    await insertSubscription({ customerId: a.customer.id, status: "incomplete_expired", currentPeriodEnd: daysFromNow(25) });
+    await insertSubscription({ customerId: a.customer.id, status: "canceled", currentPeriodEnd: daysFromNow(40) });
+    expect((await statusFor(a.sub)).json).toMatchObject({ status: "active", license_key: a.key, current_period_end: isoSec(a.periodEnd!) });
+  });
+
+  it("without any live one, the subscription that ends last is shown", async () => {
+    const a = await arrange({ status: "canceled", periodEndDays: -60 });
+    await insertSubscription({ customerId: a.customer.id, status: "canceled", currentPeriodEnd: daysFromNow(5), tier: "premium" });
+    expect((await statusFor(a.sub)).json).toMatchObject({ status: "canceled", tier: "premium" });
+  });
+});

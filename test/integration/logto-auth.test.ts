@@ -1,0 +1,295 @@
+// THREATS.md T1–T7: the Logto bearer token in front of the account endpoints, through the real worker.
+// A token that passes authentication reaches GET /subscriptions/status and, for a user with nothing
+// bought, gets 404 no_subscription: that is the "accepted" signal here.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { generateKeyPair, SignJWT } from "jose";
+import {
+  bearer,
+  generateForeignKey,
+  primaryKey,
+  publicKeyHmacToken,
+  rotatedKey,
+  signAccessToken,
+  unsignedToken,
+  useLogto,
+} from "../support/fakes/logto";
+import { insertCustomer, insertSubscription, randomSuffix } from "../support/factories";
+import { call, callWithEnv } from "../support/http";
+
+const STATUS = "/subscriptions/status";
+const newUser = () => `logto_${randomSuffix()}`;
+
+type Result = Awaited<ReturnType<typeof call>>;
+
+function expectInvalidToken(res: Result) {
+  expect(res.status).toBe(401);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  expect(res.json).toMatchObject({ status: 401, code: "invalid_token", title: expect.any(String), detail: expect.any(String) });
+  expect(res.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
+}
+
+function expectAccepted(res: Result) {
+  expect(res.json?.code).toBe("no_subscription");
+  expect(res.status).toBe(404);
+}
+
+/** A Logto tenant of its own (own JWKS cache in the worker, own hit counter), for tests that count fetches. */
+async function isolatedLogto() {
+  const endpoint = `https://tenant-${randomSuffix()}.logto.test`;
+  const jwks = await useLogto(endpoint);
+  const get = (token: string) => callWithEnv({ LOGTO_ENDPOINT: endpoint }, "GET", STATUS, { headers: bearer(token) });
+  return { endpoint, jwks, get };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("Logto access tokens on the account endpoints", () => {
+  it("accepts a genuine ES384 access token for this API", async () => {
+    await useLogto();
+    expectAccepted(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser() })) }));
+  });
+
+  it("answers for the token's sub: a user's subscription shows with their token", async () => {
+    await useLogto();
+    const customer = await insertCustomer();
+    await insertSubscription({ customerId: customer.id });
+    const res = await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: customer.logtoUserId! })) });
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe("active");
+  });
+
+  it("no Authorization header: 401 with a bare Bearer challenge (RFC 6750 §3.1)", async () => {
+    await useLogto();
+    const res = await call("GET", STATUS);
+    expectInvalidToken(res);
+    expect(res.headers.get("www-authenticate")).toBe("Bearer");
+  });
+
+  it("an invalid token's challenge names the error", async () => {
+    await useLogto();
+    const res = await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), aud: "https://other.api" })) });
+    expectInvalidToken(res);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+  });
+
+  it("other schemes and malformed headers are 401", async () => {
+    await useLogto();
+    const token = await signAccessToken({ sub: newUser() });
+    for (const header of [`Basic ${btoa("a:b")}`, `Bearer`, `Bearer ${token} extra`, `Token ${token}`, `Bearer ${token}.x`]) {
+      expectInvalidToken(await call("GET", STATUS, { headers: { Authorization: header } }));
+    }
+  });
+
+  describe("T1 forged signatures", () => {
+    it("alg none is 401", async () => {
+      await useLogto();
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(unsignedToken({ sub: newUser() })) }));
+      // Even with a signature part appended, the pinned algorithm list refuses it.
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(`${unsignedToken({ sub: newUser() })}c2ln`) }));
+    });
+
+    it("HS256 keyed with the published public key is 401", async () => {
+      await useLogto();
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await publicKeyHmacToken({ sub: newUser() })) }));
+    });
+
+    it("a stranger's ES384 key claiming the published kid is 401", async () => {
+      await useLogto();
+      const impostor = await generateForeignKey((await primaryKey()).kid);
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser() }, { key: impostor })) }));
+    });
+
+    it("a payload altered after signing is 401", async () => {
+      await useLogto();
+      const [h, , s] = (await signAccessToken({ sub: newUser() })).split(".");
+      const forgedPayload = btoa(JSON.stringify({ sub: "someone-else", iss: "https://logto.test/oidc", aud: "https://api.maximus.test", iat: 1, exp: 4102444800 }))
+        .replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(`${h}.${forgedPayload}.${s}`) }));
+    });
+  });
+
+  describe("T2 issuer, audience and token kind", () => {
+    it("wrong issuer is 401", async () => {
+      await useLogto();
+      for (const iss of ["https://evil.test/oidc", "https://logto.test", "https://logto.test/oidc/"]) {
+        expectInvalidToken(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), iss })) }));
+      }
+    });
+
+    it("another API's token and an organization token are 401", async () => {
+      await useLogto();
+      for (const aud of ["https://other-api.maximus.test", "urn:logto:organization:org_123", ["https://other-api.maximus.test"]]) {
+        expectInvalidToken(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), aud })) }));
+      }
+    });
+
+    it("an opaque token (requested without a resource) is 401, without fetching any key", async () => {
+      const logto = await isolatedLogto();
+      expectInvalidToken(await logto.get("hG1h3q9c0yJ2kVbQeN4mZ8xW5tR7uP6sL3aD0fG9jK2"));
+      expect(logto.jwks.hits).toBe(0);
+    });
+
+    it("a token without sub, exp or iat is 401", async () => {
+      await useLogto();
+      for (const missing of ["exp", "iat"]) {
+        const res = await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), [missing]: undefined })) });
+        expectInvalidToken(res);
+      }
+      const noSub = await signAccessToken({ sub: undefined as unknown as string });
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(noSub) }));
+    });
+  });
+
+  describe("T3 time claims", () => {
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it("expired beyond the clock tolerance is 401", async () => {
+      await useLogto();
+      const token = await signAccessToken({ sub: newUser(), iat: now() - 3700, exp: now() - 120 });
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+    });
+
+    it("expired within the small clock tolerance (≤ 60 s) still passes", async () => {
+      await useLogto();
+      const token = await signAccessToken({ sub: newUser(), iat: now() - 3610, exp: now() - 10 });
+      expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
+    });
+
+    it("nbf in the future is 401", async () => {
+      await useLogto();
+      const token = await signAccessToken({ sub: newUser(), nbf: now() + 300 });
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+    });
+  });
+
+  describe("T4 key rotation and unknown kids", () => {
+    it("a token signed with a newly rotated key: one JWKS refetch, then accepted", async () => {
+      const logto = await isolatedLogto();
+      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      expect(logto.jwks.hits).toBe(1);
+
+      // Logto rotates later: the new key is published, tokens are signed with it.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 5 * 60_000);
+      const rotated = await rotatedKey();
+      logto.jwks.keys = [rotated.publicJwk, (await primaryKey()).publicJwk];
+      const token = await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated });
+      expectAccepted(await logto.get(token));
+      expect(logto.jwks.hits).toBe(2);
+
+      // Both keys are now cached: no further fetch for either.
+      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated })));
+      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      expect(logto.jwks.hits).toBe(2);
+    });
+
+    it("a flood of random kids does not hammer the JWKS endpoint (cooldown)", async () => {
+      const logto = await isolatedLogto();
+      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      expect(logto.jwks.hits).toBe(1);
+
+      const floodKeys = await Promise.all(Array.from({ length: 5 }, () => generateForeignKey()));
+      for (let i = 0; i < 25; i++) {
+        const token = await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: floodKeys[i % 5]!, header: { kid: `random-${randomSuffix()}` } });
+        expectInvalidToken(await logto.get(token));
+      }
+      await Promise.all(
+        floodKeys.map(async (key) => expectInvalidToken(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key })))),
+      );
+      expect(logto.jwks.hits).toBe(1);
+
+      // After the cooldown, one more unknown kid may refetch once, and only once.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 31_000);
+      for (let i = 0; i < 10; i++) {
+        expectInvalidToken(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: floodKeys[0]!, header: { kid: `random-${i}` } })));
+      }
+      expect(logto.jwks.hits).toBe(2);
+    });
+  });
+
+  describe("T5 Logto's JWKS unreachable", () => {
+    async function expectUnavailable(mode: "network_error" | "server_error" | "hang") {
+      const logto = await isolatedLogto();
+      logto.jwks.mode = mode;
+      const res = await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint }));
+      expect(res.status).toBe(503);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(res.json).toMatchObject({ status: 503, code: "unavailable" });
+      expect(res.headers.get("retry-after")).toBeTruthy();
+      expect(res.headers.get("www-authenticate")).toBeNull();
+      expect(logto.jwks.hits).toBeGreaterThanOrEqual(1);
+      return logto;
+    }
+
+    it("network error: 503 unavailable, never 200 or 401", async () => {
+      await expectUnavailable("network_error");
+    });
+
+    it("HTTP 500 from the JWKS endpoint: 503 unavailable", async () => {
+      const logto = await expectUnavailable("server_error");
+      // Once Logto is back, the same kind of token passes.
+      logto.jwks.mode = "ok";
+      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+    });
+
+    it("JWKS request that never answers: 503 after the fetch timeout", async () => {
+      await expectUnavailable("hang");
+    });
+
+    it("JWKS that is not a key set: 503", async () => {
+      const logto = await isolatedLogto();
+      logto.jwks.keys = "not-a-key-set" as never;
+      const res = await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint }));
+      expect(res.status).toBe(503);
+      expect(res.json.code).toBe("unavailable");
+    });
+  });
+
+  describe("T6 license keys and leases are not access tokens", () => {
+    async function licenseJwt(typ: string) {
+      const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ tier: "base", machine: "m".repeat(20) })
+        .setProtectedHeader({ alg: "EdDSA", typ, kid: "test-current" })
+        .setIssuer("https://licenses.maximus.test")
+        .setSubject(`lic_${randomSuffix()}`)
+        .setAudience("simpl-resultat")
+        .setIssuedAt(now)
+        .setExpirationTime(now + 86_400)
+        .setJti(crypto.randomUUID())
+        .sign(privateKey);
+    }
+
+    it("a license key (SR-BASE-<EdDSA JWT>) as the bearer token is 401", async () => {
+      const logto = await isolatedLogto();
+      expectInvalidToken(await logto.get(`SR-BASE-${await licenseJwt("JWT")}`));
+      expect(logto.jwks.hits).toBe(0);
+    });
+
+    it("the bare license JWT and a lease JWT are 401", async () => {
+      await useLogto();
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await licenseJwt("JWT")) }));
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await licenseJwt("lease+jwt")) }));
+    });
+
+    it("a token typed as a lease is 401 even when Logto's key signed it", async () => {
+      await useLogto();
+      const token = await signAccessToken({ sub: newUser() }, { header: { typ: "lease+jwt" } });
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+    });
+  });
+
+  describe("T7 oversized Authorization header", () => {
+    it("is 401 before any parsing, key fetch or crypto", async () => {
+      const logto = await isolatedLogto();
+      const genuine = await signAccessToken({ sub: newUser(), padding: "x".repeat(9 * 1024) }, { endpoint: logto.endpoint });
+      expect(genuine.length).toBeGreaterThan(8 * 1024);
+      expectInvalidToken(await logto.get(genuine));
+      expectInvalidToken(await logto.get(`${"a".repeat(6000)}.${"b".repeat(6000)}.${"c".repeat(100)}`));
+      expect(logto.jwks.hits).toBe(0);
+    });
+  });
+});
