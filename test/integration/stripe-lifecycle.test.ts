@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import { deliveredTo } from "../support/fakes/resend";
+import { charge, checkoutSession, deliver, event, invoice, invoicePayment, newPurchase, nowSec, subscription, type Purchase } from "../support/fakes/stripe-events";
+import { call } from "../support/http";
+import {
+  licenseById,
+  licenseOfSession,
+  paymentOf,
+  settled,
+  subscriptionByStripeId,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
+import { waitFor } from "../support/wait";
+
+const DAY = 86_400;
+const GRACE = 7 * DAY;
+const claimsOf = (key: string) => JSON.parse(atob(key.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/")));
+const newestKey = async (licenseId: string) =>
+  (await tokensOf(licenseId)).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime() || b.expiresAt.getTime() - a.expiresAt.getTime())[0]!.key;
+
+async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
+  world.subscriptions.set(p.subscriptionId, subscription(p));
+  const e = event("checkout.session.completed", checkoutSession(p));
+  await deliver(e);
+  await settled(e.id);
+  return licenseOfSession(p.sessionId);
+}
+
+async function apply(e: ReturnType<typeof event>) {
+  const res = await deliver(e);
+  expect(res.status).toBe(200);
+  return settled(e.id);
+}
+
+describe("subscription lifecycle", () => {
+  it("renewal: a paid invoice for the next period extends the license and mints a token with the new exp", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const next = { start: p.periodEnd, end: p.periodEnd + 30 * DAY };
+
+    expect((await apply(event("invoice.payment_succeeded", invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, next)))).status).toBe("processed");
+
+    const renewed = await licenseById(license.id);
+    expect(renewed.expiresAt.getTime() / 1000).toBe(next.end + GRACE);
+    const tokens = await tokensOf(license.id);
+    expect(tokens).toHaveLength(2);
+    expect(claimsOf(await newestKey(license.id)).exp).toBe(next.end + GRACE);
+    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(next.end);
+
+    // The desktop app picks the renewal up from validate/activate: the newest key comes back.
+    const res = await call("POST", "/licenses/validate", { body: { key: tokens[0]!.key } });
+    expect(res.json.key).toBe(await newestKey(license.id));
+  });
+
+  it("renewal redelivered or arriving late (an older invoice) changes nothing", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const next = invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+    await apply(event("invoice.payment_succeeded", next));
+    await apply(event("invoice.payment_succeeded", next)); // a new event id for the same invoice (Stripe resend)
+    await apply(event("invoice.payment_succeeded", invoice(p))); // the first period's invoice, late
+    expect(await tokensOf(license.id)).toHaveLength(2);
+    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(p.periodEnd + 30 * DAY + GRACE);
+  });
+
+  it("upgrade: subscription.updated to a premium price re-issues the license as SR-PREMIUM with the same expiry", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const upgraded = subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" });
+    expect((await apply(event("customer.subscription.updated", upgraded, { created: nowSec() + 5 }))).status).toBe("processed");
+
+    expect(await licenseById(license.id)).toMatchObject({ tier: "premium", expiresAt: license.expiresAt });
+    const key = await newestKey(license.id);
+    expect(key).toMatch(/^SR-PREMIUM-/);
+    expect(claimsOf(key)).toMatchObject({ tier: "premium", exp: p.periodEnd + GRACE });
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ tier: "premium" });
+  });
+
+  it("cancellation at period end is recorded; the license keeps working until its expiry", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    await apply(event("customer.subscription.updated", subscription(p, { cancel_at_period_end: true }), { created: nowSec() + 5 }));
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
+
+    await apply(event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: nowSec() + 10 }));
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "canceled" });
+    expect(await licenseById(license.id)).toMatchObject({ status: "active", expiresAt: license.expiresAt });
+  });
+
+  it("W7: an older subscription.updated arriving after deleted does not bring the subscription back", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    await purchased(p, world);
+    const t = nowSec() + 10;
+    await apply(event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: t }));
+    const late = await apply(event("customer.subscription.updated", subscription(p, { status: "active", cancel_at_period_end: true }), { created: t - 5 }));
+    expect(late.status).toBe("ignored");
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "canceled", cancelAtPeriodEnd: false });
+  });
+
+  it("W7: two updates in the same second are settled by re-reading the subscription from Stripe", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    await purchased(p, world);
+    const t = nowSec() + 10;
+    await apply(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
+    // Stripe's truth is now "active"; the second same-second event (whatever it says) triggers a re-read.
+    world.subscriptions.set(p.subscriptionId, subscription(p, { status: "active" }));
+    const callsBefore = world.calls.length;
+    await apply(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t }));
+    expect(world.calls.slice(callsBefore).some((c) => c.path === `/v1/subscriptions/${p.subscriptionId}`)).toBe(true);
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active" });
+  });
+});
+
+describe("refunds", () => {
+  it("a full refund revokes the license paid by that charge; validate then says revoked", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
+    const [token] = await tokensOf(license.id);
+
+    await apply(event("charge.refunded", charge(p)));
+
+    expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, amountRefunded: 1000 });
+    const res = await call("POST", "/licenses/validate", { body: { key: token!.key } });
+    expect(res.json).toMatchObject({ valid: false, code: "revoked" });
+  });
+
+  it("a partial refund is recorded and does not revoke", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
+    await apply(event("charge.refunded", charge(p, { amount_refunded: 400, refunded: false })));
+    expect(await licenseById(license.id)).toMatchObject({ status: "active" });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ amountRefunded: 400, fullyRefundedAt: null, licenseId: license.id });
+  });
+
+  it("W7: a refund that arrives before its checkout still revokes the license the checkout creates", async () => {
+    const { world, resend } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
+
+    await apply(event("charge.refunded", charge(p)));
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ stripeSubscriptionId: p.subscriptionId, licenseId: null });
+
+    await apply(event("checkout.session.completed", checkoutSession(p)));
+    const license = await licenseOfSession(p.sessionId);
+    expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id });
+    void resend;
+  });
+
+  it("a one-time (payment mode) purchase is revoked by its refund through the recorded payment intent, without asking Stripe", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const e = event("checkout.session.completed", checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }));
+    await apply(e);
+    const license = await licenseOfSession(p.sessionId);
+    expect(license.subscriptionId).toBeNull();
+    expect(license.expiresAt.getTime() / 1000).toBe(p.periodStart + 365 * DAY);
+
+    const callsBefore = world.calls.length;
+    await apply(event("charge.refunded", charge(p)));
+    expect(await licenseById(license.id)).toMatchObject({ status: "revoked" });
+    expect(world.calls.length).toBe(callsBefore);
+  });
+});
+
+describe("checkout variants", () => {
+  it("an unpaid (async) checkout waits; checkout.session.async_payment_succeeded issues the license", async () => {
+    const { world, resend } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const pending = await apply(event("checkout.session.completed", checkoutSession(p, { payment_status: "unpaid" })));
+    expect(pending.status).toBe("ignored");
+    expect(await (await import("../support/stripe-scenario")).licensesOfSession(p.sessionId)).toHaveLength(0);
+
+    await apply(event("checkout.session.async_payment_succeeded", checkoutSession(p)));
+    await licenseOfSession(p.sessionId);
+    await waitFor(async () => deliveredTo(resend, p.email)[0], { what: "email" });
+  });
+
+  it("product and tier come from the line items' price when the session has no metadata (lookup_key)", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase({ product: "simpl-liste", tier: "premium" });
+    world.subscriptions.set(p.subscriptionId, subscription(p, { metadata: {} }));
+    world.lineItems.set(p.sessionId, [
+      { id: "li_1", object: "item", quantity: 1, price: { id: p.priceId, object: "price", lookup_key: "simpl-liste_premium_year", metadata: {}, product: { id: "prod_1", object: "product", metadata: {} } } },
+    ]);
+    await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
+    const license = await licenseOfSession(p.sessionId);
+    expect(license).toMatchObject({ product: "simpl-liste", tier: "premium" });
+    expect(world.calls.some((c) => c.path === `/v1/checkout/sessions/${p.sessionId}/line_items`)).toBe(true);
+  });
+
+  it("an unmappable checkout is recorded as failed with unmapped_product, never dropped, and issues nothing", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    world.lineItems.set(p.sessionId, [{ id: "li_1", object: "item", quantity: 1, price: { id: p.priceId, object: "price", lookup_key: null, metadata: {}, product: "prod_x" } }]);
+    const row = await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
+    expect(row).toMatchObject({ status: "failed", errorCode: "unmapped_product" });
+    expect((row!.payload as { id: string }).id).toBeTruthy();
+    const { licensesOfSession } = await import("../support/stripe-scenario");
+    expect(await licensesOfSession(p.sessionId)).toHaveLength(0);
+  });
+});
