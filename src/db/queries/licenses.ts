@@ -1,0 +1,143 @@
+import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { activations, licenses, licenseTokens } from "../schema";
+
+export type LicenseRow = typeof licenses.$inferSelect;
+export type LicenseTokenRow = typeof licenseTokens.$inferSelect;
+
+/** What activate/validate need to decide a license's standing and seat limit. */
+const standingColumns = {
+  id: licenses.id,
+  product: licenses.product,
+  tier: licenses.tier,
+  status: licenses.status,
+  expiresAt: licenses.expiresAt,
+  maxMachines: licenses.maxMachines,
+};
+
+export const selectLicenseStanding = (db: Db, id: string) =>
+  db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
+
+export type LicenseStandingRow = Awaited<ReturnType<typeof selectLicenseStanding>>[number];
+
+/** Serialises activations of one license: concurrent batches wait here, then count what committed. */
+export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding(db, id).for("update");
+
+/**
+ * The key to hand the app: of the license's current tier (a downgrade back to a tier re-uses that
+ * tier's older token), then the latest expiry, then the latest issued. Takes an id or a subquery.
+ */
+export const selectNewestToken = (db: Db, licenseId: string | SQL) =>
+  db
+    .select(getTableColumns(licenseTokens))
+    .from(licenseTokens)
+    .innerJoin(licenses, eq(licenses.id, licenseTokens.licenseId))
+    .where(eq(licenseTokens.licenseId, licenseId))
+    .orderBy(desc(sql`${licenseTokens.tier} = ${licenses.tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt))
+    .limit(1);
+
+export const selectTokenForPeriod = (db: Db, t: { licenseId: string; tier: string; expiresAt: Date }) =>
+  db
+    .select()
+    .from(licenseTokens)
+    .where(
+      and(
+        eq(licenseTokens.licenseId, t.licenseId),
+        eq(licenseTokens.tier, t.tier),
+        eq(licenseTokens.expiresAt, t.expiresAt),
+      ),
+    );
+
+export const insertTokenIdempotently = (db: Db, token: LicenseTokenRow) =>
+  db.insert(licenseTokens).values(token).onConflictDoNothing({
+    target: [licenseTokens.licenseId, licenseTokens.tier, licenseTokens.expiresAt],
+  });
+
+export const selectLicenseByCheckoutSession = (db: Db, checkoutSessionId: string) =>
+  db.select().from(licenses).where(eq(licenses.checkoutSessionId, checkoutSessionId));
+
+export const licenseIdForCheckoutSession = (checkoutSessionId: string) =>
+  sql`(select ${licenses.id} from ${licenses} where ${licenses.checkoutSessionId} = ${checkoutSessionId})`;
+
+export const CHECKOUT_SESSION_UNIQUE = "licenses_checkoutSessionId_unique";
+
+export interface NewActivation {
+  id: string;
+  licenseId: string;
+  product: string;
+  machineId: string;
+  machineName: string | null;
+  platform: string | null;
+  appVersion: string | null;
+  now: Date;
+  defaultLimit: number;
+}
+
+/**
+ * Inserts the activation only while the license is active, unexpired and has a free seat (the
+ * machine's own row does not count against it); the same machine again just refreshes its row.
+ * Run it in a batch after lockLicenseStanding: in READ COMMITTED this statement then counts
+ * with a snapshot taken after the lock, so concurrent activations cannot overshoot the limit.
+ */
+export function insertActivationWithinLimit(db: Db, a: NewActivation) {
+  // Aliased because drizzle's insert-select matches the select's fields to the table's columns by name.
+  const now = (alias: string) => sql`${a.now.toISOString()}::timestamptz`.as(alias);
+  const text = (v: string | null, alias: string) => sql`${v}::text`.as(alias);
+  const otherMachines = db
+    .select({ n: sql`count(*)` })
+    .from(activations)
+    .where(and(eq(activations.licenseId, licenses.id), sql`${activations.machineId} <> ${a.machineId}`));
+  return db
+    .insert(activations)
+    .select(
+      db
+        .select({
+          id: text(a.id, "id"),
+          licenseId: licenses.id,
+          machineId: text(a.machineId, "machine_id"),
+          machineName: text(a.machineName, "machine_name"),
+          platform: text(a.platform, "platform"),
+          appVersion: text(a.appVersion, "app_version"),
+          activatedAt: now("activated_at"),
+          lastSeenAt: now("last_seen_at"),
+        })
+        .from(licenses)
+        .where(
+          and(
+            eq(licenses.id, a.licenseId),
+            eq(licenses.product, a.product),
+            eq(licenses.status, "active"),
+            sql`${licenses.expiresAt} > ${a.now.toISOString()}::timestamptz`,
+            sql`(${otherMachines}) < coalesce(${licenses.maxMachines}, ${a.defaultLimit})`,
+          ),
+        ),
+    )
+    .onConflictDoUpdate({
+      target: [activations.licenseId, activations.machineId],
+      set: {
+        lastSeenAt: sql`excluded.last_seen_at`,
+        machineName: sql`coalesce(excluded.machine_name, ${activations.machineName})`,
+        platform: sql`coalesce(excluded.platform, ${activations.platform})`,
+        appVersion: sql`coalesce(excluded.app_version, ${activations.appVersion})`,
+      },
+    })
+    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
+}
+
+/** Seats in use, and when `machineId` (if any) was activated: one row, even with no activations. */
+export const selectSeats = (db: Db, licenseId: string, machineId: string | null) =>
+  db
+    .select({
+      used: sql<number>`count(*)::int`,
+      machineActivatedAt: sql<Date | null>`max(${activations.activatedAt}) filter (where ${activations.machineId} = ${machineId})`.mapWith(
+        activations.activatedAt,
+      ),
+    })
+    .from(activations)
+    .where(eq(activations.licenseId, licenseId));
+
+export const deleteActivation = (db: Db, licenseId: string, machineId: string) =>
+  db
+    .delete(activations)
+    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)))
+    .returning({ id: activations.id });

@@ -1,0 +1,67 @@
+import type { Ctx } from "../../context";
+import {
+  insertActivationWithinLimit,
+  lockLicenseStanding,
+  selectNewestToken,
+  type LicenseStandingRow,
+} from "../../db/queries/licenses";
+import { AppError } from "../../errors";
+import { newId } from "../../lib/ids";
+import { issueLease } from "./lease";
+import { licenseStanding, invalidLicense, standingError, type Standing } from "./license-standing";
+import { readLicenseKey } from "./read-license-key";
+
+export interface ActivateMachineInput {
+  key: string;
+  machineId: string;
+  machineName?: string | null;
+  platform?: string | null;
+  appVersion?: string | null;
+}
+
+export interface MachineActivation {
+  license: LicenseStandingRow & { standing: Standing };
+  activation: { machineId: string; activatedAt: Date };
+  lease: string;
+  key: string;
+}
+
+/** One seat per machine up to the license's limit; the same machine again keeps its seat. */
+export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Promise<MachineActivation> {
+  const presented = await readLicenseKey(ctx, input.key);
+  if (!presented) throw invalidLicense();
+  const now = ctx.clock.now();
+  // One round trip, one transaction: lock the license, insert within the limit, read the newest key.
+  const [[license], [activation], [newest]] = await ctx.db.batch([
+    lockLicenseStanding(ctx.db, presented.licenseId),
+    insertActivationWithinLimit(ctx.db, {
+      id: newId("act"),
+      licenseId: presented.licenseId,
+      product: presented.product,
+      machineId: input.machineId,
+      machineName: input.machineName ?? null,
+      platform: input.platform ?? null,
+      appVersion: input.appVersion ?? null,
+      now,
+      defaultLimit: ctx.config.activationLimit,
+    }),
+    selectNewestToken(ctx.db, presented.licenseId),
+  ]);
+  if (!license || license.product !== presented.product) throw invalidLicense();
+  const standing = licenseStanding(license, now);
+  if (standing !== "active") throw standingError(standing);
+  if (!activation) {
+    const limit = license.maxMachines ?? ctx.config.activationLimit;
+    ctx.log.info("activation refused: limit reached", { licenseId: license.id, limit });
+    throw new AppError("activation_limit_reached", `This license is already active on ${limit} machines. Deactivate one first.`, {
+      extra: { limit },
+    });
+  }
+  return {
+    license: { ...license, standing },
+    activation,
+    lease: await issueLease(ctx, license, input.machineId),
+    // A key signed for this license but never stored (none in practice) is still the newest the app has.
+    key: newest?.key ?? input.key,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Ctx } from "../../context";
+import type { Product, Tier } from "../../domain/products";
+import { AppError } from "../../errors";
+import { addDays } from "../../lib/clock";
+import { issueLicense, type IssuedLicense } from "./issue-license";
+
+export type GenerateLicenseInput = {
+  email: string;
+  product: Product;
+  tier: Tier;
+  sendEmail: boolean;
+} & ({ expiresAt: Date; durationDays?: undefined } | { durationDays: number; expiresAt?: undefined });
+
+/** Support's manual issuance: a fixed end date or a number of days from now. */
+export async function generateLicense(ctx: Ctx, input: GenerateLicenseInput): Promise<IssuedLicense> {
+  const now = ctx.clock.now();
+  const expiresAt = input.expiresAt ?? addDays(now, input.durationDays);
+  if (expiresAt <= now) {
+    throw new AppError("validation_failed", "The request has invalid fields.", {
+      extra: { errors: [{ path: "expires_at", message: "must be in the future" }] },
+    });
+  }
+  return issueLicense(ctx, { email: input.email, product: input.product, tier: input.tier, expiresAt, sendEmail: input.sendEmail });
+}

@@ -1,0 +1,89 @@
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Ctx } from "../../context";
+import { isUniqueViolation } from "../../db/errors";
+import {
+  CHECKOUT_SESSION_UNIQUE,
+  licenseIdForCheckoutSession,
+  selectLicenseByCheckoutSession,
+  selectNewestToken,
+  type LicenseRow,
+} from "../../db/queries/licenses";
+import { emailOutbox, licenses, licenseTokens } from "../../db/schema";
+import type { Product, Tier } from "../../domain/products";
+import { truncateToSec } from "../../lib/clock";
+import { newId } from "../../lib/ids";
+import { licenseIssuedEmail } from "../email/license-issued-email";
+import { signLicenseToken, toMintedToken, type MintedToken } from "./mint-license-token";
+
+export interface IssueLicenseInput {
+  email: string;
+  product: Product;
+  tier: Tier;
+  expiresAt: Date;
+  customerId?: string | null;
+  subscriptionId?: string | null;
+  checkoutSessionId?: string | null;
+  maxMachines?: number | null;
+  /** Queues the key by email (email_outbox, idempotency key `license-issued/<license id>`). */
+  sendEmail?: boolean;
+}
+
+export interface IssuedLicense {
+  license: LicenseRow;
+  token: MintedToken;
+  created: boolean;
+}
+
+/**
+ * Creates a license, its first token and (optionally) its email in one transaction. With a
+ * checkoutSessionId it is idempotent: a second call returns the license the first one created.
+ */
+export async function issueLicense(ctx: Ctx, input: IssueLicenseInput): Promise<IssuedLicense> {
+  const id = newId("lic");
+  const expiresAt = truncateToSec(input.expiresAt);
+  const token = await signLicenseToken(ctx, { ...input, id, expiresAt });
+  const statements: [BatchItem<"pg">, ...BatchItem<"pg">[]] = [
+    ctx.db
+      .insert(licenses)
+      .values({
+        id,
+        email: input.email,
+        product: input.product,
+        tier: input.tier,
+        expiresAt,
+        maxMachines: input.maxMachines ?? null,
+        customerId: input.customerId ?? null,
+        subscriptionId: input.subscriptionId ?? null,
+        checkoutSessionId: input.checkoutSessionId ?? null,
+      })
+      .returning(),
+    ctx.db.insert(licenseTokens).values({ ...token, licenseId: id }),
+  ];
+  if (input.sendEmail) {
+    const { subject, text } = licenseIssuedEmail({ ...input, key: token.key, expiresAt });
+    statements.push(
+      ctx.db
+        .insert(emailOutbox)
+        .values({ id: newId("eml"), idempotencyKey: `license-issued/${id}`, licenseId: id, toEmail: input.email, subject, textBody: text })
+        .onConflictDoNothing({ target: emailOutbox.idempotencyKey }),
+    );
+  }
+  try {
+    const [inserted] = (await ctx.db.batch(statements)) as [LicenseRow[]];
+    ctx.log.info("license issued", { licenseId: id, product: input.product, tier: input.tier });
+    return { license: inserted[0]!, token, created: true };
+  } catch (err) {
+    // The whole batch rolled back: the license of this checkout session exists already (redelivery).
+    if (!input.checkoutSessionId || !isUniqueViolation(err, CHECKOUT_SESSION_UNIQUE)) throw err;
+    return readIssuedLicense(ctx, input.checkoutSessionId);
+  }
+}
+
+async function readIssuedLicense(ctx: Ctx, checkoutSessionId: string): Promise<IssuedLicense> {
+  const [[license], [token]] = await ctx.db.batch([
+    selectLicenseByCheckoutSession(ctx.db, checkoutSessionId),
+    selectNewestToken(ctx.db, licenseIdForCheckoutSession(checkoutSessionId)),
+  ]);
+  // safe because the unique violation we just caught means this session's license and its first token were committed together.
+  return { license: license!, token: toMintedToken(token!), created: false };
+}

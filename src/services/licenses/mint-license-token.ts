@@ -1,0 +1,69 @@
+import type { Ctx } from "../../context";
+import { insertTokenIdempotently, selectNewestToken, selectTokenForPeriod } from "../../db/queries/licenses";
+import type { Product, Tier } from "../../domain/products";
+import { truncateToSec } from "../../lib/clock";
+import { newId } from "../../lib/ids";
+import { loadKeyring } from "../../lib/licensing/keyring";
+import { signLicenseKey } from "../../lib/licensing/license-token";
+
+export interface LicenseToMint {
+  id: string;
+  product: Product;
+  tier: Tier;
+  email: string;
+  expiresAt: Date;
+  maxMachines?: number | null;
+}
+
+export interface MintedToken {
+  jti: string;
+  key: string;
+  kid: string;
+  tier: Tier;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Signs a key for the license's period and tier and stores it. One token per (license, tier,
+ * expiry): a redelivered renewal gets back the token already stored, not a second one.
+ */
+export async function mintLicenseToken(ctx: Ctx, license: LicenseToMint): Promise<MintedToken> {
+  const token = await signLicenseToken(ctx, license);
+  const [, existing] = await ctx.db.batch([
+    insertTokenIdempotently(ctx.db, { ...token, licenseId: license.id }),
+    selectTokenForPeriod(ctx.db, { licenseId: license.id, tier: license.tier, expiresAt: token.expiresAt }),
+  ]);
+  // safe because the select runs after the insert in the same transaction: one of the two rows is there.
+  return toMintedToken(existing[0]!);
+}
+
+/** Signs without storing: issueLicense stores the token in the same batch as its license. */
+export async function signLicenseToken(ctx: Ctx, license: LicenseToMint): Promise<MintedToken> {
+  const keyring = await loadKeyring(ctx.config.signingKeysJson);
+  const issuedAt = ctx.clock.now();
+  const expiresAt = truncateToSec(license.expiresAt);
+  const jti = newId("jti");
+  const { key, kid } = await signLicenseKey(keyring, {
+    issuer: ctx.config.licenseIssuer,
+    licenseId: license.id,
+    product: license.product,
+    tier: license.tier,
+    jti,
+    issuedAt,
+    expiresAt,
+    email: license.email,
+    maxMachines: license.maxMachines,
+  });
+  return { jti, key, kid, tier: license.tier, issuedAt, expiresAt };
+}
+
+export async function newestLicenseKey(ctx: Ctx, licenseId: string): Promise<string | null> {
+  const [token] = await selectNewestToken(ctx.db, licenseId);
+  return token?.key ?? null;
+}
+
+export function toMintedToken(row: { jti: string; key: string; kid: string; tier: string; issuedAt: Date; expiresAt: Date }): MintedToken {
+  // safe because only tokens we signed with a checked tier are ever stored.
+  return { jti: row.jti, key: row.key, kid: row.kid, tier: row.tier as Tier, issuedAt: row.issuedAt, expiresAt: row.expiresAt };
+}

@@ -1,0 +1,36 @@
+import type { Ctx } from "../../context";
+import { selectLicenseStanding, selectNewestToken, selectSeats, type LicenseStandingRow } from "../../db/queries/licenses";
+import { issueLease } from "./lease";
+import { licenseStanding, type Standing } from "./license-standing";
+import { readLicenseKey } from "./read-license-key";
+
+export type ValidationCode = "valid" | "revoked" | "suspended" | "expired" | "invalid" | "not_activated" | "machine_limit";
+
+export interface LicenseValidation {
+  code: ValidationCode;
+  license: (LicenseStandingRow & { standing: Standing }) | null;
+  lease?: string;
+  key?: string;
+}
+
+/** Answers instead of throwing: every outcome of a well-formed request is a code (API.md). */
+export async function validateLicense(ctx: Ctx, input: { key: string; machineId?: string | null }): Promise<LicenseValidation> {
+  const presented = await readLicenseKey(ctx, input.key);
+  if (!presented) return { code: "invalid", license: null };
+  const machineId = input.machineId ?? null;
+  const [[row], [newest], [seats]] = await ctx.db.batch([
+    selectLicenseStanding(ctx.db, presented.licenseId),
+    selectNewestToken(ctx.db, presented.licenseId),
+    selectSeats(ctx.db, presented.licenseId, machineId),
+  ]);
+  if (!row || row.product !== presented.product) return { code: "invalid", license: null };
+  const standing = licenseStanding(row, ctx.clock.now());
+  const license = { ...row, standing };
+  if (standing !== "active") return { code: standing, license };
+
+  const key = newest?.key ?? input.key;
+  if (machineId === null) return { code: "valid", license, key };
+  if (seats?.machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, row, machineId) };
+  const limit = row.maxMachines ?? ctx.config.activationLimit;
+  return { code: (seats?.used ?? 0) >= limit ? "machine_limit" : "not_activated", license, key };
+}
