@@ -7,6 +7,11 @@ import { requestId } from "./middleware/request-id";
 import { services } from "./middleware/services";
 import { account } from "./routes/account";
 import { health } from "./routes/health";
+import { activateLicenseRoute } from "./routes/licenses/activate";
+import { deactivateLicenseRoute } from "./routes/licenses/deactivate";
+import { generateLicenseRoute } from "./routes/licenses/generate";
+import { validateLicenseRoute } from "./routes/licenses/validate";
+import { wellKnown } from "./routes/well-known";
 
 const KiB = 1024;
 
@@ -20,6 +25,11 @@ export function createApp() {
   app.use(services);
 
   app.route("/", health);
+  app.route("/", wellKnown);
+  app.route("/", generateLicenseRoute);
+  app.route("/", activateLicenseRoute);
+  app.route("/", validateLicenseRoute);
+  app.route("/", deactivateLicenseRoute);
   app.route("/", account);
 
   app.notFound(onNotFound);

@@ -1,0 +1,42 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+
+// Longer than any key we issue; anything bigger is refused before hashing.
+const MAX_HEADER_LENGTH = 512;
+const BEARER = /^Bearer +(\S+)$/i;
+
+const sha256 = async (s: string) => new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)));
+const digestCache = new Map<string, Promise<Uint8Array[]>>();
+
+function configuredDigests(keys: string[]): Promise<Uint8Array[]> {
+  const cacheKey = keys.join("\n");
+  let digests = digestCache.get(cacheKey);
+  if (!digests) {
+    digests = Promise.all(keys.map(sha256));
+    digestCache.set(cacheKey, digests);
+  }
+  return digests;
+}
+
+/**
+ * `Authorization: Bearer <one of INTERNAL_API_KEYS>`. Both sides are hashed first, so the
+ * constant-time compare always sees equal lengths and a key of another length cannot throw.
+ */
+export async function isInternalKey(presented: string, keys: string[]): Promise<boolean> {
+  const [given, configured] = await Promise.all([sha256(presented), configuredDigests(keys)]);
+  let match = false;
+  for (const digest of configured) match = crypto.subtle.timingSafeEqual(given, digest) || match;
+  return match;
+}
+
+export const requireInternalKey = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("Authorization") ?? "";
+  const token = header.length <= MAX_HEADER_LENGTH ? BEARER.exec(header)?.[1] : undefined;
+  if (!token || !(await isInternalKey(token, c.get("services").config.internalApiKeys))) {
+    throw new AppError("unauthorized", "A valid internal API key is required.", {
+      headers: { "WWW-Authenticate": "Bearer" },
+    });
+  }
+  await next();
+});

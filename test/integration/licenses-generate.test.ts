@@ -1,0 +1,74 @@
+import { createLocalJWKSet, type JSONWebKeySet } from "jose";
+import { describe, expect, it } from "vitest";
+import { verifyLicenseKeyOffline } from "../../src/lib/licensing/verify-offline";
+import { TEST_INTERNAL_KEYS, TEST_LICENSE_ISSUER } from "../bindings";
+import { call, expectProblem } from "../support/http";
+import { licenseRow, outboxOf, randomEmail, tokensOf } from "../support/licenses";
+
+const auth = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
+const generate = (body: unknown) => call("POST", "/licenses/generate", { body, headers: auth });
+
+describe("POST /licenses/generate", () => {
+  it("201 with the license and its key; rows in licenses and license_tokens; no email unless asked", async () => {
+    const email = randomEmail();
+    const res = await generate({ email, product: "simpl-resultat", tier: "premium", expires_at: "2031-06-30T12:00:00Z" });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({
+      id: expect.stringMatching(/^lic_[0-9a-z]{20}$/),
+      key: expect.stringMatching(/^SR-PREMIUM-/),
+      product: "simpl-resultat",
+      tier: "premium",
+      status: "active",
+      email,
+      issued_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      expires_at: "2031-06-30T12:00:00Z",
+    });
+    const { id, key } = res.json;
+    expect(await licenseRow(id)).toMatchObject({ email, product: "simpl-resultat", tier: "premium", status: "active", expiresAt: new Date("2031-06-30T12:00:00Z") });
+    expect(await tokensOf(id)).toEqual([expect.objectContaining({ key, tier: "premium", kid: "test-current", expiresAt: new Date("2031-06-30T12:00:00Z") })]);
+    expect(await outboxOf(id)).toHaveLength(0);
+
+    const jwks = createLocalJWKSet((await call("GET", "/.well-known/jwks.json")).json as JSONWebKeySet);
+    const check = await verifyLicenseKeyOffline(key, jwks, { issuer: TEST_LICENSE_ISSUER, product: "simpl-resultat" });
+    expect(check).toMatchObject({ status: "valid", claims: { sub: id, tier: "premium", email, exp: Date.parse("2031-06-30T12:00:00Z") / 1000 } });
+  });
+
+  it("duration_days counts from now; send_email queues one bilingual email carrying the key", async () => {
+    const email = randomEmail();
+    const res = await generate({ email, product: "simpl-liste", tier: "base", duration_days: 30, send_email: true });
+    expect(res.status).toBe(201);
+    const days = (Date.parse(res.json.expires_at) - Date.parse(res.json.issued_at)) / 86_400_000;
+    expect(days).toBeCloseTo(30, 3);
+
+    const [mail, ...others] = await outboxOf(res.json.id);
+    expect(others).toHaveLength(0);
+    expect(mail).toMatchObject({ idempotencyKey: `license-issued/${res.json.id}`, toEmail: email, sentAt: null });
+    expect(mail!.subject).toContain("Simpl'Liste");
+    expect(mail!.textBody).toContain(res.json.key);
+    expect(mail!.textBody.indexOf("Bonjour")).toBeLessThan(mail!.textBody.indexOf("Hello"));
+  });
+
+  it("exactly one of expires_at and duration_days, a future expiry, known product and tier: else 422", async () => {
+    const email = randomEmail();
+    for (const body of [
+      { email, product: "simpl-resultat", tier: "base" },
+      { email, product: "simpl-resultat", tier: "base", expires_at: "2031-01-01T00:00:00Z", duration_days: 3 },
+      { email, product: "simpl-resultat", tier: "base", expires_at: "2020-01-01T00:00:00Z" },
+      { email, product: "simpl-resultat", tier: "base", expires_at: "tomorrow" },
+      { email, product: "simpl-resultat", tier: "base", duration_days: 0 },
+      { email, product: "simpl-resultat", tier: "base", duration_days: 1.5 },
+      { email, product: "other-app", tier: "base", duration_days: 3 },
+      { email, product: "simpl-resultat", tier: "gold", duration_days: 3 },
+      { email: "not-an-email", product: "simpl-resultat", tier: "base", duration_days: 3 },
+    ]) {
+      const res = await generate(body);
+      expect(expectProblem(res, 422, "validation_failed").ok, JSON.stringify(body)).toBe(true);
+      expect(res.json.errors).toEqual(expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]));
+    }
+  });
+
+  it("needs the internal key", async () => {
+    const res = await call("POST", "/licenses/generate", { body: { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 3 } });
+    expect(expectProblem(res, 401, "unauthorized").ok).toBe(true);
+  });
+});
