@@ -38,6 +38,7 @@ const ConfigSchema = z.object({
   OFFLINE_GRACE_DAYS: positiveInt(7),
   LICENSE_GRACE_DAYS: positiveInt(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
+  EMAIL_TIMEOUT_MS: positiveInt(8000),
 });
 
 export interface Config {
@@ -64,6 +65,7 @@ export interface Config {
   offlineGraceDays: number;
   licenseGraceDays: number;
   rateLimitDisabled: boolean;
+  emailTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +108,7 @@ export function loadConfig(env: Bindings): Config {
     offlineGraceDays: e.OFFLINE_GRACE_DAYS,
     licenseGraceDays: e.LICENSE_GRACE_DAYS,
     rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
+    emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
   };
   cache.set(env, config);
   return config;

@@ -17,6 +17,7 @@ declare global {
       CHECKOUT_CANCEL_URL?: string;
       BILLING_PORTAL_RETURN_URL?: string;
       RATE_LIMIT_DISABLED?: string;
+      EMAIL_TIMEOUT_MS?: string;
     }
   }
 }

@@ -28,5 +28,6 @@ export function testBindings(p: { databaseUrl: string; neonHttpEndpoint: string;
     ACTIVATION_LIMIT: "3",
     OFFLINE_GRACE_DAYS: "7",
     LICENSE_GRACE_DAYS: "7",
+    EMAIL_TIMEOUT_MS: "1000",
   };
 }

@@ -23,9 +23,12 @@ export function createEmailSender(config: Config, log: Logger): EmailSender {
   return {
     async send(email) {
       try {
-        const { data, error } = await resend.emails.send(
-          { from: config.emailFrom, to: [email.to], subject: email.subject, text: email.text },
-          { idempotencyKey: email.idempotencyKey },
+        const { data, error } = await withTimeout(
+          resend.emails.send(
+            { from: config.emailFrom, to: [email.to], subject: email.subject, text: email.text },
+            { idempotencyKey: email.idempotencyKey },
+          ),
+          config.emailTimeoutMs,
         );
         if (data?.id) return { ok: true, providerMessageId: data.id };
         const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
@@ -52,4 +55,13 @@ function createLogEmailSender(log: Logger): EmailSender {
       return { ok: true, providerMessageId: `logged-${email.idempotencyKey}` };
     },
   };
+}
+
+/** A hanging provider must not hold the consumer: give up, and let the queue retry with the same key. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

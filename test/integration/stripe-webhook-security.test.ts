@@ -1,0 +1,135 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/app";
+import verifySource from "../../src/stripe/verify-webhook.ts?raw";
+import { TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET_OLD } from "../bindings";
+import { checkoutSession, deliver, event, newPurchase, nowSec, signPayload, subscription } from "../support/fakes/stripe-events";
+import { call } from "../support/http";
+import { eventRow, licensesOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
+import { sleep } from "../support/wait";
+
+const post = (payload: string, signature?: string) =>
+  call("POST", "/subscriptions/webhook", { rawBody: payload, headers: signature === undefined ? {} : { "Stripe-Signature": signature } });
+
+/** Nothing recorded: the consumer applies an accepted event within ~30 ms, so 400 ms of silence means none was enqueued. */
+async function expectNothingRecorded(eventId: string) {
+  await sleep(400);
+  expect(await eventRow(eventId)).toBeNull();
+}
+
+function expectInvalidSignature(res: Awaited<ReturnType<typeof call>>) {
+  expect(res.status).toBe(400);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  expect(res.json).toMatchObject({ status: 400, code: "invalid_signature" });
+}
+
+describe("POST /subscriptions/webhook: signature verification", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("W1: no Stripe-Signature, garbage, or only a v0 signature → 400 invalid_signature, nothing recorded", async () => {
+    useStripeScenario();
+    const e = event("checkout.session.completed", checkoutSession(newPurchase()));
+    const payload = JSON.stringify(e);
+    const t = nowSec();
+    expectInvalidSignature(await post(payload));
+    expectInvalidSignature(await post(payload, "garbage"));
+    expectInvalidSignature(await post(payload, `t=${t},v0=${"a".repeat(64)}`));
+    expectInvalidSignature(await post(payload, "x".repeat(5000)));
+    await expectNothingRecorded(e.id);
+  });
+
+  it("W2: signed with another secret, or the body altered after signing → 400", async () => {
+    useStripeScenario();
+    const e = event("checkout.session.completed", checkoutSession(newPurchase()));
+    const payload = JSON.stringify(e);
+    expectInvalidSignature(await deliver(e, { secret: "whsec_someone_else" }));
+    const header = await signPayload(payload);
+    expectInvalidSignature(await post(payload.replace('"paid"', '"unpaid"'), header));
+    await expectNothingRecorded(e.id);
+  });
+
+  it("W3: a genuine event with non-ASCII text and odd whitespace verifies (the raw bytes are what is checked)", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase({ email: `élodie-${crypto.randomUUID().slice(0, 6)}@exemple.test` });
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const e = event("checkout.session.completed", checkoutSession(p, { custom_text: { submit: { message: "Merci ! 🎉 Ça marche\u00a0—  «  ok  »" } } }));
+    const payload = JSON.stringify(e, null, 3).replace(/\n/g, "\r\n  ");
+    const res = await deliver(e, { payload });
+    expect(res.status).toBe(200);
+    expect(await settled(e.id)).toMatchObject({ status: "processed" });
+    expect((await licensesOfSession(p.sessionId))[0]!.email).toBe(p.email);
+  });
+
+  it("W4: two v1 signatures while a secret rolls (one valid), and a valid secret listed second, both verify", async () => {
+    useStripeScenario();
+    const e = event("customer.subscription.updated", subscription(newPurchase()));
+    const payload = JSON.stringify(e);
+    const t = nowSec();
+    const good = (await signPayload(payload, { secret: TEST_WEBHOOK_SECRET, timestamp: t })).split(",v1=")[1]!;
+    const bogus = "0".repeat(64);
+    expect((await post(payload, `t=${t},v1=${bogus},v1=${good}`)).status).toBe(200);
+    // The configured list is "old,new": an event signed with either verifies.
+    const e2 = event("customer.subscription.updated", subscription(newPurchase()));
+    expect((await deliver(e2, { secret: TEST_WEBHOOK_SECRET_OLD })).status).toBe(200);
+  });
+
+  it("W5: a captured request replayed with a timestamp older than 300 s → 400", async () => {
+    useStripeScenario();
+    const e = event("checkout.session.completed", checkoutSession(newPurchase()));
+    expectInvalidSignature(await deliver(e, { timestamp: nowSec() - 301 }));
+    await expectNothingRecorded(e.id);
+  });
+
+  it("W8: an unknown event type, or livemode different from ours → 200, ignored, nothing recorded", async () => {
+    useStripeScenario();
+    const unknown = event("customer.tax_id.created", { id: "txi_1", object: "tax_id" });
+    const res = await deliver(unknown);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ received: true, ignored: "unhandled_type" });
+    const live = event("checkout.session.completed", checkoutSession(newPurchase()), { livemode: true });
+    const res2 = await deliver(live);
+    expect(res2.status).toBe(200);
+    expect(res2.json).toMatchObject({ received: true, ignored: "livemode_mismatch" });
+    await expectNothingRecorded(unknown.id);
+    expect(await eventRow(live.id)).toBeNull();
+  });
+
+  it("W9: when the event cannot be made durable (queue down) the answer is 503, so Stripe retries", async () => {
+    const app = createApp();
+    const brokenQueue = { send: () => Promise.reject(new Error("queue unavailable")), sendBatch: () => Promise.reject(new Error("queue unavailable")) };
+    const e = event("checkout.session.completed", checkoutSession(newPurchase()));
+    const payload = JSON.stringify(e);
+    const req = new Request("http://maximus.test/subscriptions/webhook", {
+      method: "POST",
+      body: payload,
+      headers: { "Stripe-Signature": await signPayload(payload) },
+    });
+    const res = await app.fetch(req, { ...env, EVENTS_QUEUE: brokenQueue as unknown as Queue }, createExecutionContext());
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: "unavailable" });
+  });
+
+  it("W10: a rejected signature is logged by message only: no header, no payload, no secret", async () => {
+    const lines: string[] = [];
+    for (const level of ["log", "warn", "error", "info"] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    }
+    const e = event("checkout.session.completed", checkoutSession(newPurchase({ email: "secret-buyer@example.test" })));
+    const payload = JSON.stringify(e);
+    const header = await signPayload(payload, { secret: "whsec_someone_else" });
+    expectInvalidSignature(await post(payload, header));
+    const log = lines.join("\n");
+    expect(log).toContain("webhook rejected");
+    expect(log).not.toContain(header.split("v1=")[1]!);
+    expect(log).not.toContain("secret-buyer@example.test");
+    expect(log).not.toContain(TEST_WEBHOOK_SECRET);
+    expect(log).not.toContain("whsec_");
+  });
+
+  it("W11: verification uses constructEventAsync with the SubtleCrypto provider, never the sync constructEvent", () => {
+    expect(verifySource).toContain("constructEventAsync(");
+    expect(verifySource).toContain("createSubtleCryptoProvider()");
+    expect(verifySource).not.toMatch(/\.constructEvent\(/);
+  });
+});
