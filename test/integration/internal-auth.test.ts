@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { call, expectProblem } from "../support/http";
-import { currentSigningKey, issueTestLicense, randomEmail, tamperKey } from "../support/licenses";
+import { issueTestLicense, randomEmail } from "../support/factories";
+import { currentSigningKey, tamperKey } from "../support/licenses";
 
 const body = () => ({ email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 });
 const generateWith = (authorization?: string) =>

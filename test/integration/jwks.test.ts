@@ -3,14 +3,13 @@ import { describe, expect, it } from "vitest";
 import { verifyLicenseKeyOffline } from "../../src/lib/licensing/verify-offline";
 import { TEST_LICENSE_ISSUER } from "../bindings";
 import { call } from "../support/http";
+import { issueTestLicense, randomMachineId } from "../support/factories";
 import {
   activationsOf,
   currentSigningKey,
   decodeClaims,
-  issueTestLicense,
   jwtOf,
   licenseClaims,
-  randomMachineId,
   retiredSigningKey,
   signKey,
   tokensOf,

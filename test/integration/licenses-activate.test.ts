@@ -4,14 +4,13 @@ import { verifyLeaseOffline } from "../../src/lib/licensing/verify-offline";
 import { addDays, toSec } from "../../src/lib/clock";
 import { TEST_LICENSE_ISSUER } from "../bindings";
 import { call, expectProblem } from "../support/http";
+import { issueTestLicense, randomMachineId } from "../support/factories";
 import {
   activationsOf,
   currentSigningKey,
   decodeClaims,
   generateStrangerKey,
-  issueTestLicense,
   licenseClaims,
-  randomMachineId,
   signHs256WithPublicKey,
   signKey,
   tamperKey,
@@ -153,6 +152,7 @@ describe("POST /licenses/activate", () => {
       const { id } = await issueTestLicense();
       await expectInvalid(await signHs256WithPublicKey(currentSigningKey(), licenseClaims(id)), id);
       await expectInvalid(unsignedKey(licenseClaims(id), "test-current"), id);
+      await expectInvalid(`${unsignedKey(licenseClaims(id), "test-current")}c2lnbmF0dXJl`, id); // none, with a "signature"
     });
 
     it("missing exp, iat, jti, tier or sub; wrong issuer; wrong typ (a lease as a key)", async () => {

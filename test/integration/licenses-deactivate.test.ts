@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { licenses } from "../../src/db/schema";
 import { testDb } from "../support/db";
 import { call, expectProblem } from "../support/http";
-import { activationsOf, issueTestLicense, randomMachineId, tamperKey } from "../support/licenses";
+import { issueTestLicense, randomMachineId } from "../support/factories";
+import { activationsOf, tamperKey } from "../support/licenses";
 
 const activate = (key: string, machineId = randomMachineId()) => call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
 const deactivate = (key: string, machineId: string) => call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });

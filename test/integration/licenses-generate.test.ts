@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { verifyLicenseKeyOffline } from "../../src/lib/licensing/verify-offline";
 import { TEST_INTERNAL_KEYS, TEST_LICENSE_ISSUER } from "../bindings";
 import { call, expectProblem } from "../support/http";
-import { licenseRow, outboxOf, randomEmail, tokensOf } from "../support/licenses";
+import { randomEmail } from "../support/factories";
+import { licenseRow, outboxOf, tokensOf } from "../support/licenses";
 
 const auth = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
 const generate = (body: unknown) => call("POST", "/licenses/generate", { body, headers: auth });

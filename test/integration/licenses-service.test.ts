@@ -5,7 +5,8 @@ import { licenses } from "../../src/db/schema";
 import { addDays } from "../../src/lib/clock";
 import { issueLicense, mintLicenseToken, newestLicenseKey } from "../../src/services/licenses";
 import { testDb } from "../support/db";
-import { decodeClaims, issueTestLicense, jwtOf, outboxOf, randomEmail, serviceCtx, tokensOf } from "../support/licenses";
+import { issueTestLicense, randomEmail, serviceCtx } from "../support/factories";
+import { decodeClaims, jwtOf, outboxOf, tokensOf } from "../support/licenses";
 
 const checkoutInput = () => ({
   email: randomEmail(),

@@ -4,16 +4,8 @@ import { licenses } from "../../src/db/schema";
 import { toSec } from "../../src/lib/clock";
 import { testDb } from "../support/db";
 import { call, expectProblem } from "../support/http";
-import {
-  activationsOf,
-  currentSigningKey,
-  decodeClaims,
-  issueTestLicense,
-  licenseClaims,
-  randomMachineId,
-  signKey,
-  tamperKey,
-} from "../support/licenses";
+import { issueTestLicense, randomMachineId } from "../support/factories";
+import { activationsOf, currentSigningKey, decodeClaims, licenseClaims, signKey, tamperKey } from "../support/licenses";
 
 const validate = (key: string, machineId?: string) =>
   call("POST", "/licenses/validate", { body: { key, ...(machineId ? { machine_id: machineId } : {}) } });

@@ -1,8 +1,13 @@
 // Rows for one test at a time: every id is random, so tests never share data or depend on order.
 // Each factory takes overrides for any column and returns the inserted row.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { createCtx } from "../../src/context";
 import { customers, licenses, licenseTokens, subscriptions } from "../../src/db/schema";
 import { addDays } from "../../src/lib/clock";
 import { newId } from "../../src/lib/ids";
+import { createLogger } from "../../src/lib/logger";
+import { issueLicense, type IssueLicenseInput } from "../../src/services/licenses";
 import { testDb } from "./db";
 
 export const randomSuffix = () => crypto.randomUUID().replaceAll("-", "").slice(0, 20);
@@ -69,4 +74,27 @@ export async function insertLicenseToken(over: Partial<typeof licenseTokens.$inf
     })
     .returning();
   return row!;
+}
+
+export const randomEmail = () => `buyer-${randomSuffix()}@example.test`;
+/** Inside the 16–128 characters API.md allows. */
+export const randomMachineId = () => `m-${crypto.randomUUID()}-xyz`;
+
+/** The services' context as the worker builds it, for calling a service directly. */
+export const serviceCtx = () => createCtx(env, createLogger({ test: true }));
+
+type LicenseStatus = "active" | "revoked" | "suspended" | "expired";
+
+/** A license and its first key, issued by the real service; `status` is then set in the row. */
+export async function issueTestLicense(over: Partial<IssueLicenseInput> & { status?: LicenseStatus } = {}) {
+  const { status, ...input } = over;
+  const issued = await issueLicense(serviceCtx(), {
+    email: randomEmail(),
+    product: "simpl-resultat",
+    tier: "base",
+    expiresAt: addDays(new Date(), 365),
+    ...input,
+  });
+  if (status && status !== "active") await testDb().update(licenses).set({ status }).where(eq(licenses.id, issued.license.id));
+  return { id: issued.license.id, key: issued.token.key, license: issued.license, token: issued.token };
 }

@@ -1,39 +1,11 @@
-// License data for one test at a time (random ids, emails, machines), plus helpers that sign tokens
-// the way an attacker or an old key would, and read back what the worker wrote.
-import { env } from "cloudflare:workers";
+// Tokens signed the way an attacker or an old key would, and readers of what the worker wrote.
 import { eq } from "drizzle-orm";
 import { base64url, importJWK, SignJWT, type JWK } from "jose";
 import { inject } from "vitest";
-import { createCtx } from "../../src/context";
 import { activations, emailOutbox, licenses, licenseTokens } from "../../src/db/schema";
 import { addDays, toSec } from "../../src/lib/clock";
-import { createLogger } from "../../src/lib/logger";
-import { issueLicense, type IssueLicenseInput } from "../../src/services/licenses";
 import { TEST_LICENSE_ISSUER } from "../bindings";
 import { testDb } from "./db";
-
-export const randomEmail = () => `buyer-${crypto.randomUUID()}@example.test`;
-/** 40 characters: inside the 16–128 API.md allows. */
-export const randomMachineId = () => `m-${crypto.randomUUID()}-xyz`;
-
-/** The services' context as the worker builds it, for calling a service directly. */
-export const serviceCtx = () => createCtx(env, createLogger({ test: true }));
-
-type LicenseStatus = "active" | "revoked" | "suspended" | "expired";
-
-/** A license and its first key, issued by the real service; `status` is then set in the row. */
-export async function issueTestLicense(over: Partial<IssueLicenseInput> & { status?: LicenseStatus } = {}) {
-  const { status, ...input } = over;
-  const issued = await issueLicense(serviceCtx(), {
-    email: randomEmail(),
-    product: "simpl-resultat",
-    tier: "base",
-    expiresAt: addDays(new Date(), 365),
-    ...input,
-  });
-  if (status && status !== "active") await testDb().update(licenses).set({ status }).where(eq(licenses.id, issued.license.id));
-  return { id: issued.license.id, key: issued.token.key, license: issued.license, token: issued.token };
-}
 
 export const currentSigningKey = (): JWK => JSON.parse(inject("signingKeys"))[0];
 export const retiredSigningKey = (): JWK => JSON.parse(inject("retiredSigningKey"));
