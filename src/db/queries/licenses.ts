@@ -80,8 +80,8 @@ export interface NewActivation {
  * with a snapshot taken after the lock, so concurrent activations cannot overshoot the limit.
  */
 export function insertActivationWithinLimit(db: Db, a: NewActivation) {
+  const now = sql`${a.now.toISOString()}::timestamptz`;
   // Aliased because drizzle's insert-select matches the select's fields to the table's columns by name.
-  const now = (alias: string) => sql`${a.now.toISOString()}::timestamptz`.as(alias);
   const text = (v: string | null, alias: string) => sql`${v}::text`.as(alias);
   const otherMachines = db
     .select({ n: sql`count(*)` })
@@ -98,8 +98,8 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
           machineName: text(a.machineName, "machine_name"),
           platform: text(a.platform, "platform"),
           appVersion: text(a.appVersion, "app_version"),
-          activatedAt: now("activated_at"),
-          lastSeenAt: now("last_seen_at"),
+          activatedAt: now.as("activated_at"),
+          lastSeenAt: now.as("last_seen_at"),
         })
         .from(licenses)
         .where(
@@ -107,7 +107,7 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
             eq(licenses.id, a.licenseId),
             eq(licenses.product, a.product),
             eq(licenses.status, "active"),
-            sql`${licenses.expiresAt} > ${a.now.toISOString()}::timestamptz`,
+            sql`${licenses.expiresAt} > ${now}`,
             sql`(${otherMachines}) < coalesce(${licenses.maxMachines}, ${a.defaultLimit})`,
           ),
         ),

@@ -1,5 +1,10 @@
 import type { Ctx } from "../../context";
-import { insertTokenIdempotently, selectNewestToken, selectTokenForPeriod } from "../../db/queries/licenses";
+import {
+  insertTokenIdempotently,
+  selectNewestToken,
+  selectTokenForPeriod,
+  type LicenseTokenRow,
+} from "../../db/queries/licenses";
 import type { Product, Tier } from "../../domain/products";
 import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
@@ -63,7 +68,7 @@ export async function newestLicenseKey(ctx: Ctx, licenseId: string): Promise<str
   return token?.key ?? null;
 }
 
-export function toMintedToken(row: { jti: string; key: string; kid: string; tier: string; issuedAt: Date; expiresAt: Date }): MintedToken {
+export function toMintedToken(row: LicenseTokenRow): MintedToken {
   // safe because only tokens we signed with a checked tier are ever stored.
   return { jti: row.jti, key: row.key, kid: row.kid, tier: row.tier as Tier, issuedAt: row.issuedAt, expiresAt: row.expiresAt };
 }
