@@ -275,6 +275,19 @@ describe("Logto access tokens on the account endpoints", () => {
       expectInvalidToken(await call("GET", STATUS, { headers: bearer(await licenseJwt("lease+jwt")) }));
     });
 
+    it("the other way round: a Logto access token is no license key for activate or validate", async () => {
+      await useLogto();
+      const logtoToken = await signAccessToken({ sub: newUser(), aud: "simpl-resultat", iss: "https://licenses.maximus.test" });
+      for (const key of [logtoToken, `SR-BASE-${logtoToken}`]) {
+        const validate = await call("POST", "/licenses/validate", { body: { key } });
+        expect(validate.status).toBe(200);
+        expect(validate.json).toMatchObject({ valid: false, code: "invalid", license: null });
+        const activate = await call("POST", "/licenses/activate", { body: { key, machine_id: `machine-${randomSuffix()}` } });
+        expect(activate.status).toBe(401);
+        expect(activate.json.code).toBe("invalid_license");
+      }
+    });
+
     it("a token typed as a lease is 401 even when Logto's key signed it", async () => {
       await useLogto();
       const token = await signAccessToken({ sub: newUser() }, { header: { typ: "lease+jwt" } });
