@@ -22,7 +22,7 @@ declare global {
   }
 }
 
-export type Bindings = Env;
+export type Bindings = Cloudflare.Env;
 
 export type AppEnv = {
   Bindings: Bindings;

@@ -22,7 +22,7 @@ function stripeEventMessage(e: ReturnType<typeof event>, attempts = 1) {
 }
 
 /** Runs the real queue handler on a batch, with the bindings given (e.g. a database that is down). */
-async function consume(queue: string, messages: ReturnType<typeof stripeEventMessage>[], bindings: Env = env) {
+async function consume(queue: string, messages: ReturnType<typeof stripeEventMessage>[], bindings: Cloudflare.Env = env) {
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
   await worker.queue(batch as MessageBatch<unknown>, bindings, ctx);

@@ -30,7 +30,7 @@ const list = (data: unknown[], url: string) => HttpResponse.json({ object: "list
 
 export function stripeWorldHandlers(world: StripeWorld) {
   const api = (path: string) => `${TEST_STRIPE_API_BASE}${path}`;
-  const seen = (request: Request) => {
+  const seen = (request: { url: string; method: string }) => {
     const url = new URL(request.url);
     world.calls.push({ method: request.method, path: url.pathname, search: decodeURIComponent(url.search) });
     if (world.failNext.count > 0) {

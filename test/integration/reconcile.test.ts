@@ -1,0 +1,63 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { emailOutbox, licenses, subscriptions } from "../../src/db/schema";
+import worker from "../../src/index";
+import { testDb } from "../support/db";
+import { deliveredTo } from "../support/fakes/resend";
+import { checkoutSession, deliver, event, newPurchase, nowSec, subscription } from "../support/fakes/stripe-events";
+import { issueTestLicense } from "../support/factories";
+import { licenseById, licenseOfSession, settled, subscriptionByStripeId, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import { waitFor } from "../support/wait";
+
+const DAY = 86_400;
+
+async function runCron() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "17 3 * * *", scheduledTime: Date.now() }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+describe("nightly reconcile (Cron Trigger)", () => {
+  it("catches up a renewal whose webhooks never arrived: subscription re-read from Stripe, license extended with a new token", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase({ periodStart: nowSec() - 31 * DAY, periodEnd: nowSec() - DAY });
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const e = event("checkout.session.completed", checkoutSession(p));
+    await deliver(e);
+    await settled(e.id);
+    const license = await licenseOfSession(p.sessionId);
+
+    // Stripe renewed it; the invoice and update events were lost.
+    const renewed = { ...p, periodStart: p.periodEnd, periodEnd: p.periodEnd + 30 * DAY };
+    world.subscriptions.set(p.subscriptionId, subscription(renewed));
+    await runCron();
+    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(renewed.periodEnd);
+    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(renewed.periodEnd + 7 * DAY);
+    expect(await tokensOf(license.id)).toHaveLength(2);
+
+    await runCron(); // twice is harmless
+    expect(await tokensOf(license.id)).toHaveLength(2);
+  });
+
+  it("marks licenses past their expiry as expired, and re-sends emails stuck in the outbox", async () => {
+    const { resend } = useStripeScenario();
+    const old = await issueTestLicense();
+    await testDb().update(licenses).set({ expiresAt: new Date(Date.now() - DAY * 1000) }).where(eq(licenses.id, old.id));
+    const mailed = await issueTestLicense({ sendEmail: true });
+    const [row] = await testDb()
+      .update(emailOutbox)
+      .set({ createdAt: new Date(Date.now() - 3600_000) })
+      .where(eq(emailOutbox.licenseId, mailed.id))
+      .returning();
+
+    await runCron();
+    expect((await licenseById(old.id)).status).toBe("expired");
+    await waitFor(async () => deliveredTo(resend, row!.toEmail)[0], { what: "the stuck email" });
+    await waitFor(async () => (await testDb().select().from(emailOutbox).where(eq(emailOutbox.id, row!.id)))[0]?.sentAt, { what: "sent_at" });
+    await runCron();
+    expect(deliveredTo(resend, row!.toEmail)).toHaveLength(1);
+    void subscriptions;
+  });
+});
