@@ -4,13 +4,16 @@ import { accessLog } from "./middleware/access-log";
 import { limitBody } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
+import { limitByLicenseKey } from "./middleware/rate-limit";
 import { services } from "./middleware/services";
 import { account } from "./routes/account";
+import { admin } from "./routes/admin";
 import { health } from "./routes/health";
 import { activateLicenseRoute } from "./routes/licenses/activate";
 import { deactivateLicenseRoute } from "./routes/licenses/deactivate";
 import { generateLicenseRoute } from "./routes/licenses/generate";
 import { validateLicenseRoute } from "./routes/licenses/validate";
+import { stripeWebhook } from "./routes/subscriptions/webhook";
 import { wellKnown } from "./routes/well-known";
 
 const KiB = 1024;
@@ -23,6 +26,9 @@ export function createApp() {
   app.use("/subscriptions/webhook", limitBody(512 * KiB));
   app.use("*", async (c, next) => (c.req.path === "/subscriptions/webhook" ? next() : limitBody(16 * KiB)(c, next)));
   app.use(services);
+  app.use("/licenses/activate", limitByLicenseKey);
+  app.use("/licenses/validate", limitByLicenseKey);
+  app.use("/licenses/deactivate", limitByLicenseKey);
 
   app.route("/", health);
   app.route("/", wellKnown);
@@ -31,6 +37,8 @@ export function createApp() {
   app.route("/", validateLicenseRoute);
   app.route("/", deactivateLicenseRoute);
   app.route("/", account);
+  app.route("/", stripeWebhook);
+  app.route("/", admin);
 
   app.notFound(onNotFound);
   app.onError(onError);

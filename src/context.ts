@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
 import { createStripeClient } from "./stripe/client";
 import type Stripe from "stripe";
+import { createEmailSender, type EmailSender } from "./lib/email";
 
 /** Everything a service function may use. Built once per request or per queue batch; never read from `env` elsewhere. */
 export interface Ctx {
@@ -14,6 +15,9 @@ export interface Ctx {
   log: Logger;
   env: Bindings;
   stripe: Stripe;
+  /** The events queue: Stripe events and email sends. */
+  queue: Queue;
+  email: EmailSender;
 }
 
 export function createCtx(env: Bindings, log: Logger): Ctx {
@@ -25,5 +29,7 @@ export function createCtx(env: Bindings, log: Logger): Ctx {
     log,
     env,
     stripe: createStripeClient(config),
+    queue: env.EVENTS_QUEUE,
+    email: createEmailSender(config, log),
   };
 }

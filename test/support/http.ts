@@ -10,6 +10,9 @@ export interface CallOptions {
 
 function buildRequest(method: string, path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
+  // Each call looks like its own client, so the per-IP rate limit never couples unrelated tests;
+  // rate-limit tests set the header themselves.
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`);
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
