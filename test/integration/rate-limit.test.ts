@@ -46,3 +46,18 @@ describe("rate limits (Cloudflare Rate Limiting binding)", () => {
     expect(statuses.slice(30)).toEqual([429, 429]);
   });
 });
+
+describe("rate limits on the account endpoints", () => {
+  it("GET /subscriptions/status is limited per signed-in user (60 a minute), with 429 rate_limited and Retry-After", async () => {
+    const { bearer, signAccessToken, useLogto } = await import("../support/fakes/logto");
+    await useLogto();
+    const sub = `logto_${crypto.randomUUID()}`;
+    const headers = bearer(await signAccessToken({ sub }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) statuses.push((await call("GET", "/subscriptions/status", { headers })).status);
+    expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true); // no subscription: but answered
+    expect(statuses.slice(60)).toEqual([429, 429]);
+    const other = bearer(await signAccessToken({ sub: `${sub}-other` }));
+    expect((await call("GET", "/subscriptions/status", { headers: other })).status).toBe(404);
+  });
+});

@@ -6,6 +6,7 @@ import { AppError } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { readJsonBody } from "../../lib/validation";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
+import { limitByAccount } from "../../middleware/rate-limit";
 import { createCheckoutSession } from "../../services/account/create-checkout-session";
 import { getCheckoutLicense } from "../../services/account/get-checkout-license";
 
@@ -14,7 +15,7 @@ const CheckoutBody = z.object({ product: z.enum(PRODUCT_IDS), tier: z.enum(TIERS
 const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,250}$/;
 
 export const checkoutSessions = new Hono<AppEnv>()
-  .post("/checkout/sessions", requireLogtoUser, async (c) => {
+  .post("/checkout/sessions", requireLogtoUser, limitByAccount, async (c) => {
     const body = await readJsonBody(c, CheckoutBody);
     const user = getLogtoUser(c);
     const { url } = await createCheckoutSession({
@@ -23,7 +24,7 @@ export const checkoutSessions = new Hono<AppEnv>()
     });
     return c.json({ url });
   })
-  .get("/checkout/sessions/:id/license", requireLogtoUser, async (c) => {
+  .get("/checkout/sessions/:id/license", requireLogtoUser, limitByAccount, async (c) => {
     const id = c.req.param("id");
     if (!CHECKOUT_SESSION_ID.test(id)) throw new AppError("not_found", "No checkout session of this account has that id.");
     const license = await getCheckoutLicense({

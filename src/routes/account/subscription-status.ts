@@ -5,11 +5,12 @@ import type { AppEnv } from "../../env";
 import { toIsoSec } from "../../lib/clock";
 import { readQuery } from "../../lib/validation";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
+import { limitByAccount } from "../../middleware/rate-limit";
 import { getSubscriptionStatus } from "../../services/account/get-subscription-status";
 
 const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
 
-export const subscriptionStatus = new Hono<AppEnv>().get("/subscriptions/status", requireLogtoUser, async (c) => {
+export const subscriptionStatus = new Hono<AppEnv>().get("/subscriptions/status", requireLogtoUser, limitByAccount, async (c) => {
   const { product } = readQuery(c, StatusQuery);
   const s = await getSubscriptionStatus({
     ctx: c.get("services"),
