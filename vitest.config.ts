@@ -21,6 +21,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     // The first request of each file loads the worker's modules (2–7 s on 2 cores).
     testTimeout: 20_000,
+    // The service logs one JSON line per request and event: show them only for failing tests.
+    silent: "passed-only",
     hookTimeout: 30_000,
   },
 });

@@ -18,7 +18,8 @@ describe("support endpoints (internal API key)", () => {
       ["POST", "/admin/events/evt_x/replay"],
     ];
     for (const [method, path] of paths) {
-      for (const headers of [{}, { Authorization: "Bearer nope" }, { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}x` }]) {
+      const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer nope" }, { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}x` }];
+      for (const headers of attempts) {
         const res = await call(method, path, { headers, body: method === "POST" ? { reason: "x" } : undefined });
         expect(res.status, `${method} ${path}`).toBe(401);
         expect(res.json.code).toBe("unauthorized");

@@ -214,3 +214,19 @@ describe("checkout variants", () => {
     expect(await licensesOfSession(p.sessionId)).toHaveLength(0);
   });
 });
+
+describe("refund of a subscription charge whose invoice listed its payments", () => {
+  it("revokes through the payment intent the invoice recorded, without asking Stripe", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const paid = invoice(p, { start: p.periodStart, end: p.periodEnd }, {
+      payments: { object: "list", has_more: false, url: "/v1/invoice_payments", data: [{ ...invoicePayment(p), invoice: p.invoiceId }] },
+    });
+    await apply(event("invoice.payment_succeeded", paid));
+    const callsBefore = world.calls.length;
+    await apply(event("charge.refunded", charge(p)));
+    expect(await licenseById(license.id)).toMatchObject({ status: "revoked" });
+    expect(world.calls.length).toBe(callsBefore);
+  });
+});

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
-import { subscriptions } from "../../db/schema";
+import { payments, subscriptions } from "../../db/schema";
 import { addDays, fromSec } from "../../lib/clock";
 import { extendLicense, findLicenseOfSubscription } from "../../services/licenses/update-license-terms";
 import { idOf, ignored, type HandlerResult } from "./types";
@@ -27,6 +27,8 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
   const periodEnd = paidPeriodEnd(invoice);
   if (!periodEnd) return ignored("invoice without a service period");
 
+  await recordInvoicePayments(ctx, invoice, stripeSubscriptionId);
+
   const [sub] = await ctx.db
     .update(subscriptions)
     .set({
@@ -43,4 +45,20 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
   if (!token) return ignored("license is revoked: not extended");
   ctx.log.info("license renewed", { licenseId: license.id, eventId: event.id });
   return { outcome: "processed" };
+}
+
+/**
+ * `invoice.payments` is only in the payload when the endpoint or a re-read expands it; when it is
+ * there, remembering which payment intent paid which subscription spares a refund the API call.
+ */
+async function recordInvoicePayments(ctx: Ctx, invoice: Stripe.Invoice, stripeSubscriptionId: string) {
+  const intents = (invoice.payments?.data ?? [])
+    .map((p) => idOf(p.payment?.payment_intent))
+    .filter((id): id is string => !!id);
+  for (const paymentIntentId of intents) {
+    await ctx.db
+      .insert(payments)
+      .values({ paymentIntentId, stripeSubscriptionId })
+      .onConflictDoUpdate({ target: payments.paymentIntentId, set: { stripeSubscriptionId: sql`coalesce(${payments.stripeSubscriptionId}, excluded.stripe_subscription_id)` } });
+  }
 }
