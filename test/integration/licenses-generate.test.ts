@@ -5,6 +5,9 @@ import { TEST_INTERNAL_KEYS, TEST_LICENSE_ISSUER } from "../bindings";
 import { call, expectProblem } from "../support/http";
 import { randomEmail } from "../support/factories";
 import { licenseRow, outboxOf, tokensOf } from "../support/licenses";
+import { createResendFake, deliveredTo, resendHandlers } from "../support/fakes/resend";
+import { server } from "../support/msw";
+import { waitFor } from "../support/wait";
 
 const auth = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
 const generate = (body: unknown) => call("POST", "/licenses/generate", { body, headers: auth });
@@ -34,16 +37,24 @@ describe("POST /licenses/generate", () => {
     expect(check).toMatchObject({ status: "valid", claims: { sub: id, tier: "premium", email, exp: Date.parse("2031-06-30T12:00:00Z") / 1000 } });
   });
 
-  it("duration_days counts from now; send_email queues one bilingual email carrying the key", async () => {
+  it("duration_days counts from now; send_email sends one bilingual email carrying the key", async () => {
+    const resend = createResendFake();
+    server.use(...resendHandlers(resend));
     const email = randomEmail();
     const res = await generate({ email, product: "simpl-liste", tier: "base", duration_days: 30, send_email: true });
     expect(res.status).toBe(201);
     const days = (Date.parse(res.json.expires_at) - Date.parse(res.json.issued_at)) / 86_400_000;
     expect(days).toBeCloseTo(30, 3);
 
-    const [mail, ...others] = await outboxOf(res.json.id);
+    const delivered = await waitFor(async () => deliveredTo(resend, email)[0], { what: "the license email" });
+    expect(delivered.idempotencyKey).toBe(`license-issued/${res.json.id}`);
+    expect(delivered.text).toContain(res.json.key);
+    const [mail, ...others] = await waitFor(async () => {
+      const rows = await outboxOf(res.json.id);
+      return rows[0]?.sentAt ? rows : null;
+    }, { what: "email_sent_at" });
     expect(others).toHaveLength(0);
-    expect(mail).toMatchObject({ idempotencyKey: `license-issued/${res.json.id}`, toEmail: email, sentAt: null });
+    expect(mail).toMatchObject({ idempotencyKey: `license-issued/${res.json.id}`, toEmail: email });
     expect(mail!.subject).toContain("Simpl'Liste");
     expect(mail!.textBody).toContain(res.json.key);
     expect(mail!.textBody.indexOf("Bonjour")).toBeLessThan(mail!.textBody.indexOf("Hello"));

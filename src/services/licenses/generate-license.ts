@@ -2,6 +2,7 @@ import type { Ctx } from "../../context";
 import type { Product, Tier } from "../../domain/products";
 import { AppError } from "../../errors";
 import { addDays } from "../../lib/clock";
+import { queueLicenseEmail } from "../email/license-email-outbox";
 import { issueLicense, type IssuedLicense } from "./issue-license";
 
 export type GenerateLicenseInput = {
@@ -20,5 +21,7 @@ export async function generateLicense(ctx: Ctx, input: GenerateLicenseInput): Pr
       extra: { errors: [{ path: "expires_at", message: "must be in the future" }] },
     });
   }
-  return issueLicense(ctx, { email: input.email, product: input.product, tier: input.tier, expiresAt, sendEmail: input.sendEmail });
+  const issued = await issueLicense(ctx, { email: input.email, product: input.product, tier: input.tier, expiresAt, sendEmail: input.sendEmail });
+  if (input.sendEmail) await queueLicenseEmail(ctx, issued.license.id);
+  return issued;
 }

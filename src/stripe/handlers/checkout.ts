@@ -1,16 +1,16 @@
-import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
-import { emailOutbox, payments } from "../../db/schema";
+import { payments, subscriptions } from "../../db/schema";
 import { addDays, fromSec } from "../../lib/clock";
 import { upsertCustomer } from "../../services/customers/upsert-customer";
+import { pendingLicenseEmails } from "../../services/email/license-email-outbox";
 import { issueLicense } from "../../services/licenses/issue-license";
 import { revokeLicense } from "../../services/licenses/set-license-status";
 import { refreshSubscription, syncSubscription, type SubscriptionRow } from "../../services/subscriptions/sync-subscription";
 import { PermanentEventError } from "../event-errors";
 import { resolveCheckoutProduct } from "../resolve-product";
 import { idOf, ignored, type HandlerResult } from "./types";
-import { subscriptions } from "../../db/schema";
 
 /** One-time purchases (payment mode) run this long unless the session's metadata says `duration_days`. */
 const ONE_TIME_LICENSE_DAYS = 365;
@@ -69,11 +69,7 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
   }
   await revokeIfAlreadyRefunded(ctx, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id });
 
-  const pending = await ctx.db
-    .select({ id: emailOutbox.id })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.idempotencyKey, `license-issued/${license.id}`), isNull(emailOutbox.sentAt)));
-  return { outcome: "processed", emails: pending.map((r) => r.id) };
+  return { outcome: "processed", emails: await pendingLicenseEmails(ctx, license.id) };
 }
 
 /** The subscription row as we know it, or Stripe's current truth when we have not seen it yet. */
