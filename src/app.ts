@@ -9,6 +9,7 @@ import { services } from "./middleware/services";
 import { account } from "./routes/account";
 import { admin } from "./routes/admin";
 import { health } from "./routes/health";
+import { openApi } from "./routes/openapi";
 import { activateLicenseRoute } from "./routes/licenses/activate";
 import { deactivateLicenseRoute } from "./routes/licenses/deactivate";
 import { generateLicenseRoute } from "./routes/licenses/generate";
@@ -39,6 +40,7 @@ export function createApp() {
   app.route("/", account);
   app.route("/", stripeWebhook);
   app.route("/", admin);
+  app.route("/", openApi);
 
   app.notFound(onNotFound);
   app.onError(onError);

@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { z } from "zod";
-import { INTERVALS, PRODUCT_IDS, TIERS } from "../../domain/products";
 import type { AppEnv } from "../../env";
 import { AppError } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
@@ -9,10 +7,7 @@ import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { createCheckoutSession } from "../../services/account/create-checkout-session";
 import { getCheckoutLicense } from "../../services/account/get-checkout-license";
-
-const CheckoutBody = z.object({ product: z.enum(PRODUCT_IDS), tier: z.enum(TIERS), interval: z.enum(INTERVALS) });
-// Stripe's checkout session ids; anything else is answered without asking Stripe.
-const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,250}$/;
+import { CHECKOUT_SESSION_ID, CheckoutBody } from "./schemas";
 
 export const checkoutSessions = new Hono<AppEnv>()
   .post("/checkout/sessions", requireLogtoUser, limitByAccount, async (c) => {

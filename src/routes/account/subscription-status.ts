@@ -1,14 +1,11 @@
 import { Hono } from "hono";
-import { z } from "zod";
-import { PRODUCT_IDS } from "../../domain/products";
 import type { AppEnv } from "../../env";
 import { toIsoSec } from "../../lib/clock";
 import { readQuery } from "../../lib/validation";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { getSubscriptionStatus } from "../../services/account/get-subscription-status";
-
-const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
+import { StatusQuery } from "./schemas";
 
 export const subscriptionStatus = new Hono<AppEnv>().get("/subscriptions/status", requireLogtoUser, limitByAccount, async (c) => {
   const { product } = readQuery(c, StatusQuery);
