@@ -155,3 +155,22 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     expect(deliveredTo(resend, p.email)).toHaveLength(1);
   });
 });
+
+describe("Stripe API faults", () => {
+  it("the Stripe API failing: the consumer retries with backoff and the purchase completes once Stripe answers", async () => {
+    const { world, resend } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    world.failNext = { count: 2, status: 500 };
+    const e = event("checkout.session.completed", checkoutSession(p));
+    expect((await deliver(e)).status).toBe(200);
+    const license = await licenseOfSession(p.sessionId, 15_000);
+    const row = await settled(e.id, 15_000);
+    expect(row).toMatchObject({ status: "processed" });
+    expect(row.attempts).toBeGreaterThanOrEqual(2); // the failing attempts were retried by the queue, not dropped
+    expect(world.calls.filter((c) => c.path === `/v1/subscriptions/${p.subscriptionId}`).length).toBe(3);
+    await waitFor(async () => deliveredTo(resend, p.email)[0], { what: "email" });
+    expect(await licensesOfSession(p.sessionId)).toHaveLength(1);
+    void license;
+  });
+});
