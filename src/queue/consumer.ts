@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { ConfigError } from "../config";
 import { createCtx, type Ctx } from "../context";
 import { isDatabaseUnavailable } from "../db/errors";
 import type { Bindings } from "../env";
@@ -17,9 +18,13 @@ export const MAX_UNEXPECTED_ATTEMPTS = 3;
 /** 1 s, 2 s, 4 s … capped at 10 min: with max_retries = 100 an outage of ~16 h loses nothing. */
 export const backoffSeconds = (attempts: number) => Math.min(2 ** Math.max(0, attempts - 1), 600);
 
-/** Worth retrying as is: the database, Stripe or the email provider is down, slow or busy. */
+/**
+ * Worth retrying as is: the database, Stripe or the email provider is down, slow or busy; or the
+ * deployment's configuration is broken (an operator fixes it; the events must wait, not die).
+ */
 export function isTransient(err: unknown): boolean {
   return (
+    err instanceof ConfigError ||
     isDatabaseUnavailable(err) ||
     isRetryableStripeError(err) ||
     err instanceof EmailDeferredError ||

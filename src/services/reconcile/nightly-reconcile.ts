@@ -14,6 +14,9 @@ export interface ReconcileReport {
   subscriptionsFailed: number;
 }
 
+/** An address Resend refuses keeps failing: stop re-sending after this many tries (support sees last_error). */
+const MAX_EMAIL_ATTEMPTS = 10;
+
 const LIVE_STATUSES = ["active", "trialing", "past_due", "unpaid", "incomplete", "paused"];
 
 /**
@@ -34,6 +37,7 @@ export async function runNightlyReconcile(ctx: Ctx, limits = { subscriptions: 10
     .where(
       and(
         isNull(emailOutbox.sentAt),
+        lt(emailOutbox.attempts, MAX_EMAIL_ATTEMPTS),
         lt(emailOutbox.createdAt, sql`now() - make_interval(mins => ${limits.emailAgeMinutes})`),
         or(isNull(emailOutbox.lockedUntil), lt(emailOutbox.lockedUntil, sql`now()`)),
       ),
