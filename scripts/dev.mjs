@@ -13,10 +13,12 @@ if (!existsSync(".dev.vars")) {
   copyFileSync(".dev.vars.example", ".dev.vars");
   log("created .dev.vars from .dev.vars.example (dev-only values)");
 }
-mkdirSync(".data", { recursive: true });
+// DEV_DATA_DIR: another data folder, e.g. for a second dev server beside yours (scripts/e2e-stripe-send.mjs).
+const dataDir = process.env.DEV_DATA_DIR ?? ".data";
+mkdirSync(dataDir, { recursive: true });
 
 const devVars = readDevVars();
-const stack = await startLocalStack({ dataDir: ".data/postgres", databaseUrl: devVars.DATABASE_URL, log });
+const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log });
 const args = process.argv.slice(2);
 const vars = { ...stack.vars };
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins

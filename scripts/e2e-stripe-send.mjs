@@ -1,0 +1,120 @@
+// npm run test:e2e — the README's "try it" path, end to end and in Node (it drives processes, so it
+// cannot run inside workerd): starts `npm run dev` on a free port with its own data folder (so a
+// developer's running dev server is left alone), then `npm run stripe:send -- purchase` and `refund`,
+// and checks that the printed key is valid and then revoked.
+import { execFile, spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "./lib/embedded-postgres.mjs";
+
+const run = promisify(execFile);
+const started = Date.now();
+const dataDir = mkdtempSync(join(tmpdir(), "maximus-e2e-"));
+chmodSync(dataDir, 0o755); // as root, initdb runs as the `postgres` user and must reach postgres/ inside
+const [port, inspectorPort] = [await freePort(), await freePort()];
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" };
+const log = (msg) => console.log(`[e2e] ${msg}`);
+
+const devLog = join(dataDir, "dev.log");
+const out = openSync(devLog, "a");
+// Its own process group, so stopping it is a Ctrl-C to everything `npm run dev` started.
+const dev = spawn(
+  "npm",
+  ["run", "dev", "--", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", join(dataDir, "wrangler")],
+  { env, detached: true, stdio: ["ignore", out, out] },
+);
+const devExited = new Promise((resolve) => dev.on("exit", resolve));
+
+async function stopDev() {
+  try {
+    process.kill(-dev.pid, "SIGINT");
+  } catch {
+    return;
+  }
+  const stopped = await Promise.race([devExited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+  if (!stopped) process.kill(-dev.pid, "SIGKILL");
+}
+
+async function waitForHealth(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (dev.exitCode !== null) throw new Error(`npm run dev exited with ${dev.exitCode}`);
+    try {
+      const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no 200 from ${base}/health within ${timeoutMs / 1000} s`);
+}
+
+const stripeSend = async (...args) =>
+  (await run("npm", ["run", "-s", "stripe:send", "--", ...args, "--port", String(port)], { env, timeout: 60_000 })).stdout;
+
+async function validate(key) {
+  const res = await fetch(`${base}/licenses/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ key }) });
+  return res.json();
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(true);
+    log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    results.push(false);
+    log(`FAIL ${name}: ${err.message}`);
+  }
+}
+
+let key = null;
+try {
+  await waitForHealth(45_000);
+  log(`npm run dev is up on ${base} after ${Date.now() - started} ms`);
+
+  await test("stripe:send purchase prints a license key that validates", async () => {
+    const email = `e2e-${Date.now()}@example.test`;
+    const output = await stripeSend("purchase", "--email", email);
+    process.stdout.write(`${output.trimEnd().replace(/^/gm, "    ")}\n`);
+    key = output.match(/^key: (SR-BASE-[\w-]+\.[\w-]+\.[\w-]+)$/m)?.[1] ?? null;
+    check(key, "no `key: SR-BASE-...` line in the output");
+    const verdict = await validate(key);
+    check(verdict.valid === true && verdict.code === "valid", `validate said ${JSON.stringify(verdict)}`);
+  });
+
+  await test("stripe:send refund revokes that license", async () => {
+    check(key, "no key from the purchase");
+    const output = await stripeSend("refund");
+    process.stdout.write(`${output.trimEnd().replace(/^/gm, "    ")}\n`);
+    check(/revoked at .* \(refund\)/.test(output), "the output does not say the license is revoked");
+    const verdict = await validate(key);
+    check(verdict.valid === false && verdict.code === "revoked", `validate said ${JSON.stringify(verdict)}`);
+  });
+} catch (err) {
+  results.push(false);
+  log(`FAIL setup: ${err.message}`);
+} finally {
+  await stopDev();
+  if (results.includes(false)) {
+    log("npm run dev output (last 40 lines):");
+    console.log(readFileSync(devLog, "utf8").split("\n").slice(-40).join("\n"));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const passed = results.filter(Boolean).length;
+const failed = results.length - passed;
+log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed === 2 ? 0 : 1);
