@@ -54,6 +54,9 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
 }
 
 const ref = (section: string, name: string) => ({ $ref: `#/components/${section}/${name}` });
+// The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, ...).
+const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
+const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "unavailable", "not_ready"]);
 
 function problemResponses(codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();
@@ -61,8 +64,8 @@ function problemResponses(codes: ErrorCode[]) {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     const headers: Record<string, JsonSchema> = { "X-Request-Id": ref("headers", "RequestId") };
-    if (status === 401) headers["WWW-Authenticate"] = ref("headers", "WwwAuthenticate");
-    if (status === 429 || status === 503) headers["Retry-After"] = ref("headers", "RetryAfter");
+    if (list.some((c) => CHALLENGED.has(c))) headers["WWW-Authenticate"] = ref("headers", "WwwAuthenticate");
+    if (list.some((c) => RETRY_AFTER.has(c))) headers["Retry-After"] = ref("headers", "RetryAfter");
     responses[String(status)] = {
       description: list.map((c) => `\`${c}\``).join(", "),
       headers,
