@@ -16,6 +16,7 @@ const AUTH_LABEL = { internalApiKey: "internal API key", logtoBearer: "Logto tok
 function operationRows(): string {
   return OPERATIONS.map((op) => {
     const errors = errorCodesOf(op)
+      .sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status)
       .map((c) => `${ERROR_CODES[c].status}&nbsp;<code>${c}</code>`)
       .join(", ");
     return `<tr id="${op.operationId}"><td><code>${op.method.toUpperCase()}</code></td><td><code>${escapeHtml(op.path)}</code></td>
