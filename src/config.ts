@@ -91,7 +91,8 @@ export function loadConfig(env: Bindings): Config {
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecrets: list(e.STRIPE_WEBHOOK_SECRET),
     stripeApiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
-    stripeLivemode: e.STRIPE_LIVEMODE === "true",
+    // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
+    stripeLivemode: e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY),
     internalApiKeys: list(e.INTERNAL_API_KEYS),
     signingKeysJson: e.LICENSE_SIGNING_KEYS,
     licenseIssuer: e.LICENSE_ISSUER,

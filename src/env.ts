@@ -10,6 +10,7 @@ declare global {
       /** Local dev, tests and bench only: where the Neon HTTP driver sends SQL (scripts/lib/neon-http-endpoint.mjs). */
       NEON_HTTP_ENDPOINT?: string;
       STRIPE_API_BASE?: string;
+      STRIPE_LIVEMODE?: string;
       RESEND_API_KEY?: string;
       RESEND_BASE_URL?: string;
       LOGTO_ALGORITHMS?: string;

@@ -1,0 +1,35 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+describe("loadConfig", () => {
+  it("reads the Stripe mode from the secret key unless STRIPE_LIVEMODE overrides it", () => {
+    const mode = (over: Record<string, string | undefined>) => loadConfig({ ...env, STRIPE_LIVEMODE: undefined, ...over }).stripeLivemode;
+    expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc" })).toBe(true);
+    expect(mode({ STRIPE_SECRET_KEY: "rk_live_abc" })).toBe(true);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc" })).toBe(false);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "false" })).toBe(false);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+  });
+
+  it("splits comma-separated secrets for rotation and applies the documented defaults", () => {
+    const config = loadConfig({ ...env, INTERNAL_API_KEYS: " a-key , b-key ,", ACTIVATION_LIMIT: undefined, OFFLINE_GRACE_DAYS: "" } as unknown as typeof env);
+    expect(config.internalApiKeys).toEqual(["a-key", "b-key"]);
+    expect(config.activationLimit).toBe(3);
+    expect(config.offlineGraceDays).toBe(7);
+  });
+
+  it("names the broken variables, never their values", () => {
+    const broken = { ...env, DATABASE_URL: "", ACTIVATION_LIMIT: "three", STRIPE_SECRET_KEY: "" };
+    const err = (() => {
+      try {
+        loadConfig(broken);
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.variables.sort()).toEqual(["ACTIVATION_LIMIT", "DATABASE_URL", "STRIPE_SECRET_KEY"]);
+    expect(err.message).not.toContain("three");
+  });
+});
