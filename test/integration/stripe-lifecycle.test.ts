@@ -238,3 +238,17 @@ describe("refund of a subscription charge whose invoice listed its payments", ()
     expect(world.calls.length).toBe(callsBefore);
   });
 });
+
+describe("guest purchases", () => {
+  it("a one-time purchase with no Stripe customer and no Logto user, delivered twice, makes one license and no orphan customer", async () => {
+    useStripeScenario();
+    const p = newPurchase();
+    const session = checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId, customer: null, client_reference_id: null, metadata: { product: "simpl-resultat", tier: "premium" } });
+    await apply(event("checkout.session.completed", session));
+    await apply(event("checkout.session.completed", session));
+    const license = await licenseOfSession(p.sessionId);
+    expect(license).toMatchObject({ customerId: null, email: p.email, tier: "premium" });
+    const { licensesOfSession } = await import("../support/stripe-scenario");
+    expect(await licensesOfSession(p.sessionId)).toHaveLength(1);
+  });
+});

@@ -16,9 +16,11 @@ const keepOrFill = (column: typeof customers.email | typeof customers.logtoUserI
 
 /**
  * Finds or creates the customer behind a Stripe customer id or a Logto user, filling what we learn
- * (email, Logto user) without overwriting what we knew. Idempotent; safe under concurrency.
+ * (email, Logto user) without overwriting what we knew. Idempotent; safe under concurrency. With
+ * neither id there is no one to find again (a guest one-time purchase): null, and the license
+ * carries the email.
  */
-export async function upsertCustomer(ctx: Ctx, facts: CustomerFacts): Promise<string> {
+export async function upsertCustomer(ctx: Ctx, facts: CustomerFacts): Promise<string | null> {
   const values = { id: newId("cst"), email: facts.email ?? null };
   if (facts.stripeCustomerId) {
     try {
@@ -37,8 +39,7 @@ export async function upsertCustomer(ctx: Ctx, facts: CustomerFacts): Promise<st
       .returning({ id: customers.id });
     return row!.id;
   }
-  const [row] = await ctx.db.insert(customers).values(values).returning({ id: customers.id });
-  return row!.id;
+  return null;
 }
 
 async function upsertByStripeId(ctx: Ctx, values: typeof customers.$inferInsert): Promise<string> {
