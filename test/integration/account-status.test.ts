@@ -101,6 +101,14 @@ describe("GET /subscriptions/status", () => {
     expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-new");
   });
 
+  it("license_key follows the license's tier, as activate and validate pick it (a downgrade back reuses that tier's key)", async () => {
+    const a = await arrange({ status: "active" });
+    const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id, tier: "base" });
+    await insertLicenseToken({ licenseId: lic.id, key: "SR-BASE-first", tier: "base", issuedAt: addDays(new Date(), -20), expiresAt: addDays(new Date(), 37) });
+    await insertLicenseToken({ licenseId: lic.id, key: "SR-PREMIUM-upgrade", tier: "premium", issuedAt: addDays(new Date(), -10), expiresAt: addDays(new Date(), 37) });
+    expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-first");
+  });
+
   it("current_period_end is null when Stripe gave none", async () => {
     const a = await arrange({ status: "active", periodEndDays: null });
     expect((await statusFor(a.sub)).json).toMatchObject({ status: "active", current_period_end: null });

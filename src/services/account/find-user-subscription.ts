@@ -16,10 +16,26 @@ export interface UserSubscription {
 const LIVE_STRIPE_STATUSES = sql`('active', 'trialing', 'past_due', 'unpaid')`;
 
 /**
- * The user's subscription to `product` that matters: a live one first (so a later abandoned or
- * expired attempt never hides it), else the one ending last, else the newest row.
+ * The user's subscription to `product` that matters — a live one first (so a later abandoned or
+ * expired attempt never hides it), else the one ending last, else the newest row — with its newest
+ * license and that license's key, picked as activate/validate pick it (current tier, then latest
+ * expiry, then latest issued). One statement: the status endpoint is one database round trip.
  */
 export async function findUserSubscription(db: Db, logtoUserId: string, product: Product): Promise<UserSubscription | null> {
+  const license = db
+    .select({ id: licenses.id, status: licenses.status, tier: licenses.tier })
+    .from(licenses)
+    .where(eq(licenses.subscriptionId, subscriptions.id))
+    .orderBy(desc(licenses.createdAt))
+    .limit(1)
+    .as("license");
+  const token = db
+    .select({ key: licenseTokens.key })
+    .from(licenseTokens)
+    .where(eq(licenseTokens.licenseId, license.id))
+    .orderBy(desc(sql`${licenseTokens.tier} = ${license.tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt))
+    .limit(1)
+    .as("token");
   const [row] = await db
     .select({
       id: subscriptions.id,
@@ -28,9 +44,14 @@ export async function findUserSubscription(db: Db, logtoUserId: string, product:
       stripeStatus: subscriptions.status,
       currentPeriodEnd: subscriptions.currentPeriodEnd,
       cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+      licenseId: license.id,
+      licenseStatus: license.status,
+      key: token.key,
     })
     .from(subscriptions)
     .innerJoin(customers, eq(subscriptions.customerId, customers.id))
+    .leftJoinLateral(license, sql`true`)
+    .leftJoinLateral(token, sql`true`)
     .where(and(eq(customers.logtoUserId, logtoUserId), eq(subscriptions.product, product)))
     .orderBy(
       sql`case when ${subscriptions.status} in ${LIVE_STRIPE_STATUSES} then 0 else 1 end`,
@@ -39,18 +60,6 @@ export async function findUserSubscription(db: Db, logtoUserId: string, product:
     )
     .limit(1);
   if (!row) return null;
-
-  // The newest license of the subscription, with its newest token (null key while none is signed yet).
-  const [license] = await db
-    .select({ id: licenses.id, status: licenses.status, key: licenseTokens.key })
-    .from(licenses)
-    .leftJoin(licenseTokens, eq(licenseTokens.licenseId, licenses.id))
-    .where(eq(licenses.subscriptionId, row.id))
-    .orderBy(
-      desc(licenses.createdAt),
-      sql`${licenseTokens.issuedAt} desc nulls last`,
-      sql`${licenseTokens.expiresAt} desc nulls last`,
-    )
-    .limit(1);
-  return { ...row, license: license ?? null };
+  const { licenseId, licenseStatus, key, ...subscription } = row;
+  return { ...subscription, license: licenseId && licenseStatus ? { id: licenseId, status: licenseStatus, key: key ?? null } : null };
 }
