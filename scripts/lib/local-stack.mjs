@@ -4,7 +4,8 @@ import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { applyMigrations } from "./migrate.mjs";
 import { startNeonHttpEndpoint } from "./neon-http-endpoint.mjs";
 
-export async function startLocalStack({ dataDir, databaseUrl, persistent = true, log = () => {} }) {
+/** `endpoint` options go to startNeonHttpEndpoint (the bench passes its round-trip counter there). */
+export async function startLocalStack({ dataDir, databaseUrl, persistent = true, log = () => {}, endpoint: endpointOptions = {} }) {
   let db = null;
   let url = databaseUrl;
   if (!url) {
@@ -14,7 +15,7 @@ export async function startLocalStack({ dataDir, databaseUrl, persistent = true,
     log(`embedded Postgres ${db.initialised ? "initialised and " : ""}started on port ${db.port} (${Date.now() - t0} ms)`);
   }
   await applyMigrations(url);
-  const endpoint = await startNeonHttpEndpoint();
+  const endpoint = await startNeonHttpEndpoint(endpointOptions);
   log(`local Neon HTTP endpoint on ${endpoint.url}`);
   return {
     databaseUrl: url,

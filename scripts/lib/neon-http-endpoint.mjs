@@ -67,9 +67,10 @@ async function execute(pool, body, headers) {
 
 /**
  * Starts the endpoint. Each distinct `Neon-Connection-String` gets its own small pool, so the
- * Worker's DATABASE_URL decides which database is used, as with Neon.
+ * Worker's DATABASE_URL decides which database is used, as with Neon. `onRequest` (opt-in, used by
+ * the bench to count round trips) is told `{ statements, batch, status, ms }` after each answer.
  */
-export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", poolSize = 10 } = {}) {
+export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", poolSize = 10, onRequest } = {}) {
   const pools = new Map();
   const poolFor = (connectionString) => {
     let pool = pools.get(connectionString);
@@ -86,9 +87,13 @@ export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", pool
   };
 
   const server = http.createServer(async (req, res) => {
+    const started = onRequest ? performance.now() : 0;
+    let statements = 0;
+    let batch = false;
     const send = (status, payload) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(payload));
+      onRequest?.({ statements, batch, status, ms: performance.now() - started });
     };
     if (req.method !== "POST" || !req.url?.startsWith("/sql")) return send(404, { message: "not found" });
     const connectionString = req.headers["neon-connection-string"];
@@ -101,6 +106,8 @@ export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", pool
     } catch {
       return send(400, { message: "request body is not JSON" });
     }
+    batch = Array.isArray(body.queries);
+    statements = batch ? body.queries.length : 1;
     try {
       send(200, await execute(poolFor(connectionString), body, req.headers));
     } catch (err) {
