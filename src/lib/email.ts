@@ -19,7 +19,7 @@ export interface EmailSender {
 /** Resend when a key is configured; otherwise (local dev) the email is written to the log. */
 export function createEmailSender(config: Config, log: Logger): EmailSender {
   if (!config.resendApiKey) return createLogEmailSender(log);
-  const resend = new Resend(config.resendApiKey, config.resendBaseUrl ? { baseUrl: config.resendBaseUrl } : undefined);
+  const resend = resendClient(config.resendApiKey, config.resendBaseUrl);
   return {
     async send(email) {
       try {
@@ -40,6 +40,19 @@ export function createEmailSender(config: Config, log: Logger): EmailSender {
       }
     },
   };
+}
+
+const resendClients = new Map<string, Resend>();
+
+/** One client per isolate: it holds only the key and base URL, and sends each email with its own fetch. */
+function resendClient(apiKey: string, baseUrl: string | undefined): Resend {
+  const cacheKey = `${apiKey}|${baseUrl ?? ""}`;
+  let client = resendClients.get(cacheKey);
+  if (!client) {
+    client = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
+    resendClients.set(cacheKey, client);
+  }
+  return client;
 }
 
 function createLogEmailSender(log: Logger): EmailSender {

@@ -86,7 +86,30 @@ function checkTokenType(token: string): void {
   }
 }
 
+// Tokens already verified by this isolate: an app polling status re-sends the same token, and
+// ES384 verification is most of that request's CPU. An entry lives 60 s at most (and never past
+// the token's exp), so a key Logto withdraws stops being honoured within a minute of jose's own cache.
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 1_000;
+const verified = new Map<string, { identity: LogtoIdentity; validUntilMs: number }>();
+
+async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
+  const data = new TextEncoder().encode(`${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`);
+  return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", data))));
+}
+
 export async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
+  const key = await cacheKey(config, token);
+  const hit = verified.get(key);
+  if (hit && Date.now() < hit.validUntilMs) return hit.identity;
+  if (hit) verified.delete(key);
+  const { identity, expSec } = await verifyUncached(config, token);
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(key, { identity, validUntilMs: Math.min(Date.now() + VERIFIED_TTL_MS, expSec * 1000) });
+  return identity;
+}
+
+async function verifyUncached(config: LogtoConfig, token: string): Promise<{ identity: LogtoIdentity; expSec: number }> {
   checkTokenType(token);
   try {
     const { payload } = await jwtVerify(token, getLogtoJwks(config.logtoEndpoint), {
@@ -99,7 +122,8 @@ export async function verifyLogtoAccessToken(config: LogtoConfig, token: string)
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new InvalidAccessTokenError("bad_subject");
     }
-    return { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
+    const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
+    return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp
   } catch (err) {
     if (err instanceof LogtoUnavailableError || err instanceof InvalidAccessTokenError) throw err;
     if (err instanceof errors.JOSEError) throw new InvalidAccessTokenError(err.code);

@@ -157,6 +157,17 @@ describe("Logto access tokens on the account endpoints", () => {
       expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
     });
 
+    it("a token accepted once (and remembered by the isolate) is refused once it expires", async () => {
+      await useLogto();
+      // Expires before the cache entry would (60 s): the cache must honour exp, not only its own TTL.
+      const token = await signAccessToken({ sub: newUser(), iat: now(), exp: now() + 20 });
+      expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
+      expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() + 55_000); // past exp and the 30 s tolerance, within the 60 s TTL
+      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+    });
+
     it("nbf in the future is 401", async () => {
       await useLogto();
       const token = await signAccessToken({ sub: newUser(), nbf: now() + 300 });
