@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
 import { activations, licenses, licenseTokens } from "../schema";
 
@@ -25,16 +26,48 @@ export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding
 
 /**
  * The key to hand the app: of the license's current tier (a downgrade back to a tier re-uses that
- * tier's older token), then the latest expiry, then the latest issued. Takes an id or a subquery.
+ * tier's older token), then the latest expiry, then the latest issued. `tier` is the license's tier
+ * column (or a subquery's). Every place that picks "the newest key" orders by this.
  */
+export const newestTokenOrder = (tier: AnyPgColumn | SQL) =>
+  [desc(sql`${licenseTokens.tier} = ${tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt)] as const;
+
+/** Takes an id or a subquery. */
 export const selectNewestToken = (db: Db, licenseId: string | SQL) =>
   db
     .select(getTableColumns(licenseTokens))
     .from(licenseTokens)
     .innerJoin(licenses, eq(licenses.id, licenseTokens.licenseId))
     .where(eq(licenseTokens.licenseId, licenseId))
-    .orderBy(desc(sql`${licenseTokens.tier} = ${licenses.tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt))
+    .orderBy(...newestTokenOrder(licenses.tier))
     .limit(1);
+
+/**
+ * Everything validate needs in one statement (no transaction): the license's standing, its newest
+ * key, the seats in use and when `machineId` (if any) was activated. No row: no such license.
+ */
+export function selectValidationView(db: Db, licenseId: string, machineId: string | null) {
+  const newestKey = db
+    .select({ key: licenseTokens.key })
+    .from(licenseTokens)
+    .where(eq(licenseTokens.licenseId, licenses.id))
+    .orderBy(...newestTokenOrder(licenses.tier))
+    .limit(1);
+  const seatsUsed = db.select({ n: sql`count(*)::int` }).from(activations).where(eq(activations.licenseId, licenses.id));
+  const machineActivatedAt = db
+    .select({ at: activations.activatedAt })
+    .from(activations)
+    .where(and(eq(activations.licenseId, licenses.id), eq(activations.machineId, machineId ?? "")));
+  return db
+    .select({
+      ...standingColumns,
+      newestKey: sql<string | null>`(${newestKey})`,
+      seatsUsed: sql<number>`(${seatsUsed})`,
+      machineActivatedAt: sql<Date | null>`(${machineActivatedAt})`.mapWith(activations.activatedAt),
+    })
+    .from(licenses)
+    .where(eq(licenses.id, licenseId));
+}
 
 export const selectTokenForPeriod = (db: Db, t: { licenseId: string; tier: string; expiresAt: Date }) =>
   db
@@ -123,18 +156,6 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
     })
     .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
 }
-
-/** Seats in use, and when `machineId` (if any) was activated: one row, even with no activations. */
-export const selectSeats = (db: Db, licenseId: string, machineId: string | null) =>
-  db
-    .select({
-      used: sql<number>`count(*)::int`,
-      machineActivatedAt: sql<Date | null>`max(${activations.activatedAt}) filter (where ${activations.machineId} = ${machineId})`.mapWith(
-        activations.activatedAt,
-      ),
-    })
-    .from(activations)
-    .where(eq(activations.licenseId, licenseId));
 
 export const deleteActivation = (db: Db, licenseId: string, machineId: string) =>
   db

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { newestTokenOrder } from "../../db/queries/licenses";
 import { customers, licenses, licenseTokens, subscriptions } from "../../db/schema";
 import type { Product } from "../../domain/products";
 
@@ -33,7 +34,7 @@ export async function findUserSubscription(db: Db, logtoUserId: string, product:
     .select({ key: licenseTokens.key })
     .from(licenseTokens)
     .where(eq(licenseTokens.licenseId, license.id))
-    .orderBy(desc(sql`${licenseTokens.tier} = ${license.tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt))
+    .orderBy(...newestTokenOrder(license.tier))
     .limit(1)
     .as("token");
   const [row] = await db

@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { selectLicenseStanding, selectNewestToken, selectSeats, type LicenseStandingRow } from "../../db/queries/licenses";
+import { selectValidationView, type LicenseStandingRow } from "../../db/queries/licenses";
 import { issueLease } from "./lease";
 import { licenseStanding, type Standing } from "./license-standing";
 import { readLicenseKey } from "./read-license-key";
@@ -18,19 +18,16 @@ export async function validateLicense(ctx: Ctx, input: { key: string; machineId?
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) return { code: "invalid", license: null };
   const machineId = input.machineId ?? null;
-  const [[row], [newest], [seats]] = await ctx.db.batch([
-    selectLicenseStanding(ctx.db, presented.licenseId),
-    selectNewestToken(ctx.db, presented.licenseId),
-    selectSeats(ctx.db, presented.licenseId, machineId),
-  ]);
-  if (!row || row.product !== presented.product) return { code: "invalid", license: null };
+  const [view] = await selectValidationView(ctx.db, presented.licenseId, machineId);
+  if (!view || view.product !== presented.product) return { code: "invalid", license: null };
+  const { newestKey, seatsUsed, machineActivatedAt, ...row } = view;
   const standing = licenseStanding(row, ctx.clock.now());
   const license = { ...row, standing };
   if (standing !== "active") return { code: standing, license };
 
-  const key = newest?.key ?? input.key;
+  const key = newestKey ?? input.key;
   if (machineId === null) return { code: "valid", license, key };
-  if (seats?.machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, row, machineId) };
+  if (machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, row, machineId) };
   const limit = row.maxMachines ?? ctx.config.activationLimit;
-  return { code: (seats?.used ?? 0) >= limit ? "machine_limit" : "not_activated", license, key };
+  return { code: seatsUsed >= limit ? "machine_limit" : "not_activated", license, key };
 }
