@@ -1,3 +1,4 @@
+import type { LogFields } from "./lib/logger";
 import type { LogtoIdentity } from "./lib/logto";
 import type { Services } from "./middleware/services";
 
@@ -28,5 +29,6 @@ export type Bindings = Cloudflare.Env;
 export type AppEnv = {
   Bindings: Bindings;
   /** `auth` is set by the Logto middleware on the account routes only. */
-  Variables: { requestId: string; services: Services; auth?: LogtoIdentity };
+  /** `logFields`: ids a route adds to its request's access-log line (never secrets or keys). */
+  Variables: { requestId: string; services: Services; auth?: LogtoIdentity; logFields?: LogFields };
 };

@@ -133,3 +133,35 @@ describe("POST /subscriptions/webhook: signature verification", () => {
     expect(verifySource).not.toMatch(/\.constructEvent\(/);
   });
 });
+
+describe("structured logs", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("one JSON line per webhook request (request id, event id, status, duration) and one per consumed event (outcome, duration)", async () => {
+    const lines: Record<string, unknown>[] = [];
+    for (const level of ["log", "warn", "error"] as const) {
+      vi.spyOn(console, level).mockImplementation((line: unknown) => {
+        try {
+          lines.push(JSON.parse(String(line)));
+        } catch {
+          lines.push({ unstructured: String(line) });
+        }
+      });
+    }
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const e = event("checkout.session.completed", checkoutSession(p));
+    const res = await deliver(e);
+    await settled(e.id);
+    await sleep(50);
+    const requestLines = lines.filter((l) => l.msg === "request" && l.eventId === e.id);
+    expect(requestLines).toEqual([
+      expect.objectContaining({ level: "info", requestId: res.headers.get("x-request-id"), method: "POST", path: "/subscriptions/webhook", status: 200, eventType: "checkout.session.completed", durationMs: expect.any(Number) }),
+    ]);
+    expect(lines.filter((l) => l.eventId === e.id && l.msg === "queue: message applied")).toEqual([
+      expect.objectContaining({ level: "info", outcome: "processed", durationMs: expect.any(Number), attempts: 1 }),
+    ]);
+    expect(lines.filter((l) => "unstructured" in l)).toEqual([]);
+  });
+});

@@ -16,13 +16,14 @@ export const stripeWebhook = new Hono<AppEnv>().post("/subscriptions/webhook", a
   const raw = await c.req.text();
   const event = await verifyStripeEvent(raw, c.req.header("Stripe-Signature"), config.stripeWebhookSecrets, log);
   const fields = { eventId: event.id, eventType: event.type };
+  c.set("logFields", fields);
 
   if (event.livemode !== config.stripeLivemode) {
     log.warn("webhook ignored: livemode mismatch", { ...fields, livemode: event.livemode });
     return c.json({ received: true, ignored: "livemode_mismatch" });
   }
   if (!HANDLED_EVENT_TYPES.has(event.type)) {
-    log.info("webhook ignored: unhandled type", fields);
+    c.set("logFields", { ...fields, ignored: "unhandled_type" });
     return c.json({ received: true, ignored: "unhandled_type" });
   }
   try {
@@ -31,6 +32,5 @@ export const stripeWebhook = new Hono<AppEnv>().post("/subscriptions/webhook", a
     log.error("webhook: could not enqueue", { ...fields, error: errorMessage(err) });
     throw new AppError("unavailable", "The event could not be stored; Stripe will retry.", { headers: { "Retry-After": "10" } });
   }
-  log.info("webhook accepted", fields);
   return c.json({ received: true });
 });
