@@ -104,6 +104,17 @@ describe("subscription lifecycle", () => {
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "canceled", cancelAtPeriodEnd: false });
   });
 
+  it("W7: an update one second older than our state (clock skew, whole seconds) is also settled by a re-read, not by its timestamp", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    await purchased(p, world);
+    const t = nowSec() + 10;
+    await apply(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
+    world.subscriptions.set(p.subscriptionId, subscription(p, { status: "active", cancel_at_period_end: true }));
+    await apply(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t - 1 }));
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active", cancelAtPeriodEnd: true, stripeStateAtSec: t });
+  });
+
   it("W7: two updates in the same second are settled by re-reading the subscription from Stripe", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();

@@ -31,9 +31,15 @@ export function periodEndOf(sub: Stripe.Subscription): Date | null {
 const idOf = (v: string | { id: string } | null | undefined) => (typeof v === "string" ? v : (v?.id ?? null));
 
 /**
+ * Stripe's timestamps are whole seconds and an API read is stamped with our clock: states this close
+ * cannot be ordered by time, so they are settled by re-reading the subscription from Stripe.
+ */
+const TIE_WINDOW_SEC = 2;
+
+/**
  * Applies a subscription's state as of `stateAtSec` (the event's `created`, or the time of an API
- * read). Older state never overwrites newer; Stripe's timestamps are whole seconds, so a tie is
- * settled by re-reading the subscription from Stripe. A canceled subscription never comes back.
+ * read). Older state never overwrites newer; near-ties are settled by Stripe's current truth. A
+ * canceled subscription never comes back.
  */
 export async function syncSubscription(
   ctx: Ctx,
@@ -43,13 +49,15 @@ export async function syncSubscription(
   options: { fromApi?: boolean } = {},
 ): Promise<SyncResult> {
   const [existing] = await ctx.db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, given.id));
-  if (existing && stateAtSec < existing.stripeStateAtSec) {
+  if (existing && stateAtSec < existing.stripeStateAtSec - TIE_WINDOW_SEC) {
     ctx.log.info("subscription state is older than ours: skipped", { stripeSubscriptionId: given.id });
     return { row: existing, applied: false, previousTier: existing.tier };
   }
   let sub = given;
-  if (existing && stateAtSec === existing.stripeStateAtSec && !options.fromApi) {
+  let stamp = stateAtSec;
+  if (existing && Math.abs(stateAtSec - existing.stripeStateAtSec) <= TIE_WINDOW_SEC && !options.fromApi) {
     sub = await ctx.stripe.subscriptions.retrieve(given.id);
+    stamp = Math.max(stateAtSec, existing.stripeStateAtSec); // the truth now is at least as new as both
   }
 
   const productTier = (await resolveSubscriptionProduct(ctx, sub)) ?? hint.productTier ?? (existing ? { product: existing.product, tier: existing.tier } : null);
@@ -66,7 +74,7 @@ export async function syncSubscription(
     status: sub.status,
     currentPeriodEnd: periodEndOf(sub),
     cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
-    stripeStateAtSec: stateAtSec,
+    stripeStateAtSec: stamp,
   };
   const [row] = await ctx.db
     .insert(subscriptions)
