@@ -125,6 +125,43 @@ describe("POST /licenses/activate", () => {
     expect(await activationsOf(id)).toHaveLength(1);
   });
 
+  it("re-activations of seated machines, new machines and deactivations all at once: never over the limit, never a 500", async () => {
+    const { id, key } = await issueTestLicense();
+    const [a, b] = [randomMachineId(), randomMachineId()];
+    expect((await activate(key, a)).status).toBe(200);
+    expect((await activate(key, b)).status).toBe(200);
+    const deactivate = (machineId: string) => call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
+    const newcomers = Array.from({ length: 6 }, () => randomMachineId());
+    const results = await Promise.all([
+      ...Array.from({ length: 8 }, () => activate(key, a)),
+      ...Array.from({ length: 8 }, () => activate(key, b)),
+      ...newcomers.map((m) => activate(key, m)),
+      deactivate(a),
+      deactivate(a),
+    ]);
+    expect(results.filter((r) => r.status >= 500), JSON.stringify(results.map((r) => r.status))).toEqual([]);
+    expect(results.every((r) => r.status === 200 || (r.status === 409 && r.json.code === "activation_limit_reached"))).toBe(true);
+    const seats = await activationsOf(id);
+    expect(seats.length).toBeLessThanOrEqual(3);
+    // Every newcomer that got a 200 holds a seat now (none was freed again in this test).
+    const admitted = newcomers.filter((m, i) => results[16 + i]!.status === 200);
+    expect(admitted.every((m) => seats.some((s) => s.machineId === m))).toBe(true);
+  });
+
+  it("re-activating a seated machine of a license revoked since is refused, and its seat is not refreshed", async () => {
+    const { id, key } = await issueTestLicense();
+    const machine = randomMachineId();
+    expect((await activate(key, machine)).status).toBe(200);
+    const [before] = await activationsOf(id);
+    const { testDb } = await import("../support/db");
+    const { licenses } = await import("../../src/db/schema");
+    const { eq } = await import("drizzle-orm");
+    await testDb().update(licenses).set({ status: "revoked" }).where(eq(licenses.id, id));
+    const res = await activate(key, machine);
+    expect(expectProblem(res, 403, "license_revoked").ok, res.text).toBe(true);
+    expect((await activationsOf(id))[0]!.lastSeenAt).toEqual(before!.lastSeenAt);
+  });
+
   it("hands back the newest key when activated with an older, expired one of a renewed license", async () => {
     const { id, key: newest } = await issueTestLicense();
     const past = new Date(Date.now() - 86_400_000);

@@ -21,6 +21,36 @@ export const selectLicenseStanding = (db: Db, id: string) =>
 
 export type LicenseStandingRow = Awaited<ReturnType<typeof selectLicenseStanding>>[number];
 
+/**
+ * The common re-activation (the app on every start): refreshes the seat this machine already holds,
+ * only while the license is active and unexpired. Takes no license lock and creates no seat, so it
+ * cannot overshoot the limit; no row back means "not seated (or not in good standing)": take the
+ * locked path.
+ */
+export function refreshSeat(db: Db, a: Omit<NewActivation, "id" | "defaultLimit">) {
+  const now = sql`${a.now.toISOString()}::timestamptz`;
+  return db
+    .update(activations)
+    .set({
+      lastSeenAt: now,
+      machineName: sql`coalesce(${a.machineName}::text, ${activations.machineName})`,
+      platform: sql`coalesce(${a.platform}::text, ${activations.platform})`,
+      appVersion: sql`coalesce(${a.appVersion}::text, ${activations.appVersion})`,
+    })
+    .from(licenses)
+    .where(
+      and(
+        eq(activations.licenseId, a.licenseId),
+        eq(activations.machineId, a.machineId),
+        eq(licenses.id, activations.licenseId),
+        eq(licenses.product, a.product),
+        eq(licenses.status, "active"),
+        sql`${licenses.expiresAt} > ${now}`,
+      ),
+    )
+    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
+}
+
 /** Serialises activations of one license: concurrent batches wait here, then count what committed. */
 export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding(db, id).for("update");
 

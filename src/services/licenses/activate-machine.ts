@@ -2,6 +2,8 @@ import type { Ctx } from "../../context";
 import {
   insertActivationWithinLimit,
   lockLicenseStanding,
+  refreshSeat,
+  selectLicenseStanding,
   selectNewestToken,
   type LicenseStandingRow,
 } from "../../db/queries/licenses";
@@ -31,20 +33,28 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
   const now = ctx.clock.now();
-  // One round trip, one transaction: lock the license, insert within the limit, read the newest key.
+  const seat = {
+    licenseId: presented.licenseId,
+    product: presented.product,
+    machineId: input.machineId,
+    machineName: input.machineName ?? null,
+    platform: input.platform ?? null,
+    appVersion: input.appVersion ?? null,
+    now,
+  };
+  // A machine that already holds a seat: one round trip, no lock (every app start does this).
+  const [[refreshed], [standingRow], [newestKnown]] = await ctx.db.batch([
+    refreshSeat(ctx.db, seat),
+    selectLicenseStanding(ctx.db, presented.licenseId),
+    selectNewestToken(ctx.db, presented.licenseId),
+  ]);
+  if (refreshed && standingRow && licenseStanding(standingRow, now) === "active") {
+    return activated(ctx, { ...standingRow, standing: "active" }, refreshed, newestKnown?.key ?? input.key, input.machineId);
+  }
+  // A new machine (or a license not in good standing): lock the license, insert within the limit.
   const [[license], [activation], [newest]] = await ctx.db.batch([
     lockLicenseStanding(ctx.db, presented.licenseId),
-    insertActivationWithinLimit(ctx.db, {
-      id: newId("act"),
-      licenseId: presented.licenseId,
-      product: presented.product,
-      machineId: input.machineId,
-      machineName: input.machineName ?? null,
-      platform: input.platform ?? null,
-      appVersion: input.appVersion ?? null,
-      now,
-      defaultLimit: ctx.config.activationLimit,
-    }),
+    insertActivationWithinLimit(ctx.db, { ...seat, id: newId("act"), defaultLimit: ctx.config.activationLimit }),
     selectNewestToken(ctx.db, presented.licenseId),
   ]);
   if (!license || license.product !== presented.product) throw invalidLicense();
@@ -57,11 +67,16 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
       extra: { limit },
     });
   }
-  return {
-    license: { ...license, standing },
-    activation,
-    lease: await issueLease(ctx, license, input.machineId),
-    // A key signed for this license but never stored (none in practice) is still the newest the app has.
-    key: newest?.key ?? input.key,
-  };
+  // A key signed for this license but never stored (none in practice) is still the newest the app has.
+  return activated(ctx, { ...license, standing }, activation, newest?.key ?? input.key, input.machineId);
+}
+
+async function activated(
+  ctx: Ctx,
+  license: MachineActivation["license"],
+  activation: MachineActivation["activation"],
+  key: string,
+  machineId: string,
+): Promise<MachineActivation> {
+  return { license, activation, lease: await issueLease(ctx, license, machineId), key };
 }
