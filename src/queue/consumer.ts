@@ -3,7 +3,7 @@ import { ConfigError } from "../config";
 import { createCtx, type Ctx } from "../context";
 import { isDatabaseUnavailable } from "../db/errors";
 import type { Bindings } from "../env";
-import { createLogger, errorMessage, type Logger } from "../lib/logger";
+import { createLogger, errorMessage } from "../lib/logger";
 import { EmailDeferredError, sendOutboxEmail } from "../services/email/send-outbox-email";
 import { isRetryableStripeError } from "../stripe/api-errors";
 import { EventBusyError, PermanentEventError } from "../stripe/event-errors";
@@ -98,4 +98,3 @@ async function processStripeEvent(ctx: Ctx, message: StripeEventMessage): Promis
   }
 }
 
-export type { Logger };

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { licenses } from "../../db/schema";
-import type { Product, Tier } from "../../domain/products";
+import { isTier, type Product, type Tier } from "../../domain/products";
 import { mintLicenseToken, type MintedToken } from "./mint-license-token";
 
 type LicenseRow = typeof licenses.$inferSelect;
@@ -36,6 +36,11 @@ export async function extendLicense(ctx: Ctx, licenseId: string, expiresAt: Date
     .returning();
   if (!row) return null;
   return mintLicenseToken(ctx, toMint(row));
+}
+
+/** Brings the license to its subscription's tier, when it differs and the tier is one we sell. */
+export async function alignLicenseTier(ctx: Ctx, license: LicenseRow, tier: string): Promise<void> {
+  if (license.tier !== tier && isTier(tier)) await changeLicenseTier(ctx, license.id, tier);
 }
 
 /** An upgrade or downgrade: the license changes tier and gets a token of the new tier for its current expiry. */

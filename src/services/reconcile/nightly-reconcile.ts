@@ -4,7 +4,7 @@ import { emailOutbox, licenses, subscriptions } from "../../db/schema";
 import { addDays } from "../../lib/clock";
 import { errorMessage } from "../../lib/logger";
 import { enqueueEmail } from "../../queue/producer";
-import { changeLicenseTier, extendLicense, findLicenseOfSubscription } from "../licenses/update-license-terms";
+import { alignLicenseTier, extendLicense, findLicenseOfSubscription } from "../licenses/update-license-terms";
 import { refreshSubscription } from "../subscriptions/sync-subscription";
 
 export interface ReconcileReport {
@@ -77,7 +77,7 @@ async function catchUpSubscription(ctx: Ctx, stripeSubscriptionId: string) {
   const { row } = await refreshSubscription(ctx, stripeSubscriptionId);
   const license = await findLicenseOfSubscription(ctx, row.id);
   if (!license || license.status === "revoked") return;
-  if (license.tier !== row.tier && (row.tier === "base" || row.tier === "premium")) await changeLicenseTier(ctx, license.id, row.tier);
+  await alignLicenseTier(ctx, license, row.tier);
   if ((row.status === "active" || row.status === "trialing") && row.currentPeriodEnd) {
     const due = addDays(row.currentPeriodEnd, ctx.config.licenseGraceDays);
     if (due > license.expiresAt) await extendLicense(ctx, license.id, due);

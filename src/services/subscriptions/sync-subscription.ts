@@ -5,6 +5,7 @@ import { subscriptions } from "../../db/schema";
 import { fromSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { PermanentEventError } from "../../stripe/event-errors";
+import { idOf } from "../../stripe/object-id";
 import { resolveSubscriptionProduct, type ProductTier } from "../../stripe/resolve-product";
 import { upsertCustomer } from "../customers/upsert-customer";
 
@@ -28,7 +29,6 @@ export function periodEndOf(sub: Stripe.Subscription): Date | null {
   return ends.length ? fromSec(Math.max(...ends)) : null;
 }
 
-const idOf = (v: string | { id: string } | null | undefined) => (typeof v === "string" ? v : (v?.id ?? null));
 
 /**
  * Stripe's timestamps are whole seconds and an API read is stamped with our clock: states this close

@@ -10,7 +10,8 @@ import { revokeLicense } from "../../services/licenses/set-license-status";
 import { refreshSubscription, syncSubscription, type SubscriptionRow } from "../../services/subscriptions/sync-subscription";
 import { PermanentEventError } from "../event-errors";
 import { resolveCheckoutProduct } from "../resolve-product";
-import { idOf, ignored, type HandlerResult } from "./types";
+import { idOf } from "../object-id";
+import { ignored, type HandlerResult } from "./types";
 
 /** One-time purchases (payment mode) run this long unless the session's metadata says `duration_days`. */
 const ONE_TIME_LICENSE_DAYS = 365;

@@ -3,7 +3,8 @@ import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { payments } from "../../db/schema";
 import { reinstateLicense, revokeLicense, suspendLicense } from "../../services/licenses/set-license-status";
-import { idOf, ignored, type HandlerResult } from "./types";
+import { idOf } from "../object-id";
+import { ignored, type HandlerResult } from "./types";
 
 /**
  * A chargeback: the license is suspended while the dispute is open; a won dispute reinstates it,

@@ -4,7 +4,8 @@ import type { Ctx } from "../../context";
 import { payments, subscriptions } from "../../db/schema";
 import { addDays, fromSec } from "../../lib/clock";
 import { extendLicense, findLicenseOfSubscription } from "../../services/licenses/update-license-terms";
-import { idOf, ignored, type HandlerResult } from "./types";
+import { idOf } from "../object-id";
+import { ignored, type HandlerResult } from "./types";
 
 /** The end of the service period this invoice paid for: its subscription lines' `period.end`. */
 export function paidPeriodEnd(invoice: Stripe.Invoice): Date | null {

@@ -3,7 +3,8 @@ import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { licenses, payments, subscriptions } from "../../db/schema";
 import { revokeLicense } from "../../services/licenses/set-license-status";
-import { idOf, ignored, type HandlerResult } from "./types";
+import { idOf } from "../object-id";
+import { ignored, type HandlerResult } from "./types";
 
 /**
  * charge.refunded: a full refund revokes the license that charge paid for; a partial one is only

@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
-import { isTier } from "../../domain/products";
-import { changeLicenseTier, findLicenseOfSubscription } from "../../services/licenses/update-license-terms";
+import { alignLicenseTier, findLicenseOfSubscription } from "../../services/licenses/update-license-terms";
 import { syncSubscription } from "../../services/subscriptions/sync-subscription";
 import type { HandlerResult } from "./types";
 
@@ -14,6 +13,6 @@ export async function handleSubscriptionChange(ctx: Ctx, event: Stripe.Event): P
   const { row, applied } = await syncSubscription(ctx, sub, event.created);
   if (!applied) return { outcome: "ignored", note: "older than the state we hold" };
   const license = await findLicenseOfSubscription(ctx, row.id);
-  if (license && license.tier !== row.tier && isTier(row.tier)) await changeLicenseTier(ctx, license.id, row.tier);
+  if (license) await alignLicenseTier(ctx, license, row.tier);
   return { outcome: "processed" };
 }

@@ -12,5 +12,3 @@ export type EventHandler = (ctx: Ctx, event: Stripe.Event) => Promise<HandlerRes
 
 export const ignored = (note: string): HandlerResult => ({ outcome: "ignored", note });
 
-export const idOf = (v: string | { id: string } | null | undefined): string | null =>
-  typeof v === "string" ? v : (v?.id ?? null);
