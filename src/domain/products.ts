@@ -15,6 +15,3 @@ export type Interval = (typeof INTERVALS)[number];
 
 export const isProduct = (v: unknown): v is Product => typeof v === "string" && v in PRODUCTS;
 export const isTier = (v: unknown): v is Tier => typeof v === "string" && (TIERS as readonly string[]).includes(v);
-
-export const productForPrefix = (prefix: string): Product | undefined =>
-  PRODUCT_IDS.find((p) => PRODUCTS[p].prefix === prefix);

@@ -1,8 +1,8 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ConfigError } from "../config";
-import type { AppEnv } from "../env";
-import { AppError, problemResponse, type ErrorCode } from "../errors";
+import type { AppEnv } from "../app-env";
+import { problemResponse, toFailure, type ErrorCode } from "../errors";
+import { ConfigError } from "../lib/config-error";
 import { createLogger, errorFrames, errorMessage } from "../lib/logger";
 import { isDatabaseUnavailable } from "../db/errors";
 
@@ -18,27 +18,20 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
   503: "unavailable",
 };
 
-/** Three tiers: our AppError as is; Hono's HTTPException by status; anything else a generic 500. */
+/** Three tiers: our errors through the one mapping (errors.ts); Hono's HTTPException by status; anything else a generic 500. */
 export const onError: ErrorHandler<AppEnv> = (err, c: Context<AppEnv>) => {
-  if (err instanceof AppError) {
-    return problemResponse(err.code, err.message, { extra: err.extra, headers: err.headers });
-  }
   const log = createLogger({ requestId: c.get("requestId") });
+  if (isDatabaseUnavailable(err)) log.error("database unavailable", { error: errorMessage(err) });
+  else if (err instanceof ConfigError) log.error("configuration error", { error: err.message });
+  const failure = toFailure(err);
+  if (failure && failure.code !== "internal_error") {
+    return problemResponse(failure.code, failure.detail, { extra: failure.extra, headers: failure.headers });
+  }
   if (err instanceof HTTPException) {
     const code = codeForStatus[err.status] ?? (err.status >= 500 ? "internal_error" : "malformed_json");
     return problemResponse(code);
   }
-  if (isDatabaseUnavailable(err)) {
-    log.error("database unavailable", { error: errorMessage(err) });
-    return problemResponse("unavailable", "The service is temporarily unavailable. Please retry.", {
-      headers: { "Retry-After": "5" },
-    });
-  }
-  if (err instanceof ConfigError) {
-    log.error("configuration error", { error: err.message });
-  } else {
-    log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
-  }
+  if (!failure) log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
   return problemResponse("internal_error", "An unexpected error occurred. It has been logged.");
 };
 

@@ -1,17 +1,13 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
+import { sha256, toHex } from "../lib/crypto";
 
 const WINDOW_SECONDS = "60"; // the bindings' period (wrangler.toml)
 
 const rateLimited = () =>
   new AppError("rate_limited", "Too many requests. Please retry later.", { headers: { "Retry-After": WINDOW_SECONDS } });
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
@@ -30,9 +26,9 @@ async function presentedKey(c: Context<AppEnv>): Promise<string | null> {
  * flooding one key is throttled wherever it comes from; requests without a key per client IP.
  */
 export const limitByLicenseKey = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("services").config.rateLimitDisabled) return next();
+  if (c.get("ctx").config.rateLimitDisabled) return next();
   const key = await presentedKey(c);
-  const limiterKey = key ? `key:${(await sha256Hex(key)).slice(0, 32)}` : `ip:${clientIp(c)}`;
+  const limiterKey = key ? `key:${toHex(await sha256(key)).slice(0, 32)}` : `ip:${clientIp(c)}`;
   const { success } = await c.env.LICENSE_RATE_LIMITER.limit({ key: limiterKey });
   if (!success) throw rateLimited();
   await next();
@@ -40,7 +36,7 @@ export const limitByLicenseKey = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Account endpoints, behind the Logto middleware: limited per signed-in user. */
 export const limitByAccount = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("services").config.rateLimitDisabled) return next();
+  if (c.get("ctx").config.rateLimitDisabled) return next();
   const subject = c.get("auth")?.sub;
   const { success } = await c.env.ACCOUNT_RATE_LIMITER.limit({ key: subject ? `sub:${subject}` : `ip:${clientIp(c)}` });
   if (!success) throw rateLimited();

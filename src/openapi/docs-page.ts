@@ -1,6 +1,4 @@
-import { ERROR_CODES } from "../errors";
-import { errorCodesOf } from "./document";
-import { OPERATIONS } from "./operations";
+import { ERROR_CODES, type ErrorCode } from "../errors";
 
 // The interactive reference loads in the browser from a CDN, pinned; the operation table above it
 // is plain HTML, so the page is useful without JavaScript or network.
@@ -11,21 +9,38 @@ const escapeHtml = (s: string) =>
 // Summaries use `code` spans, as in Markdown.
 const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
 
-const AUTH_LABEL = { internalApiKey: "internal API key", logtoBearer: "Logto token", stripeSignature: "Stripe signature" } as const;
+const AUTH_LABEL: Record<string, string> = { internalApiKey: "internal API key", logtoBearer: "Logto token", stripeSignature: "Stripe signature" };
 
-function operationRows(): string {
-  return OPERATIONS.map((op) => {
-    const errors = errorCodesOf(op)
-      .sort((a, b) => ERROR_CODES[a].status - ERROR_CODES[b].status)
-      .map((c) => `${ERROR_CODES[c].status}&nbsp;<code>${c}</code>`)
-      .join(", ");
-    return `<tr id="${op.operationId}"><td><code>${op.method.toUpperCase()}</code></td><td><code>${escapeHtml(op.path)}</code></td>
-<td>${inline(op.summary)}${op.description ? `<br><small>${inline(op.description)}</small>` : ""}</td>
-<td>${op.security ? AUTH_LABEL[op.security] : "none"}</td><td>${op.success.status}</td><td><small>${errors}</small></td></tr>`;
-  }).join("\n");
+interface DocumentedOperation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  security?: Record<string, unknown>[];
+  responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: ErrorCode[] } } }[] } }> }>;
 }
 
-export function renderDocsPage(): string {
+/** One row per operation of the generated document: the page and /openapi.json cannot disagree. */
+function operationRows(document: Record<string, unknown>): string {
+  const paths = document.paths as Record<string, Record<string, DocumentedOperation>>;
+  return Object.entries(paths)
+    .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })))
+    .map(({ path, method, op }) => {
+      const statuses = Object.keys(op.responses);
+      const errors = statuses
+        .filter((s) => Number(s) >= 400)
+        .flatMap((s) => op.responses[s]!.content?.["application/problem+json"]?.schema?.allOf?.[1]?.properties?.code?.enum ?? [])
+        .map((c) => `${ERROR_CODES[c].status}&nbsp;<code>${c}</code>`)
+        .join(", ");
+      const auth = Object.keys(op.security?.[0] ?? {})[0];
+      const success = statuses.find((s) => Number(s) < 400);
+      return `<tr id="${op.operationId}"><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td>
+<td>${inline(op.summary)}${op.description ? `<br><small>${inline(op.description)}</small>` : ""}</td>
+<td>${auth ? AUTH_LABEL[auth] : "none"}</td><td>${success}</td><td><small>${errors}</small></td></tr>`;
+    })
+    .join("\n");
+}
+
+export function renderDocsPage(document: Record<string, unknown>): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,7 +61,7 @@ Every error is <code>application/problem+json</code> with a stable <code>code</c
 <table>
 <thead><tr><th>method</th><th>path</th><th>what</th><th>auth</th><th>success</th><th>errors</th></tr></thead>
 <tbody>
-${operationRows()}
+${operationRows(document)}
 </tbody>
 </table>
 <h2>Interactive reference</h2>

@@ -1,6 +1,7 @@
 import type { Ctx } from "../../context";
-import { deleteActivation, selectLicenseStanding } from "../../db/queries/licenses";
-import { invalidLicense } from "./license-standing";
+import { deleteActivation } from "../../db/queries/activations";
+import { selectLicenseStanding } from "../../db/queries/licenses";
+import { invalidLicense } from "../../domain/license-standing";
 import { readLicenseKey } from "./read-license-key";
 
 /**

@@ -1,6 +1,5 @@
 import type { Ctx } from "../../context";
 import type { LicenseStandingRow } from "../../db/queries/licenses";
-import type { Product, Tier } from "../../domain/products";
 import { addDays } from "../../lib/clock";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { signLease } from "../../lib/licensing/license-token";
@@ -13,9 +12,8 @@ export async function issueLease(ctx: Ctx, license: LicenseStandingRow, machineI
   return signLease(keyring, {
     issuer: ctx.config.licenseIssuer,
     licenseId: license.id,
-    // safe because rows are only written with a checked product and tier.
-    product: license.product as Product,
-    tier: license.tier as Tier,
+    product: license.product,
+    tier: license.tier,
     machineId,
     issuedAt: now,
     expiresAt: graceEnd < license.expiresAt ? graceEnd : license.expiresAt,

@@ -1,7 +1,7 @@
 import type { Ctx } from "../../context";
 import { selectValidationView, type LicenseStandingRow } from "../../db/queries/licenses";
+import { licenseStanding, type Standing } from "../../domain/license-standing";
 import { issueLease } from "./lease";
-import { licenseStanding, type Standing } from "./license-standing";
 import { readLicenseKey } from "./read-license-key";
 
 export type ValidationCode = "valid" | "revoked" | "suspended" | "expired" | "invalid" | "not_activated" | "machine_limit";
