@@ -19,7 +19,7 @@ interface DocumentedOperation {
   responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: ErrorCode[] } } }[] } }> }>;
 }
 
-/** One row per operation of the generated document: the page and /openapi.json cannot disagree. */
+/** One row per operation of the generated document: the page and the document cannot disagree. */
 function operationRows(document: Record<string, unknown>): string {
   const paths = document.paths as Record<string, Record<string, DocumentedOperation>>;
   return Object.entries(paths)
@@ -40,7 +40,7 @@ function operationRows(document: Record<string, unknown>): string {
     .join("\n");
 }
 
-export function renderDocsPage(document: Record<string, unknown>): string {
+export function renderDocsPage(document: Record<string, unknown>, documentUrl: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,7 +55,7 @@ code{font-size:.9em}small{color:#555}
 </head>
 <body>
 <h1>maximus-api</h1>
-<p>Licenses and subscriptions for Maximus's desktop apps. Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
+<p>Licenses and subscriptions for Maximus's desktop apps. Machine-readable: <a href="${documentUrl}">${documentUrl}</a> (OpenAPI 3.1).
 Every error is <code>application/problem+json</code> with a stable <code>code</code>; every response carries <code>X-Request-Id</code>.</p>
 <h2>Operations</h2>
 <table>
@@ -66,7 +66,7 @@ ${operationRows(document)}
 </table>
 <h2>Interactive reference</h2>
 <p><small>Loads from a CDN when JavaScript is on.</small></p>
-<script id="api-reference" data-url="/openapi.json"></script>
+<script id="api-reference" data-url="${documentUrl}"></script>
 <script src="${SCALAR}"></script>
 </body>
 </html>

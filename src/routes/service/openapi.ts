@@ -38,6 +38,6 @@ export function openApiRoutes(document: () => Record<string, unknown>) {
     })
     .openapi(docsRoute, (c) => {
       c.header("Cache-Control", "public, max-age=300");
-      return c.html(renderDocsPage(document()), 200);
+      return c.html(renderDocsPage(document(), documentRoute.path), 200);
     });
 }
