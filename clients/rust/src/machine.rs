@@ -74,3 +74,26 @@ fn command_output(program: &str, args: &[&str]) -> Result<String, MachineIdError
         .map_err(|e| MachineIdError(format!("{program}: {e}")))?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_is_stable_salted_and_the_length_the_api_takes() {
+        let a = machine_id_from("simpl-resultat", "4c4c4544-0042-3510-8052-b4c04f4e4d32\n");
+        assert_eq!(a, machine_id_from("simpl-resultat", "4c4c4544-0042-3510-8052-b4c04f4e4d32"));
+        assert_ne!(a, machine_id_from("simpl-liste", "4c4c4544-0042-3510-8052-b4c04f4e4d32"));
+        assert!((16..=128).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn on_linux_it_reads_the_os_id_when_there_is_one() {
+        if std::fs::read_to_string("/etc/machine-id").map_or(true, |s| s.trim().is_empty()) {
+            eprintln!("no /etc/machine-id here: skipped");
+            return;
+        }
+        assert_eq!(machine_id("app").unwrap(), machine_id("app").unwrap());
+    }
+}

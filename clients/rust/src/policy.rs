@@ -130,3 +130,88 @@ impl OfflinePolicy {
         Decision::Allow { until }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::{Product, Tier};
+
+    const T0: u64 = 1_800_000_000;
+
+    fn lease_at(iat: u64) -> StoredState {
+        let lease = Lease {
+            license_id: "lic".into(),
+            product: Product::SimplResultat,
+            machine_id: "machine".into(),
+            tier: Tier::Premium,
+            issued_at: iat,
+            expires_at: iat + 7 * DAY,
+        };
+        StoredState { lease: Some(lease), max_server_iat: iat }
+    }
+
+    #[test]
+    fn a_fresh_lease_allows_until_its_expiry() {
+        assert_eq!(OfflinePolicy::default().decide(&lease_at(T0), T0 + HOUR, None), Decision::Allow { until: T0 + 7 * DAY });
+    }
+
+    #[test]
+    fn after_72_hours_it_asks_the_server_and_an_outage_does_not_block() {
+        let p = OfflinePolicy::default();
+        let state = lease_at(T0);
+        assert_eq!(p.decide(&state, T0 + 72 * HOUR, None), Decision::Revalidate);
+        let failed = Some(ServerAnswer::Unreachable { at: T0 + 72 * HOUR });
+        assert_eq!(p.decide(&state, T0 + 72 * HOUR + 60, failed), Decision::Allow { until: T0 + 7 * DAY });
+        // An hour after the failed attempt it tries again.
+        assert_eq!(p.decide(&state, T0 + 73 * HOUR, failed), Decision::Revalidate);
+    }
+
+    #[test]
+    fn seven_days_offline_blocks() {
+        let p = OfflinePolicy::default();
+        let failed = Some(ServerAnswer::Unreachable { at: T0 + 7 * DAY + HOUR });
+        assert_eq!(p.decide(&lease_at(T0), T0 + 7 * DAY + HOUR, failed), Decision::Block(BlockReason::OfflineTooLong));
+        assert_eq!(p.decide(&lease_at(T0), T0 + 7 * DAY + HOUR, None), Decision::Revalidate);
+    }
+
+    #[test]
+    fn the_servers_verdict_wins_over_a_valid_lease() {
+        let p = OfflinePolicy::default();
+        let cases = [
+            (ServerAnswer::Revoked, BlockReason::Revoked),
+            (ServerAnswer::Suspended, BlockReason::Suspended),
+            (ServerAnswer::Expired, BlockReason::LicenseExpired),
+            (ServerAnswer::Invalid, BlockReason::InvalidKey),
+            (ServerAnswer::NotActivated, BlockReason::NotActivated),
+            (ServerAnswer::MachineLimit, BlockReason::MachineLimit),
+        ];
+        for (answer, reason) in cases {
+            assert_eq!(p.decide(&lease_at(T0), T0 + HOUR, Some(answer)), Decision::Block(reason));
+        }
+    }
+
+    #[test]
+    fn a_clock_set_back_before_the_servers_last_answer_is_not_trusted() {
+        let p = OfflinePolicy::default();
+        let state = lease_at(T0);
+        assert_eq!(p.decide(&state, T0 - HOUR, None), Decision::Revalidate);
+        let failed = Some(ServerAnswer::Unreachable { at: T0 - HOUR });
+        assert_eq!(p.decide(&state, T0 - HOUR, failed), Decision::Block(BlockReason::ClockSetBack));
+        assert_eq!(p.decide(&state, T0 - 30, None), Decision::Allow { until: T0 + 7 * DAY }, "within the leeway");
+    }
+
+    #[test]
+    fn no_lease_asks_then_blocks_when_offline() {
+        let p = OfflinePolicy::default();
+        let none = StoredState::default();
+        assert_eq!(p.decide(&none, T0, None), Decision::Revalidate);
+        assert_eq!(p.decide(&none, T0, Some(ServerAnswer::Unreachable { at: T0 })), Decision::Block(BlockReason::NoLease));
+    }
+
+    #[test]
+    fn a_lease_capped_by_the_license_expiry_allows_only_until_then() {
+        let mut state = lease_at(T0);
+        state.lease.as_mut().unwrap().expires_at = T0 + DAY;
+        assert_eq!(OfflinePolicy::default().decide(&state, T0 + HOUR, None), Decision::Allow { until: T0 + DAY });
+    }
+}
