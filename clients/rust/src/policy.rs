@@ -3,6 +3,7 @@
 
 use crate::key::LEEWAY_SECS;
 use crate::lease::Lease;
+use serde::Serialize;
 
 const HOUR: u64 = 3_600;
 const DAY: u64 = 24 * HOUR;
@@ -42,7 +43,8 @@ pub enum ServerAnswer {
 }
 
 /// Why the app must stop premium use; each says what the user can do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BlockReason {
     /// The license was revoked (refund or support).
     Revoked,
@@ -64,8 +66,9 @@ pub enum BlockReason {
     ClockSetBack,
 }
 
-/// The decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The decision. Serializes for the UI as `{"allow":{"until":…}}`, `"revalidate"` or `{"block":"revoked"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Run; decide again at the latest at `until` (Unix seconds).
     Allow {
@@ -148,6 +151,14 @@ mod tests {
             expires_at: iat + 7 * DAY,
         };
         StoredState { lease: Some(lease), max_server_iat: iat }
+    }
+
+    #[test]
+    fn the_ui_gets_the_decision_as_json() {
+        let json = |d: Decision| serde_json::to_string(&d).unwrap();
+        assert_eq!(json(Decision::Allow { until: 5 }), r#"{"allow":{"until":5}}"#);
+        assert_eq!(json(Decision::Revalidate), r#""revalidate""#);
+        assert_eq!(json(Decision::Block(BlockReason::OfflineTooLong)), r#"{"block":"offline_too_long"}"#);
     }
 
     #[test]
