@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { payments, subscriptions } from "../../db/schema";
@@ -67,6 +67,13 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
       .insert(payments)
       .values({ paymentIntentId, licenseId: license.id, checkoutSessionId: session.id, stripeSubscriptionId })
       .onConflictDoUpdate({ target: payments.paymentIntentId, set: { licenseId: license.id, checkoutSessionId: session.id } });
+  }
+  if (stripeSubscriptionId) {
+    // Invoices paid before the license existed recorded their payments by subscription only.
+    await ctx.db
+      .update(payments)
+      .set({ licenseId: license.id })
+      .where(and(eq(payments.stripeSubscriptionId, stripeSubscriptionId), isNull(payments.licenseId)));
   }
   await revokeIfAlreadyRefunded(ctx, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id });
 
