@@ -35,6 +35,7 @@ const ConfigSchema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().min(3),
   ACTIVATION_LIMIT: positiveInt(3),
+  DEACTIVATION_LIMIT: positiveInt(3),
   OFFLINE_GRACE_DAYS: positiveInt(7),
   LICENSE_GRACE_DAYS: positiveInt(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
@@ -62,6 +63,8 @@ export interface Config {
   resendBaseUrl?: string;
   emailFrom: string;
   activationLimit: number;
+  /** Seats a license may free per rolling 30 days (seat churn through offline leases). */
+  deactivationLimit: number;
   offlineGraceDays: number;
   licenseGraceDays: number;
   rateLimitDisabled: boolean;
@@ -106,6 +109,7 @@ export function loadConfig(env: Bindings): Config {
     resendBaseUrl: e.RESEND_BASE_URL,
     emailFrom: e.EMAIL_FROM,
     activationLimit: e.ACTIVATION_LIMIT,
+    deactivationLimit: e.DEACTIVATION_LIMIT,
     offlineGraceDays: e.OFFLINE_GRACE_DAYS,
     licenseGraceDays: e.LICENSE_GRACE_DAYS,
     rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",

@@ -56,7 +56,7 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
 const ref = (section: string, name: string) => ({ $ref: `#/components/${section}/${name}` });
 // The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, ...).
 const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
-const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "unavailable", "not_ready"]);
+const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
 
 function problemResponses(codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();

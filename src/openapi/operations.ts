@@ -138,11 +138,14 @@ export const OPERATIONS: Operation[] = [
     operationId: "deactivateLicense",
     tag: "Licenses",
     summary: "Free a machine's seat",
-    description: "Idempotent: a machine without a seat is also `200`.",
+    description:
+      "Idempotent: a machine without a seat is also `200`. At most `DEACTIVATION_LIMIT` (default 3) seats freed per " +
+      "rolling 30 days; the next is `429 deactivation_limit_reached` with `Retry-After` (seconds until the oldest " +
+      "counted deactivation leaves the window).",
     body: named("DeactivateRequest", DeactivateBody),
     rateLimited: true,
     success: { status: 200, description: "The seat is free.", body: named("DeactivateResponse", R.DeactivateResponse) },
-    errors: ["invalid_license", "unavailable"],
+    errors: ["invalid_license", "deactivation_limit_reached", "unavailable"],
   },
   {
     method: "get",
@@ -227,6 +230,18 @@ export const OPERATIONS: Operation[] = [
     pathParams: licenseIdParam,
     success: { status: 200, description: "The license after the change.", body: named("AdminLicenseResponse", R.AdminLicenseResponse) },
     errors: ["not_found", "conflict", "unavailable"],
+  },
+  {
+    method: "post",
+    path: "/admin/licenses/{id}/reset-deactivations",
+    operationId: "resetLicenseDeactivations",
+    tag: "Support",
+    summary: "Lift the deactivation limit of a license",
+    description: "Deactivations made before now no longer count against `DEACTIVATION_LIMIT`.",
+    security: "internalApiKey",
+    pathParams: licenseIdParam,
+    success: { status: 200, description: "The license after the change.", body: named("AdminLicenseResponse", R.AdminLicenseResponse) },
+    errors: ["not_found", "unavailable"],
   },
   {
     method: "get",
