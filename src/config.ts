@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Bindings } from "./env";
+import { PUBLISHED_DEV_VALUES as DEV } from "./published-dev-values";
 
 const list = (value: string | undefined) =>
   (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -79,9 +80,49 @@ export class ConfigError extends Error {
   }
 }
 
+/** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
+export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
+
+/** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
+const MIN_LIVE_INTERNAL_KEY_LENGTH = 32;
+
+function missingLimiters(env: Bindings, config: Config): string[] {
+  if (config.rateLimitDisabled) return [];
+  const bindings = env as unknown as Record<string, { limit?: unknown } | undefined>;
+  return LIMITER_BINDINGS.filter((name) => typeof bindings[name]?.limit !== "function");
+}
+
+function usesPublishedSigningKey(json: string): boolean {
+  try {
+    const keys = JSON.parse(json) as { x?: unknown; d?: unknown }[];
+    return Array.isArray(keys) && keys.some((k) => k?.x === DEV.LICENSE_SIGNING_KEY_X || k?.d === DEV.LICENSE_SIGNING_KEY_D);
+  } catch {
+    return false; // malformed: the keyring reports it
+  }
+}
+
+/**
+ * With live money a mistake leaks: no email provider means keys only in logs and buyers without
+ * them; a published dev secret or a short internal key lets anyone sign licenses or call support.
+ */
+function liveModeRefusals(config: Config): string[] {
+  if (!config.stripeLivemode) return [];
+  const refused: string[] = [];
+  if (!config.resendApiKey) refused.push("RESEND_API_KEY");
+  if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
+  if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH)) refused.push("INTERNAL_API_KEYS");
+  if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
+  if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  return refused;
+}
+
 const cache = new WeakMap<object, Config>();
 
-/** Parses the bindings once per isolate (the env object is stable for an isolate's lifetime). */
+/**
+ * Parses the bindings once per isolate (the env object is stable for an isolate's lifetime). A
+ * broken or unsafe configuration throws ConfigError on every request: the service answers 503
+ * `misconfigured` rather than run half-configured.
+ */
 export function loadConfig(env: Bindings): Config {
   const cached = cache.get(env);
   if (cached) return cached;
@@ -115,6 +156,8 @@ export function loadConfig(env: Bindings): Config {
     rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
     emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
   };
+  const refused = [...missingLimiters(env, config), ...liveModeRefusals(config)];
+  if (refused.length > 0) throw new ConfigError(refused);
   cache.set(env, config);
   return config;
 }

@@ -8,6 +8,7 @@ import {
 import { AppError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { invalidLicense } from "./license-standing";
+import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
 /** The rolling window DEACTIVATION_LIMIT counts in. */
@@ -23,6 +24,7 @@ const WINDOW_MS = DEACTIVATION_WINDOW_DAYS * 86_400_000;
 export async function deactivateMachine(ctx: Ctx, input: { key: string; machineId: string }): Promise<{ removed: boolean }> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
+  await limitByLicense(ctx, presented.licenseId);
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - WINDOW_MS);
   const limit = ctx.config.deactivationLimit;
