@@ -38,8 +38,9 @@ const SECURITY_SCHEMES: Record<SecurityName, JsonSchema> = {
 };
 
 const ERRORS_OF_SECURITY: Record<SecurityName, ErrorCode[]> = {
-  internalApiKey: ["unauthorized"],
-  logtoBearer: ["invalid_token", "unavailable"],
+  // A failed attempt counts against the client IP's limit (middleware/rate-limit.ts).
+  internalApiKey: ["unauthorized", "rate_limited"],
+  logtoBearer: ["invalid_token", "unavailable", "rate_limited"],
   stripeSignature: [],
 };
 
@@ -50,6 +51,7 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
   if (op.security) ERRORS_OF_SECURITY[op.security].forEach((c) => codes.add(c));
   if (op.rateLimited) codes.add("rate_limited");
   codes.add("internal_error");
+  codes.add("misconfigured"); // any request, while the deployment's configuration is refused (config.ts)
   return [...codes];
 }
 
