@@ -9,6 +9,7 @@ import { issueLicense } from "../../services/licenses/issue-license";
 import { revokeLicense } from "../../services/licenses/set-license-status";
 import { refreshSubscription, syncSubscription, type SubscriptionRow } from "../../services/subscriptions/sync-subscription";
 import { PermanentEventError } from "../event-errors";
+import { checkoutOwner } from "../checkout-owner";
 import { resolveCheckoutProduct } from "../resolve-product";
 import { idOf } from "../object-id";
 import { ignored, type HandlerResult } from "./types";
@@ -35,7 +36,7 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
   const customerId = await upsertCustomer(ctx, {
     stripeCustomerId: idOf(session.customer),
     email,
-    logtoUserId: session.client_reference_id ?? session.metadata?.logto_user_id ?? null,
+    logtoUserId: checkoutOwner(session),
   });
 
   const stripeSubscriptionId = idOf(session.subscription);
