@@ -4,7 +4,7 @@ import { accessLog } from "./middleware/access-log";
 import { limitBody } from "./middleware/body-limit";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
-import { limitByLicenseKey } from "./middleware/rate-limit";
+import { limitByClientIp } from "./middleware/rate-limit";
 import { services } from "./middleware/services";
 import { account } from "./routes/account";
 import { admin } from "./routes/admin";
@@ -27,9 +27,8 @@ export function createApp() {
   app.use("/subscriptions/webhook", limitBody(512 * KiB));
   app.use("*", async (c, next) => (c.req.path === "/subscriptions/webhook" ? next() : limitBody(16 * KiB)(c, next)));
   app.use(services);
-  app.use("/licenses/activate", limitByLicenseKey);
-  app.use("/licenses/validate", limitByLicenseKey);
-  app.use("/licenses/deactivate", limitByLicenseKey);
+  // Per client IP before any work; the license endpoints add a per-license limit once the key verifies.
+  app.use(limitByClientIp);
 
   app.route("/", health);
   app.route("/", wellKnown);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Bindings } from "./env";
+import { PUBLISHED_DEV_VALUES as DEV } from "./published-dev-values";
 
 const list = (value: string | undefined) =>
   (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -35,6 +36,7 @@ const ConfigSchema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().min(3),
   ACTIVATION_LIMIT: positiveInt(3),
+  DEACTIVATION_LIMIT: positiveInt(3),
   OFFLINE_GRACE_DAYS: positiveInt(7),
   LICENSE_GRACE_DAYS: positiveInt(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
@@ -62,6 +64,8 @@ export interface Config {
   resendBaseUrl?: string;
   emailFrom: string;
   activationLimit: number;
+  /** Seats a license may free per rolling 30 days (seat churn through offline leases). */
+  deactivationLimit: number;
   offlineGraceDays: number;
   licenseGraceDays: number;
   rateLimitDisabled: boolean;
@@ -76,9 +80,49 @@ export class ConfigError extends Error {
   }
 }
 
+/** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
+export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
+
+/** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
+const MIN_LIVE_INTERNAL_KEY_LENGTH = 32;
+
+function missingLimiters(env: Bindings, config: Config): string[] {
+  if (config.rateLimitDisabled) return [];
+  const bindings = env as unknown as Record<string, { limit?: unknown } | undefined>;
+  return LIMITER_BINDINGS.filter((name) => typeof bindings[name]?.limit !== "function");
+}
+
+function usesPublishedSigningKey(json: string): boolean {
+  try {
+    const keys = JSON.parse(json) as { x?: unknown; d?: unknown }[];
+    return Array.isArray(keys) && keys.some((k) => k?.x === DEV.LICENSE_SIGNING_KEY_X || k?.d === DEV.LICENSE_SIGNING_KEY_D);
+  } catch {
+    return false; // malformed: the keyring reports it
+  }
+}
+
+/**
+ * With live money a mistake leaks: no email provider means keys only in logs and buyers without
+ * them; a published dev secret or a short internal key lets anyone sign licenses or call support.
+ */
+function liveModeRefusals(config: Config): string[] {
+  if (!config.stripeLivemode) return [];
+  const refused: string[] = [];
+  if (!config.resendApiKey) refused.push("RESEND_API_KEY");
+  if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
+  if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH)) refused.push("INTERNAL_API_KEYS");
+  if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
+  if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  return refused;
+}
+
 const cache = new WeakMap<object, Config>();
 
-/** Parses the bindings once per isolate (the env object is stable for an isolate's lifetime). */
+/**
+ * Parses the bindings once per isolate (the env object is stable for an isolate's lifetime). A
+ * broken or unsafe configuration throws ConfigError on every request: the service answers 503
+ * `misconfigured` rather than run half-configured.
+ */
 export function loadConfig(env: Bindings): Config {
   const cached = cache.get(env);
   if (cached) return cached;
@@ -106,11 +150,14 @@ export function loadConfig(env: Bindings): Config {
     resendBaseUrl: e.RESEND_BASE_URL,
     emailFrom: e.EMAIL_FROM,
     activationLimit: e.ACTIVATION_LIMIT,
+    deactivationLimit: e.DEACTIVATION_LIMIT,
     offlineGraceDays: e.OFFLINE_GRACE_DAYS,
     licenseGraceDays: e.LICENSE_GRACE_DAYS,
     rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
     emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
   };
+  const refused = [...missingLimiters(env, config), ...liveModeRefusals(config)];
+  if (refused.length > 0) throw new ConfigError(refused);
   cache.set(env, config);
   return config;
 }

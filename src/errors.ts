@@ -19,10 +19,12 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   validation_failed: { status: 422, title: "Validation failed" },
+  deactivation_limit_reached: { status: 429, title: "Deactivation limit reached" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal server error" },
   bad_gateway: { status: 502, title: "Upstream error" },
   unavailable: { status: 503, title: "Service unavailable" },
+  misconfigured: { status: 503, title: "Service misconfigured" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,10 +35,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c: Context<AppEnv>) => {
     });
   }
   if (err instanceof ConfigError) {
-    log.error("configuration error", { error: err.message });
-  } else {
-    log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
+    // Names the variables, never their values.
+    log.error("configuration error", { variables: err.variables.join(", ") });
+    return problemResponse("misconfigured", "The service is not configured correctly. The operator has been told.");
   }
+  log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
   return problemResponse("internal_error", "An unexpected error occurred. It has been logged.");
 };
 

@@ -10,6 +10,7 @@ import {
   type LogtoIdentity,
 } from "../lib/logto";
 import { errorMessage } from "../lib/logger";
+import { countAgainstClientIp } from "./rate-limit";
 
 /** Verifies the Logto access token and exposes its subject as `c.get("auth")`. */
 export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
@@ -20,6 +21,7 @@ export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
   } catch (err) {
     if (err instanceof InvalidAccessTokenError) {
       log.info("logto token rejected", { reason: err.reason });
+      await countAgainstClientIp(c); // a rejected token counts against the client IP
       // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
       const challenge = err.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
       throw new AppError("invalid_token", "The access token is missing, invalid or expired.", {

@@ -1,42 +1,30 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { AppError } from "../errors";
-
-const WINDOW_SECONDS = "60"; // the bindings' period (wrangler.toml)
-
-const rateLimited = () =>
-  new AppError("rate_limited", "Too many requests. Please retry later.", { headers: { "Retry-After": WINDOW_SECONDS } });
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { rateLimited } from "../lib/rate-limited";
 
 const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
-/** The license key in the JSON body, if any: never stored or logged, only hashed into the limiter key. */
-async function presentedKey(c: Context<AppEnv>): Promise<string | null> {
-  try {
-    const body = JSON.parse(await c.req.text()) as { key?: unknown };
-    return typeof body?.key === "string" && body.key.length > 0 && body.key.length <= 8192 ? body.key : null;
-  } catch {
-    return null;
-  }
-}
+// Authenticated routes: their auth middleware counts only the failed attempts against the client IP,
+// so a busy backend or signed-in app is never throttled by its own successes. Stripe signs the webhook.
+const NOT_PER_IP = [/^\/subscriptions\/webhook$/, /^\/admin\//, /^\/licenses\/generate$/, /^\/subscriptions\/status$/, /^\/checkout\/sessions/, /^\/billing\/portal$/];
 
 /**
- * activate / validate / deactivate: limited per license key (a hash of it), so guessing or
- * flooding one key is throttled wherever it comes from; requests without a key per client IP.
+ * Every unauthenticated request (license endpoints, /health, the public documents, unknown paths)
+ * is limited per client IP: random or padded keys do not buy a fresh bucket each.
  */
-export const limitByLicenseKey = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.get("services").config.rateLimitDisabled) return next();
-  const key = await presentedKey(c);
-  const limiterKey = key ? `key:${(await sha256Hex(key)).slice(0, 32)}` : `ip:${clientIp(c)}`;
-  const { success } = await c.env.LICENSE_RATE_LIMITER.limit({ key: limiterKey });
-  if (!success) throw rateLimited();
+export const limitByClientIp = createMiddleware<AppEnv>(async (c, next) => {
+  if (NOT_PER_IP.some((p) => p.test(c.req.path))) return next();
+  await countAgainstClientIp(c);
   await next();
 });
+
+/** One request (or one failed authentication) from this client IP; over the limit: 429. */
+export async function countAgainstClientIp(c: Context<AppEnv>): Promise<void> {
+  if (c.get("services").config.rateLimitDisabled) return;
+  const { success } = await c.env.IP_RATE_LIMITER.limit({ key: `ip:${clientIp(c)}` });
+  if (!success) throw rateLimited();
+}
 
 /** Account endpoints, behind the Logto middleware: limited per signed-in user. */
 export const limitByAccount = createMiddleware<AppEnv>(async (c, next) => {

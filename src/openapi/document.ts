@@ -38,8 +38,9 @@ const SECURITY_SCHEMES: Record<SecurityName, JsonSchema> = {
 };
 
 const ERRORS_OF_SECURITY: Record<SecurityName, ErrorCode[]> = {
-  internalApiKey: ["unauthorized"],
-  logtoBearer: ["invalid_token", "unavailable"],
+  // A failed attempt counts against the client IP's limit (middleware/rate-limit.ts).
+  internalApiKey: ["unauthorized", "rate_limited"],
+  logtoBearer: ["invalid_token", "unavailable", "rate_limited"],
   stripeSignature: [],
 };
 
@@ -50,13 +51,14 @@ export function errorCodesOf(op: Operation): ErrorCode[] {
   if (op.security) ERRORS_OF_SECURITY[op.security].forEach((c) => codes.add(c));
   if (op.rateLimited) codes.add("rate_limited");
   codes.add("internal_error");
+  codes.add("misconfigured"); // any request, while the deployment's configuration is refused (config.ts)
   return [...codes];
 }
 
 const ref = (section: string, name: string) => ({ $ref: `#/components/${section}/${name}` });
 // The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, ...).
 const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
-const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "unavailable", "not_ready"]);
+const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
 
 function problemResponses(codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();

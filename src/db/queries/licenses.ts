@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
-import { activations, licenses, licenseTokens } from "../schema";
+import { activations, deactivations, licenses, licenseTokens } from "../schema";
 
 export type LicenseRow = typeof licenses.$inferSelect;
 export type LicenseTokenRow = typeof licenseTokens.$inferSelect;
@@ -192,3 +192,83 @@ export const deleteActivation = (db: Db, licenseId: string, machineId: string) =
     .delete(activations)
     .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)))
     .returning({ id: activations.id });
+
+/**
+ * The deactivations that count against a license's rolling window: newer than `since` and than
+ * the last support reset.
+ */
+function countedDeactivations(licenseId: string, since: Date): SQL {
+  const resetAt = sql`(select ${licenses.deactivationsResetAt} from ${licenses} where ${licenses.id} = ${licenseId})`;
+  return and(
+    eq(deactivations.licenseId, licenseId),
+    sql`${deactivations.deactivatedAt} > greatest(${since.toISOString()}::timestamptz, coalesce(${resetAt}, '-infinity'::timestamptz))`,
+  )!;
+}
+
+export interface NewDeactivation {
+  id: string;
+  licenseId: string;
+  machineId: string;
+  now: Date;
+  since: Date;
+  limit: number;
+}
+
+/**
+ * Logs the deactivation of a seated machine only while fewer than `limit` count in the window.
+ * Run it in a batch after lockLicenseStanding, then deleteDeactivatedSeat: the seat is freed only
+ * when this row was written, so concurrent deactivations cannot overshoot the limit.
+ */
+export function insertDeactivationWithinLimit(db: Db, d: NewDeactivation) {
+  const counted = db.select({ n: sql`count(*)` }).from(deactivations).where(countedDeactivations(d.licenseId, d.since));
+  return db
+    .insert(deactivations)
+    .select(
+      db
+        .select({
+          id: sql`${d.id}::text`.as("id"),
+          licenseId: activations.licenseId,
+          machineId: activations.machineId,
+          deactivatedAt: sql`${d.now.toISOString()}::timestamptz`.as("deactivated_at"),
+        })
+        .from(activations)
+        .where(and(eq(activations.licenseId, d.licenseId), eq(activations.machineId, d.machineId), sql`(${counted}) < ${d.limit}`)),
+    )
+    .returning({ id: deactivations.id });
+}
+
+/** Frees the seat whose deactivation `deactivationId` recorded (nothing when none was recorded). */
+export const deleteDeactivatedSeat = (db: Db, d: { licenseId: string; machineId: string; deactivationId: string }) =>
+  db
+    .delete(activations)
+    .where(
+      and(
+        eq(activations.licenseId, d.licenseId),
+        eq(activations.machineId, d.machineId),
+        sql`exists (select 1 from ${deactivations} where ${deactivations.id} = ${d.deactivationId})`,
+      ),
+    )
+    .returning({ id: activations.id });
+
+/** Whether the machine still holds a seat, and the oldest counted deactivation (when the next one may happen). */
+export function selectSeatAndOldestDeactivation(db: Db, licenseId: string, machineId: string, since: Date) {
+  const seat = db
+    .select({ id: activations.id })
+    .from(activations)
+    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)));
+  const oldest = db.select({ at: sql`min(${deactivations.deactivatedAt})` }).from(deactivations).where(countedDeactivations(licenseId, since));
+  return db
+    .select({
+      seated: sql<boolean>`exists (${seat})`,
+      oldestCountedAt: sql<Date | null>`(${oldest})`.mapWith(deactivations.deactivatedAt),
+    })
+    .from(sql`(select 1) as one`);
+}
+
+/** Support lifts the deactivation limit: what was counted until now no longer is. */
+export const resetDeactivations = (db: Db, licenseId: string, now: Date) =>
+  db
+    .update(licenses)
+    .set({ deactivationsResetAt: sql`${now.toISOString()}::timestamptz`, updatedAt: sql`now()` })
+    .where(eq(licenses.id, licenseId))
+    .returning({ id: licenses.id });

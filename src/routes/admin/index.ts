@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
+import { resetDeactivations } from "../../db/queries/licenses";
 import { AppError } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { readJsonBody, readQuery } from "../../lib/validation";
@@ -65,6 +66,14 @@ export const admin = new Hono<AppEnv>()
     const before = await findLicenseById(ctx, id);
     if (before.license.status === "expired") throw new AppError("conflict", "An expired license cannot be reinstated: issue a new one.");
     await reinstateLicense(ctx, id);
+    return c.json({ license: licenseView(await findLicenseById(ctx, id)) });
+  })
+  .post("/admin/licenses/:id/reset-deactivations", async (c) => {
+    const ctx = c.get("services");
+    const id = c.req.param("id");
+    await findLicenseById(ctx, id);
+    await resetDeactivations(ctx.db, id, ctx.clock.now());
+    ctx.log.info("deactivation limit reset by support", { licenseId: id });
     return c.json({ license: licenseView(await findLicenseById(ctx, id)) });
   })
   .get("/admin/events", async (c) => {

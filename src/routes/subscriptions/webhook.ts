@@ -27,7 +27,8 @@ export const stripeWebhook = new Hono<AppEnv>().post("/subscriptions/webhook", a
     return c.json({ received: true, ignored: "unhandled_type" });
   }
   try {
-    await enqueueStripeEvent(c.env.EVENTS_QUEUE, event, raw.length);
+    // The queue's limit is in bytes: `raw.length` counts UTF-16 units, half or a third of non-ASCII text.
+    await enqueueStripeEvent(c.env.EVENTS_QUEUE, event, new TextEncoder().encode(raw).byteLength);
   } catch (err) {
     log.error("webhook: could not enqueue", { ...fields, error: errorMessage(err) });
     throw new AppError("unavailable", "The event could not be stored; Stripe will retry.", { headers: { "Retry-After": "10" } });

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { customers } from "../../db/schema";
 import { isHeld, toAccountStatus } from "../../domain/account-status";
@@ -50,7 +50,10 @@ export async function createCheckoutSession({ ctx, input }: { ctx: Ctx; input: C
   const [customer] = await ctx.db
     .select({ stripeCustomerId: customers.stripeCustomerId })
     .from(customers)
-    .where(eq(customers.logtoUserId, input.logtoUserId));
+    // A user may have several Stripe customers (customers.ts): the first one they had.
+    .where(and(eq(customers.logtoUserId, input.logtoUserId), isNotNull(customers.stripeCustomerId)))
+    .orderBy(customers.createdAt)
+    .limit(1);
   const metadata = { product: input.product, tier: input.tier, logto_user_id: input.logtoUserId };
   const session = await callStripe(ctx.log, "checkout.sessions.create", () =>
     ctx.stripe.checkout.sessions.create({

@@ -3,6 +3,7 @@ import type { Ctx } from "../../context";
 import { customers, licenses, licenseTokens } from "../../db/schema";
 import { AppError } from "../../errors";
 import { isStripeNotFound, toStripeAppError } from "../../stripe/api-errors";
+import { checkoutOwner } from "../../stripe/checkout-owner";
 
 export interface CheckoutLicense {
   key: string;
@@ -49,8 +50,7 @@ export async function getCheckoutLicense({
   const session = await ctx.stripe.checkout.sessions.retrieve(input.checkoutSessionId).catch((err: unknown) => {
     throw isStripeNotFound(err) ? notYours() : toStripeAppError(err, ctx.log, "checkout.sessions.retrieve");
   });
-  const owner = session.client_reference_id ?? session.metadata?.logto_user_id ?? null;
-  if (owner !== input.logtoUserId) throw notYours();
+  if (checkoutOwner(session) !== input.logtoUserId) throw notYours();
   if (row?.key) return { key: row.key, product: row.product, tier: row.tier, expiresAt: row.expiresAt };
   throw new AppError("not_ready", "The license for this checkout is not issued yet. Retry shortly.", {
     extra: { checkout_status: session.status },

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
-import { isUniqueViolation } from "../../db/errors";
 import { customers } from "../../db/schema";
 import { newId } from "../../lib/ids";
 
@@ -16,27 +15,29 @@ const keepOrFill = (column: typeof customers.email | typeof customers.logtoUserI
 
 /**
  * Finds or creates the customer behind a Stripe customer id or a Logto user, filling what we learn
- * (email, Logto user) without overwriting what we knew. Idempotent; safe under concurrency. With
+ * (email, Logto user) without overwriting what we knew. Idempotent per Stripe customer. With
  * neither id there is no one to find again (a guest one-time purchase): null, and the license
  * carries the email.
  */
 export async function upsertCustomer(ctx: Ctx, facts: CustomerFacts): Promise<string | null> {
   const values = { id: newId("cst"), email: facts.email ?? null };
   if (facts.stripeCustomerId) {
-    try {
-      return await upsertByStripeId(ctx, { ...values, stripeCustomerId: facts.stripeCustomerId, logtoUserId: facts.logtoUserId ?? null });
-    } catch (err) {
-      // The Logto user already has another customer row (a second Stripe customer): link by Stripe id only.
-      if (!isUniqueViolation(err) || !facts.logtoUserId) throw err;
-      return upsertByStripeId(ctx, { ...values, stripeCustomerId: facts.stripeCustomerId, logtoUserId: null });
-    }
+    // A second Stripe customer of the same Logto user gets its own row, linked to the user too, so
+    // /subscriptions/status and the double-checkout guard see its subscriptions.
+    return upsertByStripeId(ctx, { ...values, stripeCustomerId: facts.stripeCustomerId, logtoUserId: facts.logtoUserId ?? null });
   }
   if (facts.logtoUserId) {
-    const [row] = await ctx.db
-      .insert(customers)
-      .values({ ...values, logtoUserId: facts.logtoUserId })
-      .onConflictDoUpdate({ target: customers.logtoUserId, set: { email: keepOrFill(customers.email, "email"), updatedAt: sql`now()` } })
-      .returning({ id: customers.id });
+    const [known] = await ctx.db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.logtoUserId, facts.logtoUserId))
+      .orderBy(customers.createdAt)
+      .limit(1);
+    if (known) {
+      await ctx.db.update(customers).set({ email: sql`coalesce(${customers.email}, ${values.email})`, updatedAt: sql`now()` }).where(eq(customers.id, known.id));
+      return known.id;
+    }
+    const [row] = await ctx.db.insert(customers).values({ ...values, logtoUserId: facts.logtoUserId }).returning({ id: customers.id });
     return row!.id;
   }
   return null;

@@ -11,6 +11,7 @@ import { AppError } from "../../errors";
 import { newId } from "../../lib/ids";
 import { issueLease } from "./lease";
 import { licenseStanding, invalidLicense, standingError, type Standing } from "./license-standing";
+import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
 export interface ActivateMachineInput {
@@ -32,6 +33,7 @@ export interface MachineActivation {
 export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Promise<MachineActivation> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
+  await limitByLicense(ctx, presented.licenseId);
   const now = ctx.clock.now();
   const seat = {
     licenseId: presented.licenseId,

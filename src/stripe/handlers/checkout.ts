@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { payments, subscriptions } from "../../db/schema";
@@ -9,6 +9,7 @@ import { issueLicense } from "../../services/licenses/issue-license";
 import { revokeLicense } from "../../services/licenses/set-license-status";
 import { refreshSubscription, syncSubscription, type SubscriptionRow } from "../../services/subscriptions/sync-subscription";
 import { PermanentEventError } from "../event-errors";
+import { checkoutOwner } from "../checkout-owner";
 import { resolveCheckoutProduct } from "../resolve-product";
 import { idOf } from "../object-id";
 import { ignored, type HandlerResult } from "./types";
@@ -35,7 +36,7 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
   const customerId = await upsertCustomer(ctx, {
     stripeCustomerId: idOf(session.customer),
     email,
-    logtoUserId: session.client_reference_id ?? session.metadata?.logto_user_id ?? null,
+    logtoUserId: checkoutOwner(session),
   });
 
   const stripeSubscriptionId = idOf(session.subscription);
@@ -67,6 +68,13 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
       .insert(payments)
       .values({ paymentIntentId, licenseId: license.id, checkoutSessionId: session.id, stripeSubscriptionId })
       .onConflictDoUpdate({ target: payments.paymentIntentId, set: { licenseId: license.id, checkoutSessionId: session.id } });
+  }
+  if (stripeSubscriptionId) {
+    // Invoices paid before the license existed recorded their payments by subscription only.
+    await ctx.db
+      .update(payments)
+      .set({ licenseId: license.id })
+      .where(and(eq(payments.stripeSubscriptionId, stripeSubscriptionId), isNull(payments.licenseId)));
   }
   await revokeIfAlreadyRefunded(ctx, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id });
 

@@ -28,8 +28,6 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
   const periodEnd = paidPeriodEnd(invoice);
   if (!periodEnd) return ignored("invoice without a service period");
 
-  await recordInvoicePayments(ctx, invoice, stripeSubscriptionId);
-
   const [sub] = await ctx.db
     .update(subscriptions)
     .set({
@@ -38,9 +36,9 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
     })
     .where(eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId))
     .returning({ id: subscriptions.id });
+  const license = sub ? await findLicenseOfSubscription(ctx, sub.id) : null;
+  await recordInvoicePayments(ctx, invoice, stripeSubscriptionId, license?.id ?? null);
   if (!sub) return ignored("subscription not known yet: the checkout will read its period from Stripe");
-
-  const license = await findLicenseOfSubscription(ctx, sub.id);
   if (!license) return ignored("no license for this subscription yet");
   const token = await extendLicense(ctx, license.id, addDays(periodEnd, ctx.config.licenseGraceDays));
   if (!token) return ignored("license is revoked: not extended");
@@ -49,17 +47,23 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
 }
 
 /**
- * `invoice.payments` is only in the payload when the endpoint or a re-read expands it; when it is
- * there, remembering which payment intent paid which subscription spares a refund the API call.
+ * Remembers which payment intent paid which subscription (and license), so a later refund or
+ * dispute of it needs no Stripe call. `invoice.payments` is only in the payload when expanded;
+ * otherwise we ask Stripe once here, where a failure is simply retried.
  */
-async function recordInvoicePayments(ctx: Ctx, invoice: Stripe.Invoice, stripeSubscriptionId: string) {
-  const intents = (invoice.payments?.data ?? [])
-    .map((p) => idOf(p.payment?.payment_intent))
-    .filter((id): id is string => !!id);
+async function recordInvoicePayments(ctx: Ctx, invoice: Stripe.Invoice, stripeSubscriptionId: string, licenseId: string | null) {
+  const listed = invoice.payments?.data ?? (invoice.id ? (await ctx.stripe.invoicePayments.list({ invoice: invoice.id, limit: 10 })).data : []);
+  const intents = listed.map((p) => idOf(p.payment?.payment_intent)).filter((id): id is string => !!id);
   for (const paymentIntentId of intents) {
     await ctx.db
       .insert(payments)
-      .values({ paymentIntentId, stripeSubscriptionId })
-      .onConflictDoUpdate({ target: payments.paymentIntentId, set: { stripeSubscriptionId: sql`coalesce(${payments.stripeSubscriptionId}, excluded.stripe_subscription_id)` } });
+      .values({ paymentIntentId, stripeSubscriptionId, licenseId })
+      .onConflictDoUpdate({
+        target: payments.paymentIntentId,
+        set: {
+          stripeSubscriptionId: sql`coalesce(${payments.stripeSubscriptionId}, excluded.stripe_subscription_id)`,
+          licenseId: sql`coalesce(${payments.licenseId}, excluded.license_id)`,
+        },
+      });
   }
 }

@@ -1,9 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
-import { licenses, payments, subscriptions } from "../../db/schema";
+import { payments } from "../../db/schema";
 import { revokeLicense } from "../../services/licenses/set-license-status";
 import { idOf } from "../object-id";
+import { licenseOfPayment } from "../payment-license";
 import { ignored, type HandlerResult } from "./types";
 
 /**
@@ -18,11 +19,7 @@ export async function handleChargeRefunded(ctx: Ctx, event: Stripe.Event): Promi
   if (!paymentIntentId) return ignored("charge without a payment intent: not one of ours");
   const fullyRefunded = charge.refunded === true || (charge.amount > 0 && charge.amount_refunded >= charge.amount);
 
-  const [known] = await ctx.db.select().from(payments).where(eq(payments.paymentIntentId, paymentIntentId));
-  let licenseId = known?.licenseId ?? null;
-  let stripeSubscriptionId = known?.stripeSubscriptionId ?? null;
-  if (!licenseId && !stripeSubscriptionId) stripeSubscriptionId = await subscriptionPaidBy(ctx, paymentIntentId);
-  if (!licenseId && stripeSubscriptionId) licenseId = await licenseOfStripeSubscription(ctx, stripeSubscriptionId);
+  const { licenseId, stripeSubscriptionId } = await licenseOfPayment(ctx, paymentIntentId);
 
   await ctx.db
     .insert(payments)
@@ -49,25 +46,4 @@ export async function handleChargeRefunded(ctx: Ctx, event: Stripe.Event): Promi
   if (!licenseId) return { outcome: "processed", note: "refund recorded before its checkout: revoked when the license is issued" };
   await revokeLicense(ctx, licenseId, "refund");
   return { outcome: "processed" };
-}
-
-async function subscriptionPaidBy(ctx: Ctx, paymentIntentId: string): Promise<string | null> {
-  const list = await ctx.stripe.invoicePayments.list({
-    payment: { type: "payment_intent", payment_intent: paymentIntentId },
-    expand: ["data.invoice"],
-    limit: 1,
-  });
-  const invoice = list.data[0]?.invoice;
-  if (!invoice || typeof invoice === "string") return null;
-  return idOf((invoice as Stripe.Invoice).parent?.subscription_details?.subscription);
-}
-
-async function licenseOfStripeSubscription(ctx: Ctx, stripeSubscriptionId: string): Promise<string | null> {
-  const [row] = await ctx.db
-    .select({ id: licenses.id })
-    .from(licenses)
-    .innerJoin(subscriptions, eq(licenses.subscriptionId, subscriptions.id))
-    .where(eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId))
-    .limit(1);
-  return row?.id ?? null;
 }
