@@ -3,6 +3,7 @@ import { createCtx } from "../context";
 import { emailOutbox, stripeEvents } from "../db/schema";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
+import { clip } from "../lib/text";
 
 interface DeadLetter {
   kind?: string;
@@ -24,7 +25,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
   const ctx = createCtx(env, log);
   for (const message of batch.messages) {
     const body = (message.body ?? {}) as DeadLetter;
-    const reason = `dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`.slice(0, 500);
+    const reason = clip(`dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`, 500);
     try {
       if (body.kind === "stripe-event" && body.eventId) {
         await ctx.db

@@ -73,7 +73,7 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
   const sql = neon(env.DATABASE_URL);
   const newTable = () => `t_${crypto.randomUUID().replaceAll("-", "")}`;
   const exists = async (table: string) => (await sql.query(`select to_regclass($1) is not null as e`, [table]))[0]!.e;
-  const faultUrl = (scope: string) => env.NEON_HTTP_ENDPOINT.replace(/\/sql$/, `/faults/${scope}`);
+  const faultUrl = (scope: string) => env.NEON_HTTP_ENDPOINT!.replace(/\/sql$/, `/faults/${scope}`);
 
   it("runs a query with the extended protocol: two statements in one query are a 42601 and neither runs", async () => {
     const table = newTable();
@@ -127,7 +127,7 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
   });
 
   it("sends errors with Neon's keys: null when absent, code and severity \"\" for errors that are not Postgres's", async () => {
-    const raw = await fetch(env.NEON_HTTP_ENDPOINT, {
+    const raw = await fetch(env.NEON_HTTP_ENDPOINT!, {
       method: "POST",
       headers: { "Neon-Connection-String": env.DATABASE_URL, "Neon-Batch-Isolation-Level": "Chaotic" },
       body: JSON.stringify({ queries: [] }),
@@ -138,7 +138,7 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
       internalQuery: null, severity: "", where: null, table: null, column: null, schema: null, dataType: null,
       constraint: null, file: null, line: null, routine: null,
     });
-    const pgErr = await fetch(env.NEON_HTTP_ENDPOINT, {
+    const pgErr = await fetch(env.NEON_HTTP_ENDPOINT!, {
       method: "POST",
       headers: { "Neon-Connection-String": env.DATABASE_URL },
       body: JSON.stringify({ query: "select 1/0", params: [] }),

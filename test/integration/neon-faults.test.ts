@@ -15,7 +15,7 @@ import { waitFor } from "../support/wait";
 // Faults as Neon's proxy sends them, replayed by the local endpoint's fault switch for connection
 // strings carrying `neon_fault=<scope>` (scripts/lib/neon-http-endpoint.mjs), so the driver turns
 // them into exactly the errors production sees.
-const faultEndpoint = (scope: string) => env.NEON_HTTP_ENDPOINT.replace(/\/sql$/, `/faults/${scope}`);
+const faultEndpoint = (scope: string) => env.NEON_HTTP_ENDPOINT!.replace(/\/sql$/, `/faults/${scope}`);
 const faultyDatabaseUrl = (scope: string) => `${env.DATABASE_URL}${env.DATABASE_URL.includes("?") ? "&" : "?"}neon_fault=${scope}`;
 
 async function withFault<T>(fault: { status: number; body: Record<string, unknown> }, run: (databaseUrl: string, end: () => Promise<void>) => Promise<T>) {
@@ -94,7 +94,7 @@ describe("a Neon-shaped fault in front of the service (400 connection closed, co
 
     await withFault(CONNECTION_CLOSED, async (databaseUrl, endFault) => {
       const bindings = { ...env, DATABASE_URL: databaseUrl };
-      const validate = await callWithEnv({ DATABASE_URL: databaseUrl }, "POST", "/licenses/validate", { body: { key } });
+      const validate = await callWithEnv({ DATABASE_URL: databaseUrl } as Partial<Env>, "POST", "/licenses/validate", { body: { key } });
       expect(expectProblem(validate, 503, "unavailable").ok).toBe(true);
       expect(validate.headers.get("Retry-After")).toBe("5");
 
