@@ -17,9 +17,15 @@ function configErrorOf(over: Record<string, unknown>): ConfigError | null {
 }
 
 describe("loadConfig", () => {
+  const liveUrls = {
+    CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
+    CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
+    BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
+  };
+
   it("reads the Stripe mode from the secret key unless STRIPE_LIVEMODE overrides it", () => {
     const mode = (over: Record<string, string | undefined>) =>
-      loadConfig({ ...env, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over }).stripeLivemode;
+      loadConfig({ ...env, ...liveUrls, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over }).stripeLivemode;
     expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "rk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc" })).toBe(false);
@@ -32,6 +38,21 @@ describe("loadConfig", () => {
     expect(config.internalApiKeys).toEqual(["a-key", "b-key"]);
     expect(config.activationLimit).toBe(3);
     expect(config.offlineGraceDays).toBe(7);
+  });
+
+  it("in live mode requires the checkout and portal return URLs instead of the placeholders", () => {
+    const live = { ...env, STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: undefined };
+    const missing = (() => {
+      try {
+        loadConfig({ ...live, CHECKOUT_CANCEL_URL: liveUrls.CHECKOUT_CANCEL_URL });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(missing).toBeInstanceOf(ConfigError);
+    expect(missing.variables).toEqual(["CHECKOUT_SUCCESS_URL", "BILLING_PORTAL_RETURN_URL"]);
+    expect(loadConfig({ ...live, ...liveUrls }).checkoutCancelUrl).toBe(liveUrls.CHECKOUT_CANCEL_URL);
+    expect(loadConfig({ ...env, STRIPE_LIVEMODE: "false" }).checkoutCancelUrl).toBe("https://maximus.example/checkout/cancel");
   });
 
   it("names the broken variables, never their values", () => {

@@ -129,14 +129,18 @@ export function loadConfig(env: Bindings): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError([...new Set(parsed.error.issues.map((i) => String(i.path[0])))]);
   const e = parsed.data;
+  // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
+  const stripeLivemode = e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY);
+  // Live buyers must be sent back to our real pages, never to the placeholder defaults below.
+  const liveUrls = (["CHECKOUT_SUCCESS_URL", "CHECKOUT_CANCEL_URL", "BILLING_PORTAL_RETURN_URL"] as const).filter((k) => !e[k]);
+  if (stripeLivemode && liveUrls.length > 0) throw new ConfigError(liveUrls);
   const config: Config = {
     databaseUrl: e.DATABASE_URL,
     neonHttpEndpoint: e.NEON_HTTP_ENDPOINT,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecrets: list(e.STRIPE_WEBHOOK_SECRET),
     stripeApiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
-    // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
-    stripeLivemode: e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY),
+    stripeLivemode,
     internalApiKeys: list(e.INTERNAL_API_KEYS),
     signingKeysJson: e.LICENSE_SIGNING_KEYS,
     licenseIssuer: e.LICENSE_ISSUER,

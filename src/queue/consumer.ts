@@ -4,6 +4,7 @@ import { createCtx, type Ctx } from "../context";
 import { isDatabaseUnavailable } from "../db/errors";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
+import { clip } from "../lib/text";
 import { EmailDeferredError, sendOutboxEmail } from "../services/email/send-outbox-email";
 import { isRetryableStripeError } from "../stripe/api-errors";
 import { EventBusyError, PermanentEventError } from "../stripe/event-errors";
@@ -61,7 +62,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
       const reason = errorMessage(err);
       if (!transient && message.attempts >= MAX_UNEXPECTED_ATTEMPTS) {
         log.error("queue: giving up, dead-lettered", { ...fields, error: reason });
-        await deadLetters.send({ ...body, deadLetterReason: reason.slice(0, 500) }, { contentType: "json" });
+        await deadLetters.send({ ...body, deadLetterReason: clip(reason, 500) }, { contentType: "json" });
         message.ack();
       } else {
         const delaySeconds = backoffSeconds(message.attempts);

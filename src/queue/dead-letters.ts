@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import { createCtx } from "../context";
+import { createCtx, type Ctx } from "../context";
 import { emailOutbox, stripeEvents } from "../db/schema";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
+import { clip } from "../lib/text";
 
 interface DeadLetter {
   kind?: string;
@@ -21,11 +22,14 @@ interface DeadLetter {
  */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
   const log = createLogger({ queue: batch.queue });
-  const ctx = createCtx(env, log);
+  let ctx: Ctx | null = null;
   for (const message of batch.messages) {
     const body = (message.body ?? {}) as DeadLetter;
-    const reason = `dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`.slice(0, 500);
+    const reason = clip(`dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`, 500);
     try {
+      // Inside the try: a broken configuration retries each message with backoff instead of failing
+      // the whole batch, which the platform would redeliver at once.
+      ctx ??= createCtx(env, log);
       if (body.kind === "stripe-event" && body.eventId) {
         await ctx.db
           .insert(stripeEvents)

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Ctx } from "../context";
 import { stripeEvents } from "../db/schema";
+import { clip } from "../lib/text";
 
 const LEASE = sql`now() + interval '60 seconds'`;
 
@@ -45,7 +46,7 @@ export async function finishEvent(ctx: Ctx, eventId: string, status: "processed"
 export async function failEvent(ctx: Ctx, eventId: string, code: string, message: string) {
   await ctx.db
     .update(stripeEvents)
-    .set({ status: "failed", errorCode: code, lastError: message.slice(0, 500), lockedUntil: null })
+    .set({ status: "failed", errorCode: code, lastError: clip(message, 500), lockedUntil: null })
     .where(eq(stripeEvents.id, eventId));
 }
 
@@ -53,6 +54,6 @@ export async function failEvent(ctx: Ctx, eventId: string, code: string, message
 export async function releaseEvent(ctx: Ctx, eventId: string, message: string) {
   await ctx.db
     .update(stripeEvents)
-    .set({ lastError: message.slice(0, 500), lockedUntil: null })
+    .set({ lastError: clip(message, 500), lockedUntil: null })
     .where(eq(stripeEvents.id, eventId));
 }

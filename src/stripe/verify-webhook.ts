@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { AppError } from "../errors";
 import type { Logger } from "../lib/logger";
+import { clip } from "../lib/text";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 // Verification needs no API key; the SDK's webhook helper lives on an instance.
@@ -26,7 +27,7 @@ export async function verifyStripeEvent(
     try {
       return await verifier.webhooks.constructEventAsync(rawBody, signatureHeader, secret, undefined, cryptoProvider);
     } catch (err) {
-      lastReason = err instanceof Error ? err.message.split("\n")[0]!.slice(0, 200) : "verification failed";
+      lastReason = err instanceof Error ? clip(err.message.split("\n")[0]!, 200) : "verification failed";
     }
   }
   log.warn("webhook rejected", { reason: lastReason });

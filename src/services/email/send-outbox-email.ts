@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
 import { emailOutbox } from "../../db/schema";
+import { clip } from "../../lib/text";
 
 /** The provider failed in a way worth retrying later (down, slow, throttling). */
 export class EmailDeferredError extends Error {
@@ -48,7 +49,7 @@ export async function sendOutboxEmail(ctx: Ctx, outboxId: string): Promise<SendO
     ctx.log.info("email sent", { outboxId, licenseId: row.licenseId, attempts: row.attempts });
     return "sent";
   }
-  await ctx.db.update(emailOutbox).set({ lastError: result.reason.slice(0, 500), lockedUntil: null }).where(eq(emailOutbox.id, outboxId));
+  await ctx.db.update(emailOutbox).set({ lastError: clip(result.reason, 500), lockedUntil: null }).where(eq(emailOutbox.id, outboxId));
   ctx.log.warn("email not sent", { outboxId, reason: result.reason, retryable: result.retryable });
   if (result.retryable) throw new EmailDeferredError(result.reason);
   return "gave_up";
