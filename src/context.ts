@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from "./config";
 import { createDb, type Db } from "./db/client";
 import type { Bindings } from "./env";
+import { createRateLimiters, type RateLimiters } from "./integrations/cloudflare/rate-limiters";
 import { createLogtoVerifier, type LogtoVerifier } from "./integrations/logto/access-token";
 import { createEmailSender, type EmailSender } from "./integrations/resend/email-sender";
 import { createStripeGateway, type StripeGateway } from "./integrations/stripe/gateway";
@@ -10,7 +11,7 @@ import { createJobs, type Jobs } from "./queue/jobs";
 
 /**
  * Everything a service may use, built once per request or per queue batch: config, database,
- * clock, log, and the ports to the outside (Stripe, email, Logto, the queue). Nothing else reads `env`.
+ * clock, log, and the ports to the outside (Stripe, email, Logto, the queue, the rate limiters). Nothing else reads `env`.
  */
 export interface Ctx {
   config: Config;
@@ -21,6 +22,7 @@ export interface Ctx {
   email: EmailSender;
   logto: LogtoVerifier;
   jobs: Jobs;
+  limits: RateLimiters;
 }
 
 export function createCtx(env: Bindings, log: Logger): Ctx {
@@ -34,5 +36,6 @@ export function createCtx(env: Bindings, log: Logger): Ctx {
     email: createEmailSender(config, log),
     logto: createLogtoVerifier(config),
     jobs: createJobs(env.EVENTS_QUEUE),
+    limits: createRateLimiters(env, config.rateLimitDisabled),
   };
 }

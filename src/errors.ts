@@ -25,10 +25,12 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   validation_failed: { status: 422, title: "Validation failed" },
+  deactivation_limit_reached: { status: 429, title: "Deactivation limit reached" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal server error" },
   bad_gateway: { status: 502, title: "Upstream error" },
   unavailable: { status: 503, title: "Service unavailable" },
+  misconfigured: { status: 503, title: "Service misconfigured" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -107,12 +109,17 @@ export function toFailure(err: unknown): Failure | null {
   if (err instanceof D.InvalidSignatureError) return { code: "invalid_signature", detail: err.message, transient: false };
   if (err instanceof D.UnavailableError) return { code: "unavailable", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: true };
   if (err instanceof D.UpstreamRefusedError) return { code: "bad_gateway", detail: err.message, transient: false };
+  if (err instanceof D.RateLimitedError) return { code: "rate_limited", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: false };
+  if (err instanceof D.DeactivationLimitError) {
+    const extra = { limit: err.limit, retry_after: err.retryAfterSec };
+    return { code: "deactivation_limit_reached", detail: err.message, extra, headers: retryAfter(err.retryAfterSec), transient: false };
+  }
   if (err instanceof D.BusyError) return { code: "unavailable", detail: err.message, headers: retryAfter(1), transient: true };
   if (isDatabaseUnavailable(err)) {
     return { code: "unavailable", detail: "The service is temporarily unavailable. Please retry.", headers: retryAfter(5), transient: true };
   }
   // A broken deployment: an operator fixes it, and the queued events must wait for that, not die.
-  if (err instanceof ConfigError) return { code: "internal_error", detail: "An unexpected error occurred. It has been logged.", transient: true };
+  if (err instanceof ConfigError) return { code: "misconfigured", detail: "The service is not configured correctly. The operator has been told.", transient: true };
   return null;
 }
 
@@ -137,7 +144,7 @@ export const ProblemSchema = namedSchema("Problem", z
 
 // The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, toFailure).
 const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
-const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "unavailable", "not_ready"]);
+const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 type StatusOf<C extends ErrorCode> = (typeof ERROR_CODES)[C]["status"];
@@ -147,10 +154,13 @@ type ProblemResponse = {
   content: { "application/problem+json": { schema: z.ZodType } };
 };
 
-/** Spread into a route's `responses`: one problem+json response per status, naming its codes (and always 500). */
-export function problemResponses<C extends ErrorCode>(...codes: C[]): { [S in StatusOf<C | "internal_error">]: ProblemResponse } {
+// Any request may meet these: a bug, or a deployment whose configuration is refused (config.ts).
+const ALWAYS = ["internal_error", "misconfigured"] as const;
+
+/** Spread into a route's `responses`: one problem+json response per status, naming its codes (and always 500, 503 misconfigured). */
+export function problemResponses<C extends ErrorCode>(...codes: C[]): { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse } {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set<ErrorCode>([...codes, "internal_error"])) {
+  for (const code of new Set<ErrorCode>([...codes, ...ALWAYS])) {
     const status = ERROR_CODES[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -162,5 +172,5 @@ export function problemResponses<C extends ErrorCode>(...codes: C[]): { [S in St
     const schema = z.intersection(ProblemSchema, z.object({ code: z.enum(list as [ErrorCode, ...ErrorCode[]]) }));
     responses[status] = { description: list.map((c) => `\`${c}\``).join(", "), headers, content: { "application/problem+json": { schema } } };
   }
-  return responses as { [S in StatusOf<C | "internal_error">]: ProblemResponse };
+  return responses as { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse };
 }

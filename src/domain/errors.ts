@@ -86,6 +86,24 @@ export class UnavailableError extends DomainError {
 /** A provider refused our request: retrying it as is will not help. */
 export class UpstreamRefusedError extends DomainError {}
 
+/** Too many requests from one client, license or account in the limiter's window (60 s, wrangler.toml). */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSec = 60) {
+    super("Too many requests. Please retry later.");
+  }
+}
+
+/** A license freed its seats too often lately (seat churn through offline leases): the next move waits. */
+export class DeactivationLimitError extends DomainError {
+  constructor(
+    detail: string,
+    readonly limit: number,
+    readonly retryAfterSec: number,
+  ) {
+    super(detail);
+  }
+}
+
 /** Someone else holds this piece of work right now (a concurrent redelivery): try again shortly. */
 export class BusyError extends DomainError {}
 

@@ -13,5 +13,6 @@ export type Tier = (typeof TIERS)[number];
 export const INTERVALS = ["month", "year"] as const;
 export type Interval = (typeof INTERVALS)[number];
 
-export const isProduct = (v: unknown): v is Product => typeof v === "string" && v in PRODUCTS;
+// Own properties only: `in` would also accept "constructor", "toString", "__proto__"...
+export const isProduct = (v: unknown): v is Product => typeof v === "string" && Object.hasOwn(PRODUCTS, v);
 export const isTier = (v: unknown): v is Tier => typeof v === "string" && (TIERS as readonly string[]).includes(v);

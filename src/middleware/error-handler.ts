@@ -1,10 +1,11 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
+import { isDatabaseUnavailable } from "../db/errors";
 import { problemResponse, toFailure, type ErrorCode } from "../errors";
 import { ConfigError } from "../lib/config-error";
 import { createLogger, errorFrames, errorMessage } from "../lib/logger";
-import { isDatabaseUnavailable } from "../db/errors";
+import { countAgainstClientIp } from "./rate-limit";
 
 const codeForStatus: Partial<Record<number, ErrorCode>> = {
   400: "malformed_json",
@@ -22,18 +23,24 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
 export const onError: ErrorHandler<AppEnv> = (err, c: Context<AppEnv>) => {
   const log = createLogger({ requestId: c.get("requestId") });
   if (isDatabaseUnavailable(err)) log.error("database unavailable", { error: errorMessage(err) });
-  else if (err instanceof ConfigError) log.error("configuration error", { error: err.message });
+  // Names the variables, never their values.
+  else if (err instanceof ConfigError) log.error("configuration error", { variables: err.variables.join(", ") });
   const failure = toFailure(err);
-  if (failure && failure.code !== "internal_error") {
-    return problemResponse(failure.code, failure.detail, { extra: failure.extra, headers: failure.headers });
-  }
+  if (failure) return problemResponse(failure.code, failure.detail, { extra: failure.extra, headers: failure.headers });
   if (err instanceof HTTPException) {
     const code = codeForStatus[err.status] ?? (err.status >= 500 ? "internal_error" : "malformed_json");
     return problemResponse(code);
   }
-  if (!failure) log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
+  log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
   return problemResponse("internal_error", "An unexpected error occurred. It has been logged.");
 };
 
-export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
-  problemResponse("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`);
+/** Unknown paths are unauthenticated requests too: they count against the client IP. */
+export const onNotFound: NotFoundHandler<AppEnv> = async (c) => {
+  try {
+    await countAgainstClientIp(c);
+  } catch (err) {
+    return onError(err as Error, c);
+  }
+  return problemResponse("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`);
+};

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
 import { sha256 } from "../lib/crypto";
+import { countAgainstClientIp } from "./rate-limit";
 
 // Longer than any key we issue; anything bigger is refused before hashing.
 const MAX_HEADER_LENGTH = 512;
@@ -34,6 +35,8 @@ export const requireInternalKey = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization") ?? "";
   const token = header.length <= MAX_HEADER_LENGTH ? BEARER.exec(header)?.[1] : undefined;
   if (!token || !(await isInternalKey(token, c.get("ctx").config.internalApiKeys))) {
+    // A wrong key counts against the client IP: guessing is throttled like any unauthenticated call.
+    await countAgainstClientIp(c);
     throw new AppError("unauthorized", "A valid internal API key is required.", {
       headers: { "WWW-Authenticate": "Bearer" },
     });

@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
 import { InvalidAccessTokenError, LogtoUnavailableError, type LogtoIdentity } from "../integrations/logto/access-token";
 import { errorMessage } from "../lib/logger";
+import { countAgainstClientIp } from "./rate-limit";
 
 /** Verifies the Logto access token and exposes its subject as `c.get("auth")`. */
 export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
@@ -13,6 +14,7 @@ export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
   } catch (err) {
     if (err instanceof InvalidAccessTokenError) {
       log.info("logto token rejected", { reason: err.reason });
+      await countAgainstClientIp(c); // a rejected token counts against the client IP
       // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
       const challenge = err.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
       throw new AppError("invalid_token", "The access token is missing, invalid or expired.", {

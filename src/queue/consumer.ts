@@ -3,6 +3,7 @@ import { createCtx, type Ctx } from "../context";
 import type { Bindings } from "../env";
 import { isTransient } from "../errors";
 import { createLogger, errorMessage } from "../lib/logger";
+import { clip } from "../lib/text";
 import { sendOutboxEmail } from "../services/email/send-outbox-email";
 import { QueueMessage } from "./messages";
 
@@ -43,7 +44,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
       const reason = errorMessage(err);
       if (!transient && message.attempts >= MAX_UNEXPECTED_ATTEMPTS) {
         log.error("queue: giving up, dead-lettered", { ...fields, error: reason });
-        await deadLetters.send({ ...body, deadLetterReason: reason.slice(0, 500) }, { contentType: "json" });
+        await deadLetters.send({ ...body, deadLetterReason: clip(reason, 500) }, { contentType: "json" });
         message.ack();
       } else {
         const delaySeconds = backoffSeconds(message.attempts);

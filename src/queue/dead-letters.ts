@@ -1,8 +1,9 @@
-import { createCtx } from "../context";
+import { createCtx, type Ctx } from "../context";
 import { markNotSent } from "../db/queries/email-outbox";
 import { recordDeadLetteredEvent } from "../db/queries/stripe-events";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
+import { clip } from "../lib/text";
 
 interface DeadLetter {
   kind?: string;
@@ -21,11 +22,15 @@ interface DeadLetter {
  */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
   const log = createLogger({ queue: batch.queue });
-  const { db } = createCtx(env, log);
+  let ctx: Ctx | null = null;
   for (const message of batch.messages) {
     const body = (message.body ?? {}) as DeadLetter;
-    const reason = `dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`.slice(0, 500);
+    const reason = clip(`dead-lettered: ${body.deadLetterReason ?? "retries exhausted"}`, 500);
     try {
+      // Inside the try: a broken configuration retries each message with backoff instead of failing
+      // the whole batch, which the platform would redeliver at once.
+      ctx ??= createCtx(env, log);
+      const { db } = ctx;
       if (body.kind === "stripe-event" && body.eventId) {
         const event = { id: body.eventId, type: body.type ?? "unknown", created: body.created ?? 0, livemode: body.livemode ?? false, payload: body.event ?? { id: body.eventId } };
         await recordDeadLetteredEvent(db, event, reason);

@@ -1,6 +1,8 @@
 import { OpenAPIHono, z, type Hook } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { AppError, type ErrorCode, type ValidationIssue } from "../errors";
+import { loneSurrogateIssues } from "../lib/text";
 import { KiB, limitBody } from "../middleware/body-limit";
 
 // Building blocks every route declaration uses, so each route file is one createRoute + its handler.
@@ -8,11 +10,25 @@ import { KiB, limitBody } from "../middleware/body-limit";
 const toValidationIssues = (error: z.ZodError): ValidationIssue[] =>
   error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
 
-/** Every validation failure (body, query, path) is the same 422 problem+json; never the validator's raw output. */
-export const validationHook: Hook<unknown, AppEnv, string, void> = (result) => {
-  if (!result.success) {
-    throw new AppError("validation_failed", "The request has invalid fields.", { extra: { errors: toValidationIssues(result.error) } });
-  }
+const invalid = (errors: ValidationIssue[]) => new AppError("validation_failed", "The request has invalid fields.", { extra: { errors } });
+
+/** What the validator of `target` read (Hono caches the parsed body, so this reads nothing twice). */
+async function rawInput(c: Context<AppEnv>, target: string): Promise<unknown> {
+  if (target === "json") return c.req.json().catch(() => undefined);
+  if (target === "query") return c.req.queries();
+  if (target === "param") return c.req.param();
+  return undefined;
+}
+
+/**
+ * The one gate every request body, query and path goes through: the same 422 problem+json for
+ * every failure, never the validator's raw output. Ill-formed text (a lone UTF-16 surrogate, in
+ * any value or key, known field or not) is refused first: Neon would refuse the whole query.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, Promise<void>> = async (result, c) => {
+  const illFormed = loneSurrogateIssues(await rawInput(c, result.target));
+  if (illFormed.length > 0) throw invalid(illFormed);
+  if (!result.success) throw invalid(toValidationIssues(result.error));
 };
 
 export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -24,10 +40,10 @@ export const SECURITY = {
   stripeSignature: [{ stripeSignature: [] }],
 };
 
-/** What each kind of auth may answer (middleware/internal-auth.ts, logto-auth.ts). */
+/** What each kind of auth may answer (middleware/internal-auth.ts, logto-auth.ts): a failed attempt counts against the client IP. */
 export const AUTH_ERRORS = {
-  internalApiKey: ["unauthorized"],
-  logtoBearer: ["invalid_token", "unavailable"],
+  internalApiKey: ["unauthorized", "rate_limited"],
+  logtoBearer: ["invalid_token", "unavailable", "rate_limited"],
 } as const satisfies Record<string, ErrorCode[]>;
 
 /** A JSON body: limited to 16 KiB, malformed JSON is 400, invalid fields 422. */

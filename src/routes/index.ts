@@ -7,6 +7,7 @@ import { subscriptionStatus } from "./account/subscription-status";
 import { findLicenses } from "./admin/find-licenses";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
+import { resetLicenseDeactivations } from "./admin/reset-deactivations";
 import { listStripeEvents } from "./admin/list-events";
 import { revokeLicense } from "./admin/revoke-license";
 import { activateLicense } from "./licenses/activate";
@@ -33,6 +34,7 @@ export const ROUTERS = [
   findLicenses,
   revokeLicense,
   reinstateLicense,
+  resetLicenseDeactivations,
   listStripeEvents,
   replayStripeEvent,
 ] satisfies OpenAPIHono<AppEnv>[];

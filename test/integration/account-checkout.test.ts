@@ -249,7 +249,7 @@ describe("GET /checkout/sessions/{id}/license", () => {
 
   it("a license whose customer has no Logto user yet is handed out once Stripe confirms the session is theirs", async () => {
     const sub = newUser();
-    const session = fakeCheckoutSession({ client_reference_id: sub });
+    const session = fakeCheckoutSession({ client_reference_id: sub, metadata: { logto_user_id: sub } });
     stripe.checkoutSessions.set(session.id, session);
     const { token } = await issueLicenseFor(session.id, await insertCustomer({ logtoUserId: null }));
     const res = await licenseOf(sub, session.id);

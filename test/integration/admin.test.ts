@@ -14,6 +14,7 @@ describe("support endpoints (internal API key)", () => {
       ["GET", "/admin/licenses?email=a@b.test"],
       ["POST", "/admin/licenses/lic_x/revoke"],
       ["POST", "/admin/licenses/lic_x/reinstate"],
+      ["POST", "/admin/licenses/lic_x/reset-deactivations"],
       ["GET", "/admin/events?status=failed"],
       ["POST", "/admin/events/evt_x/replay"],
     ];

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { licenses } from "../../src/db/schema";
+import { deactivations, licenses } from "../../src/db/schema";
+import { TEST_INTERNAL_KEYS } from "../bindings";
 import { testDb } from "../support/db";
 import { call, expectProblem } from "../support/http";
 import { issueTestLicense, randomMachineId } from "../support/factories";
-import { activationsOf, tamperKey } from "../support/licenses";
+import { activationsOf, licenseRow, tamperKey } from "../support/licenses";
 
 const activate = (key: string, machineId = randomMachineId()) => call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
 const deactivate = (key: string, machineId: string) => call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
@@ -56,5 +57,96 @@ describe("POST /licenses/deactivate", () => {
     const { key } = await issueTestLicense();
     expect(expectProblem(await call("POST", "/licenses/deactivate", { body: { key } }), 422, "validation_failed").ok).toBe(true);
     expect(expectProblem(await deactivate(key, "short"), 422, "validation_failed").ok).toBe(true);
+  });
+});
+
+const DAY_MS = 86_400_000;
+const deactivationsOf = (licenseId: string) => testDb().select().from(deactivations).where(eq(deactivations.licenseId, licenseId));
+
+describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
+  it("2: activate → deactivate on 5 machines in a row refuses the 4th deactivation with 429 and Retry-After; the seat stays taken", async () => {
+    const { id, key } = await issueTestLicense();
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof call>> | null = null;
+    for (let i = 0; i < 5; i++) {
+      const machine = randomMachineId();
+      expect((await activate(key, machine)).status).toBe(200);
+      const res = await deactivate(key, machine);
+      statuses.push(res.status);
+      if (res.status === 429) refused ??= res;
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(expectProblem(refused!, 429, "deactivation_limit_reached").ok).toBe(true);
+    const retryAfter = Number(refused!.headers.get("retry-after"));
+    // Seconds until the oldest counted deactivation (just now) leaves the 30-day window.
+    expect(retryAfter).toBeGreaterThan(30 * 86_400 - 600);
+    expect(retryAfter).toBeLessThanOrEqual(30 * 86_400);
+    expect(refused!.json).toMatchObject({ limit: 3, retry_after: retryAfter });
+    expect(await deactivationsOf(id)).toHaveLength(3);
+    // The two refused machines still hold their seats (2 of 3): churn cannot outrun ACTIVATION_LIMIT.
+    expect(await activationsOf(id)).toHaveLength(2);
+  });
+
+  it("2: deactivations older than 30 days no longer count; Retry-After is the time until the oldest counted one leaves", async () => {
+    const { id, key } = await issueTestLicense();
+    const now = Date.now();
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY_MS);
+    await testDb().insert(deactivations).values([
+      { id: `dea_old_${crypto.randomUUID()}`, licenseId: id, machineId: "m-old-0000000000000", deactivatedAt: at(31) },
+      { id: `dea_a_${crypto.randomUUID()}`, licenseId: id, machineId: "m-a-00000000000000", deactivatedAt: at(20) },
+      { id: `dea_b_${crypto.randomUUID()}`, licenseId: id, machineId: "m-b-00000000000000", deactivatedAt: at(10) },
+    ]);
+    const m1 = randomMachineId();
+    await activate(key, m1);
+    expect((await deactivate(key, m1)).status).toBe(200); // the 31-day-old one is out of the window: 3rd counted
+    const m2 = randomMachineId();
+    await activate(key, m2);
+    const refused = await deactivate(key, m2);
+    expect(expectProblem(refused, 429, "deactivation_limit_reached").ok).toBe(true);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(Math.abs(retryAfter - 10 * 86_400)).toBeLessThan(600); // the 20-day-old one leaves in 10 days
+  });
+
+  it("2: concurrent deactivations of 3 seats with only 1 left in the window: exactly 1 succeeds", async () => {
+    const { id, key } = await issueTestLicense();
+    await testDb().insert(deactivations).values([0, 1].map((i) => ({ id: `dea_${i}_${crypto.randomUUID()}`, licenseId: id, machineId: `m-prior-${i}-000000000000`, deactivatedAt: new Date() })));
+    const machines = [randomMachineId(), randomMachineId(), randomMachineId()];
+    for (const m of machines) expect((await activate(key, m)).status).toBe(200);
+    const results = await Promise.all(machines.map((m) => deactivate(key, m)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 429, 429]);
+    expect(await activationsOf(id)).toHaveLength(2);
+    expect(await deactivationsOf(id)).toHaveLength(3);
+  });
+
+  it("2: a machine without a seat is still 200 at the limit (nothing to free, nothing counted)", async () => {
+    const { id, key } = await issueTestLicense();
+    await testDb().insert(deactivations).values([0, 1, 2].map((i) => ({ id: `dea_${i}_${crypto.randomUUID()}`, licenseId: id, machineId: `m-prior-${i}-000000000000`, deactivatedAt: new Date() })));
+    expect((await deactivate(key, randomMachineId())).json).toEqual({ deactivated: true });
+    expect(await deactivationsOf(id)).toHaveLength(3);
+  });
+
+  it("2: POST /admin/licenses/{id}/reset-deactivations lets support lift the limit (internal key required)", async () => {
+    const { id, key } = await issueTestLicense();
+    const machines = [randomMachineId(), randomMachineId(), randomMachineId(), randomMachineId()];
+    for (const m of machines.slice(0, 3)) {
+      await activate(key, m);
+      expect((await deactivate(key, m)).status).toBe(200);
+    }
+    await activate(key, machines[3]!);
+    expect((await deactivate(key, machines[3]!)).status).toBe(429);
+
+    const unauthorized = await call("POST", `/admin/licenses/${id}/reset-deactivations`);
+    expect(expectProblem(unauthorized, 401, "unauthorized").ok).toBe(true);
+    expect((await licenseRow(id))!.deactivationsResetAt).toBeNull();
+    const unknown = await call("POST", "/admin/licenses/lic_nope/reset-deactivations", { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } });
+    expect(expectProblem(unknown, 404, "not_found").ok).toBe(true);
+
+    const reset = await call("POST", `/admin/licenses/${id}/reset-deactivations`, { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } });
+    expect(reset.status).toBe(200);
+    expect(reset.json.license).toMatchObject({ id });
+    expect((await licenseRow(id))!.deactivationsResetAt).toBeInstanceOf(Date);
+    expect((await deactivate(key, machines[3]!)).status).toBe(200);
+    expect(await activationsOf(id)).toHaveLength(0);
+    expect(await deactivationsOf(id)).toHaveLength(4); // the history is kept; only the count restarts
   });
 });

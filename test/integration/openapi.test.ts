@@ -87,6 +87,7 @@ describe("GET /openapi.json", () => {
       "GET /admin/licenses",
       "POST /admin/licenses/{id}/revoke",
       "POST /admin/licenses/{id}/reinstate",
+      "POST /admin/licenses/{id}/reset-deactivations",
       "GET /admin/events",
       "POST /admin/events/{id}/replay",
     ];

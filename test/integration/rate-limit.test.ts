@@ -1,49 +1,103 @@
-import { describe, expect, it } from "vitest";
-import { call } from "../support/http";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TEST_INTERNAL_KEYS } from "../bindings";
+import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
+import { call, callWithEnv, expectProblem } from "../support/http";
+import { activationsOf } from "../support/licenses";
 
-// L6: key guessing or flooding activate/validate. The limit is 30 per minute per key (wrangler.toml).
-describe("rate limits (Cloudflare Rate Limiting binding)", () => {
-  it("L6: flooding validate with one key gets 429 rate_limited with Retry-After, the same body for every key", async () => {
-    const key = `SR-BASE-guess-${crypto.randomUUID()}`;
+// L6 / issue 12 item 3: guessing and flooding are limited per client IP (120 a minute, wrangler.toml)
+// before any work, and per license id (30 a minute) once a key verifies.
+const ipOf = () => `203.0.113.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
+const randomKey = () => `SR-BASE-guess-${crypto.randomUUID()}`;
+const statusCounts = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+
+function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
+  expect(expectProblem(res, 429, "rate_limited").ok, res.text).toBe(true);
+  expect(res.headers.get("retry-after")).toBe("60");
+  expect(res.json).toEqual({ type: expect.any(String), title: "Too many requests", status: 429, detail: "Too many requests. Please retry later.", code: "rate_limited" });
+}
+
+describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("3: validate with a fresh random key each time from one IP: the 121st and later get 429 rate_limited", async () => {
+    const ip = ipOf();
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof call>> | null = null;
-    for (let i = 0; i < 40; i++) {
-      const res = await call("POST", "/licenses/validate", { body: { key } });
+    for (let i = 0; i < 130; i++) {
+      const res = await call("POST", "/licenses/validate", { body: { key: randomKey() }, headers: { "CF-Connecting-IP": ip } });
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
+      else expect(res.json).toMatchObject({ valid: false, code: "invalid" });
     }
-    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
-    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
-    expect(limited!.headers.get("retry-after")).toBe("60");
-    expect(limited!.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    expect(limited!.json).toEqual({
-      type: expect.any(String),
-      title: "Too many requests",
-      status: 429,
-      detail: "Too many requests. Please retry later.",
-      code: "rate_limited",
-    });
-    // Another key is not affected: the limit is per key, wherever the requests come from.
-    expect((await call("POST", "/licenses/validate", { body: { key: `${key}-other` } })).status).toBe(200);
+    expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
+    expectRateLimited(limited!);
+    // Another client is not affected.
+    expect((await call("POST", "/licenses/validate", { body: { key: randomKey() }, headers: { "CF-Connecting-IP": ipOf() } })).status).toBe(200);
   });
 
-  it("L6: the same key flooded from many IPs is still limited (keyed on a hash of the key)", async () => {
-    const key = `SR-BASE-guess-${crypto.randomUUID()}`;
-    const results = await Promise.all(
-      Array.from({ length: 35 }, (_, i) => call("POST", "/licenses/activate", { body: { key, machine_id: "m".repeat(20) }, headers: { "CF-Connecting-IP": `203.0.113.${i}` } })),
+  it("3: requests without a usable body (malformed JSON) count per IP too", async () => {
+    const ip = ipOf();
+    const statuses = await Promise.all(
+      Array.from({ length: 124 }, () => call("POST", "/licenses/deactivate", { rawBody: "{not json", headers: { "CF-Connecting-IP": ip, "content-type": "application/json" } })),
     );
-    expect(results.filter((r) => r.status === 429)).toHaveLength(5);
-    expect(results.filter((r) => r.status === 401).every((r) => r.json.code === "invalid_license")).toBe(true);
+    expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 400: 120, 429: 4 });
   });
 
-  it("L6: requests without a key are limited per client IP", async () => {
-    const ip = `192.0.2.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
-    const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) {
-      statuses.push((await call("POST", "/licenses/deactivate", { rawBody: "{not json", headers: { "CF-Connecting-IP": ip } })).status);
-    }
-    expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
-    expect(statuses.slice(30)).toEqual([429, 429]);
+  it("3: /health is limited per client IP", async () => {
+    const ip = ipOf();
+    const statuses = await Promise.all(Array.from({ length: 123 }, () => call("GET", "/health", { headers: { "CF-Connecting-IP": ip } })));
+    expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 200: 120, 429: 3 });
+    expectRateLimited(statuses.find((r) => r.status === 429)!);
+  });
+
+  it("3: failed internal-key attempts count per IP (then 429); a valid key is never counted or refused", async () => {
+    const ip = ipOf();
+    const body = { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 };
+    const ok = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}`, "CF-Connecting-IP": ip };
+    for (let i = 0; i < 130; i++) expect((await call("POST", "/licenses/generate", { body, headers: ok })).status).toBe(201);
+    const statuses = await Promise.all(
+      Array.from({ length: 123 }, (_, i) => call("GET", "/admin/events", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } })),
+    );
+    expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 120, 429: 3 });
+    expectRateLimited(statuses.find((r) => r.status === 429)!);
+    expect((await call("GET", "/admin/events", { headers: ok })).status).toBe(200);
+  });
+
+  it("3: rejected Logto tokens count per IP (then 429)", async () => {
+    const { useLogto } = await import("../support/fakes/logto");
+    await useLogto();
+    const ip = ipOf();
+    const statuses = await Promise.all(
+      Array.from({ length: 122 }, () => call("GET", "/subscriptions/status?product=simpl-resultat", { headers: { Authorization: "Bearer not.a.jwt", "CF-Connecting-IP": ip } })),
+    );
+    expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 120, 429: 2 });
+  });
+
+  it("3: a missing limiter binding is a clear 503 misconfigured naming the binding, never a TypeError", async () => {
+    const errors = vi.spyOn(console, "error");
+    const res = await callWithEnv({ IP_RATE_LIMITER: undefined } as unknown as Partial<Env>, "GET", "/health");
+    expect(expectProblem(res, 503, "misconfigured").ok, res.text).toBe(true);
+    const logged = errors.mock.calls.map((args) => args.join(" ")).join("\n");
+    expect(logged).toContain("IP_RATE_LIMITER");
+    expect(logged).not.toContain("TypeError");
+  });
+});
+
+describe("rate limits per license id, once the key verifies", () => {
+  it("3: one genuine key from many IPs, padded or not, shares one bucket of 30 a minute", async () => {
+    const { id, key } = await issueTestLicense();
+    const variants = [key, ` ${key}`, `${key}  `, `\n${key}\t`];
+    const results = await Promise.all(
+      Array.from({ length: 35 }, (_, i) => call("POST", "/licenses/validate", { body: { key: variants[i % variants.length] }, headers: { "CF-Connecting-IP": ipOf() } })),
+    );
+    expect(statusCounts(results.map((r) => r.status))).toEqual({ 200: 30, 429: 5 });
+    expect(results.filter((r) => r.status === 200).every((r) => r.json.code === "valid")).toBe(true);
+    expectRateLimited(results.find((r) => r.status === 429)!);
+    // A refused activate creates no seat.
+    const refused = await call("POST", "/licenses/activate", { body: { key, machine_id: randomMachineId() }, headers: { "CF-Connecting-IP": ipOf() } });
+    expectRateLimited(refused);
+    expect(await activationsOf(id)).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { checkoutSession, deliver, event, newPurchase, stripeId } from "../support/fakes/stripe-events";
+import { checkoutSession, deliver, event, invoice, invoicePayment, newPurchase, nowSec, stripeId, subscription } from "../support/fakes/stripe-events";
 import { call } from "../support/http";
-import { licenseById, licenseOfSession, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import { licenseById, licenseOfSession, paymentOf, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import { waitFor } from "../support/wait";
 
 function dispute(paymentIntentId: string, status: string) {
   return { id: stripeId("dp"), object: "dispute", amount: 1000, charge: stripeId("ch"), currency: "eur", payment_intent: paymentIntentId, reason: "fraudulent", status, livemode: false, metadata: {} };
@@ -18,8 +19,22 @@ async function oneTimePurchase() {
   return { p, world, license, key: token!.key };
 }
 
-async function apply(type: string, object: unknown) {
-  const e = event(type, object);
+/** A subscription bought through Checkout: the session carries `payment_intent: null`. */
+async function subscriptionPurchase() {
+  const { world } = useStripeScenario();
+  const p = newPurchase();
+  world.subscriptions.set(p.subscriptionId, subscription(p));
+  world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
+  const e = event("checkout.session.completed", checkoutSession(p));
+  await deliver(e);
+  await settled(e.id);
+  const license = await licenseOfSession(p.sessionId);
+  const [token] = await tokensOf(license.id);
+  return { p, world, license, key: token!.key };
+}
+
+async function apply(type: string, object: unknown, over: { created?: number } = {}) {
+  const e = event(type, object, over);
   expect((await deliver(e)).status).toBe(200);
   return settled(e.id);
 }
@@ -51,5 +66,51 @@ describe("disputes (chargebacks)", () => {
     useStripeScenario();
     const row = await apply("charge.dispute.created", dispute(stripeId("pi"), "needs_response"));
     expect(row).toMatchObject({ status: "ignored" });
+  });
+
+  it("1a: a dispute on a subscription payment (checkout had no payment intent) suspends the license within 5 s", async () => {
+    const { p, license, key } = await subscriptionPurchase();
+    expect(await paymentOf(p.paymentIntentId)).toBeNull(); // the checkout wrote no payments row
+    expect((await deliver(event("charge.dispute.created", dispute(p.paymentIntentId, "needs_response")))).status).toBe(200);
+    await waitFor(async () => (await call("POST", "/licenses/validate", { body: { key } })).json.code === "suspended", { timeoutMs: 5_000, what: "validate to say suspended" });
+    expect(await licenseById(license.id)).toMatchObject({ status: "suspended" });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, stripeSubscriptionId: p.subscriptionId, disputeStatus: "needs_response" });
+  });
+
+  it("1a: a paid invoice records its payment and license, so a later dispute needs no Stripe call", async () => {
+    const { p, world, license, key } = await subscriptionPurchase();
+    expect((await apply("invoice.payment_succeeded", invoice(p))).status).toBe("processed");
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, stripeSubscriptionId: p.subscriptionId });
+    const callsBefore = world.calls.length;
+    await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"));
+    expect(world.calls.length).toBe(callsBefore);
+    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("suspended");
+  });
+
+  it("1a: warning_closed reinstates; lost on a subscription payment revokes", async () => {
+    const first = await subscriptionPurchase();
+    await apply("charge.dispute.created", dispute(first.p.paymentIntentId, "warning_needs_response"));
+    expect(await licenseById(first.license.id)).toMatchObject({ status: "suspended" });
+    await apply("charge.dispute.closed", dispute(first.p.paymentIntentId, "warning_closed"));
+    expect(await licenseById(first.license.id)).toMatchObject({ status: "active" });
+
+    const second = await subscriptionPurchase();
+    await apply("charge.dispute.created", dispute(second.p.paymentIntentId, "needs_response"));
+    await apply("charge.dispute.closed", dispute(second.p.paymentIntentId, "lost"));
+    expect(await licenseById(second.license.id)).toMatchObject({ status: "revoked", revokeReason: "dispute_lost" });
+  });
+
+  it("1a: a dispute.created older than the recorded close (late delivery or replay) does not suspend again", async () => {
+    const { p, license, key } = await oneTimePurchase();
+    const opened = nowSec() - 120;
+    await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"), { created: opened });
+    await apply("charge.dispute.closed", dispute(p.paymentIntentId, "won"), { created: opened + 60 });
+    expect(await licenseById(license.id)).toMatchObject({ status: "active" });
+
+    const late = await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"), { created: opened });
+    expect(late).toMatchObject({ status: "ignored" });
+    expect(await licenseById(license.id)).toMatchObject({ status: "active" });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ disputeStatus: "won", disputeClosedSec: opened + 60 });
+    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("valid");
   });
 });

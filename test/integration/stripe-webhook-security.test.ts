@@ -61,6 +61,22 @@ describe("POST /subscriptions/webhook: signature verification", () => {
     expect((await licensesOfSession(p.sessionId))[0]!.email).toBe(p.email);
   });
 
+  it("5: a 90k-character non-ASCII event (~180 KB of UTF-8) is accepted: too big to inline, so re-read from Stripe by id", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const e = event("checkout.session.completed", checkoutSession(p, { custom_text: { submit: { message: "é".repeat(90_000) } } }));
+    world.events.set(e.id, e);
+    const payload = JSON.stringify(e);
+    expect(payload.length).toBeLessThan(100 * 1024); // under the inline limit in UTF-16 units...
+    expect(new TextEncoder().encode(payload).byteLength).toBeGreaterThan(128 * 1024); // ...over the queue's 128 KB in bytes
+    const res = await deliver(e, { payload });
+    expect(res.status).toBe(200);
+    expect(await settled(e.id)).toMatchObject({ status: "processed" });
+    expect(world.calls.some((c) => c.method === "GET" && c.path === `/v1/events/${e.id}`)).toBe(true);
+    expect(await licensesOfSession(p.sessionId)).toHaveLength(1);
+  });
+
   it("W4: two v1 signatures while a secret rolls (one valid), and a valid secret listed second, both verify", async () => {
     useStripeScenario();
     const e = event("customer.subscription.updated", subscription(newPurchase()));

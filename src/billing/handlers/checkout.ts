@@ -2,10 +2,10 @@ import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { upsertCustomer } from "../../db/queries/customers";
 import { pendingLicenseEmails } from "../../db/queries/email-outbox";
-import { claimEarlierRefunds, recordPayment } from "../../db/queries/payments";
+import { claimEarlierRefunds, linkSubscriptionPayments, recordPayment } from "../../db/queries/payments";
 import { findSubscription, setSubscriptionCustomer } from "../../db/queries/subscriptions";
 import { PermanentEventError } from "../../domain/errors";
-import { idOf } from "../../integrations/stripe/payload";
+import { checkoutOwner, idOf } from "../../integrations/stripe/payload";
 import { addDays, fromSec } from "../../lib/clock";
 import { issueLicense } from "../../services/licenses/issue-license";
 import { revokeLicense } from "../../services/licenses/set-license-status";
@@ -35,7 +35,7 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
   const customerId = await upsertCustomer(ctx.db, {
     stripeCustomerId: idOf(session.customer),
     email,
-    logtoUserId: session.client_reference_id ?? session.metadata?.logto_user_id ?? null,
+    logtoUserId: checkoutOwner(session),
   });
 
   const stripeSubscriptionId = idOf(session.subscription);
@@ -63,6 +63,8 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
 
   const paymentIntentId = idOf(session.payment_intent);
   if (paymentIntentId) await recordPayment(ctx.db, { paymentIntentId, licenseId: license.id, checkoutSessionId: session.id, stripeSubscriptionId });
+  // Invoices paid before the license existed recorded their payments by subscription only.
+  if (stripeSubscriptionId) await linkSubscriptionPayments(ctx.db, stripeSubscriptionId, license.id);
   if (await claimEarlierRefunds(ctx.db, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id })) {
     await revokeLicense(ctx, { licenseId: license.id, reason: "refund" });
   }

@@ -20,14 +20,13 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
   const periodEnd = paidPeriodEnd(invoice);
   if (!periodEnd) return ignored("invoice without a service period");
 
-  // `invoice.payments` is only there when the endpoint or a re-read expands it; when it is,
-  // remembering which payment intent paid which subscription spares a refund the API call.
-  for (const paymentIntentId of paymentIntentsOfInvoice(invoice)) await recordPayment(ctx.db, { paymentIntentId, stripeSubscriptionId });
-
   const sub = await extendSubscriptionPeriod(ctx.db, stripeSubscriptionId, periodEnd);
+  const license = sub ? await findLicenseOfSubscription(ctx.db, sub.id) : null;
+  // Which payment intent paid which subscription (and license): a later refund or dispute of it
+  // needs no Stripe call. Not expanded in the payload: asked once here, where a failure is retried.
+  const intents = invoice.payments ? paymentIntentsOfInvoice(invoice) : invoice.id ? await ctx.stripe.listInvoicePaymentIntents(invoice.id) : [];
+  for (const paymentIntentId of intents) await recordPayment(ctx.db, { paymentIntentId, stripeSubscriptionId, licenseId: license?.id ?? null });
   if (!sub) return ignored("subscription not known yet: the checkout will read its period from Stripe");
-
-  const license = await findLicenseOfSubscription(ctx.db, sub.id);
   if (!license) return ignored("no license for this subscription yet");
   const token = await extendLicense(ctx, { licenseId: license.id, expiresAt: addDays(periodEnd, ctx.config.licenseGraceDays) });
   if (!token) return ignored("license is revoked: not extended");

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Product } from "../../domain/products";
 import type { Db } from "../client";
-import { activations, licenses } from "../schema";
+import { activations, deactivations, licenses } from "../schema";
 
 export interface NewActivation {
   id: string;
@@ -96,8 +96,15 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
     .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
 }
 
-export const deleteActivation = (db: Db, licenseId: string, machineId: string) =>
+/** Frees the seat whose deactivation `deactivationId` recorded (nothing when none was recorded). */
+export const deleteDeactivatedSeat = (db: Db, d: { licenseId: string; machineId: string; deactivationId: string }) =>
   db
     .delete(activations)
-    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)))
+    .where(
+      and(
+        eq(activations.licenseId, d.licenseId),
+        eq(activations.machineId, d.machineId),
+        sql`exists (select 1 from ${deactivations} where ${deactivations.id} = ${d.deactivationId})`,
+      ),
+    )
     .returning({ id: activations.id });

@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { clip } from "../../lib/text";
 import type { Db } from "../client";
 import { emailOutbox } from "../schema";
 
@@ -52,7 +53,7 @@ export async function markSent(db: Db, outboxId: string, providerMessageId: stri
 
 /** Not sent (yet): the reason for support, and the row free for the next try. */
 export async function markNotSent(db: Db, outboxId: string, reason: string) {
-  await db.update(emailOutbox).set({ lastError: reason.slice(0, 500), lockedUntil: null }).where(eq(emailOutbox.id, outboxId));
+  await db.update(emailOutbox).set({ lastError: clip(reason, 500), lockedUntil: null }).where(eq(emailOutbox.id, outboxId));
 }
 
 /** Unsent rows old enough that their queue message was lost, under the attempt cap. */

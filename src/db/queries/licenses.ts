@@ -172,3 +172,13 @@ export async function findLicenseOverviews(db: Db, by: { id: string } | { email:
     subscription: subs.find((s) => s.id === license.subscriptionId) ?? null,
   }));
 }
+
+/** Support lifts the deactivation limit: what was counted until now no longer is. */
+export async function resetDeactivations(db: Db, licenseId: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(licenses)
+    .set({ deactivationsResetAt: sql`${now.toISOString()}::timestamptz`, updatedAt: sql`now()` })
+    .where(eq(licenses.id, licenseId))
+    .returning({ id: licenses.id });
+  return rows.length > 0;
+}

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { payments } from "../schema";
 
@@ -12,15 +12,18 @@ export interface PaymentFacts {
   chargeId?: string | null;
   amountRefunded?: number | null;
   fullyRefunded?: boolean;
+  /** The charge's dispute as an event says it; `disputeClosedSec` is the close event's `created`. */
+  disputeStatus?: string | null;
+  disputeClosedSec?: number | null;
 }
 
 /** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
 const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")}.${sql.identifier(column)}, excluded.${sql.identifier(column)})`;
 
 /**
- * The one way a payment is written, from whichever side speaks first (checkout, invoice, refund):
- * links are kept once known and filled when learnt; the refunded amount only grows; the first
- * full refund's time stays.
+ * The one way a payment is written, from whichever side speaks first (checkout, invoice, refund,
+ * dispute): links are kept once known and filled when learnt; the refunded amount only grows; the
+ * first full refund's time stays; once a dispute is closed, a late `created` never reopens it.
  */
 export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> {
   await db
@@ -33,6 +36,8 @@ export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> 
       chargeId: facts.chargeId ?? null,
       amountRefunded: facts.amountRefunded ?? null,
       fullyRefundedAt: facts.fullyRefunded ? sql`now()` : null,
+      disputeStatus: facts.disputeStatus ?? null,
+      disputeClosedSec: facts.disputeClosedSec ?? null,
     })
     .onConflictDoUpdate({
       target: payments.paymentIntentId,
@@ -43,6 +48,11 @@ export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> 
         chargeId: keepOrFill("charge_id"),
         amountRefunded: sql`greatest(${payments.amountRefunded}, excluded.amount_refunded)`,
         fullyRefundedAt: keepOrFill("fully_refunded_at"),
+        disputeStatus: sql`case
+          when excluded.dispute_status is null then ${payments.disputeStatus}
+          when ${payments.disputeClosedSec} is null or excluded.dispute_closed_sec is not null then excluded.dispute_status
+          else ${payments.disputeStatus} end`,
+        disputeClosedSec: sql`greatest(${payments.disputeClosedSec}, excluded.dispute_closed_sec)`,
       },
     });
 }
@@ -70,4 +80,12 @@ export async function claimEarlierRefunds(
     .where(and(isNotNull(payments.fullyRefundedAt), or(...matches)))
     .returning({ paymentIntentId: payments.paymentIntentId });
   return refunded.length > 0;
+}
+
+/** Invoices paid before the license existed recorded their payments by subscription only: link them. */
+export async function linkSubscriptionPayments(db: Db, stripeSubscriptionId: string, licenseId: string): Promise<void> {
+  await db
+    .update(payments)
+    .set({ licenseId })
+    .where(and(eq(payments.stripeSubscriptionId, stripeSubscriptionId), isNull(payments.licenseId)));
 }

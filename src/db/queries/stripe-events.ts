@@ -1,5 +1,6 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { EventStatus } from "../../domain/stripe-events";
+import { clip } from "../../lib/text";
 import type { Db } from "../client";
 import { stripeEvents } from "../schema";
 
@@ -45,7 +46,7 @@ export async function finishEvent(db: Db, eventId: string, status: "processed" |
 export async function failEvent(db: Db, eventId: string, code: string, message: string) {
   await db
     .update(stripeEvents)
-    .set({ status: "failed", errorCode: code, lastError: message.slice(0, 500), lockedUntil: null })
+    .set({ status: "failed", errorCode: code, lastError: clip(message, 500), lockedUntil: null })
     .where(eq(stripeEvents.id, eventId));
 }
 
@@ -53,7 +54,7 @@ export async function failEvent(db: Db, eventId: string, code: string, message: 
 export async function releaseEvent(db: Db, eventId: string, message: string) {
   await db
     .update(stripeEvents)
-    .set({ lastError: message.slice(0, 500), lockedUntil: null })
+    .set({ lastError: clip(message, 500), lockedUntil: null })
     .where(eq(stripeEvents.id, eventId));
 }
 

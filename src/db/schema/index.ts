@@ -6,3 +6,4 @@ export * from "./activations";
 export * from "./payments";
 export * from "./stripe-events";
 export * from "./email-outbox";
+export * from "./deactivations";

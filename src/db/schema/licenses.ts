@@ -21,6 +21,8 @@ export const licenses = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     revokeReason: text(),
     suspendedAt: timestamp({ withTimezone: true }),
+    /** Support lifted the deactivation limit: deactivations before this no longer count. */
+    deactivationsResetAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -15,6 +15,9 @@ export const payments = pgTable(
     chargeId: text(),
     amountRefunded: bigint({ mode: "number" }),
     fullyRefundedAt: timestamp({ withTimezone: true }),
+    /** The charge's dispute as we last applied it; a `created` older than the recorded close never suspends again. */
+    disputeStatus: text(),
+    disputeClosedSec: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.stripeSubscriptionId), index().on(t.checkoutSessionId)],

@@ -3,6 +3,7 @@ import type { Config } from "../../config";
 import { UnavailableError, UpstreamRefusedError } from "../../domain/errors";
 import type { Logger } from "../../lib/logger";
 import { createStripeClient } from "./client";
+import { idOf } from "./payload";
 import { verifyStripeEvent, type WebhookVerification } from "./verify-webhook";
 
 /**
@@ -20,6 +21,8 @@ export interface StripeGateway {
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
   /** The invoice a payment intent paid (since the 2025 API versions a charge names none). */
   findInvoiceOfPayment(paymentIntentId: string): Promise<Stripe.Invoice | null>;
+  /** The payment intents that paid an invoice (its `payments`, when the payload did not expand them). */
+  listInvoicePaymentIntents(invoiceId: string): Promise<string[]>;
   retrieveEvent(id: string): Promise<Stripe.Event>;
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): Promise<WebhookVerification>;
 }
@@ -80,6 +83,10 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
         const invoice = list.data[0]?.invoice;
         return invoice && typeof invoice !== "string" ? (invoice as Stripe.Invoice) : null;
       }),
+    listInvoicePaymentIntents: (invoiceId) =>
+      call("invoicePayments.list", async () =>
+        (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })).data.map((p) => idOf(p.payment?.payment_intent)).filter((id): id is string => !!id),
+      ),
     retrieveEvent: (id) => call("events.retrieve", () => stripe.events.retrieve(id)),
     verifyWebhook: (rawBody, signatureHeader) => verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
   };

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import type { Logger } from "../../lib/logger";
+import { clip } from "../../lib/text";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 // Verification needs no API key; the SDK's webhook helper lives on an instance.
@@ -27,7 +28,7 @@ export async function verifyStripeEvent(
     try {
       return { ok: true, event: await verifier.webhooks.constructEventAsync(rawBody, signatureHeader, secret, undefined, cryptoProvider) };
     } catch (err) {
-      lastReason = err instanceof Error ? err.message.split("\n")[0]!.slice(0, 200) : "verification failed";
+      lastReason = err instanceof Error ? clip(err.message.split("\n")[0]!, 200) : "verification failed";
     }
   }
   log.warn("webhook rejected", { reason: lastReason });

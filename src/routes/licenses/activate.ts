@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
-import { limitByLicenseKey } from "../../middleware/rate-limit";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { activateMachine } from "../../services/licenses/activate-machine";
 import { createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
 import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "./fields";
@@ -35,7 +35,7 @@ export const activateRoute = createRoute({
   summary: "Activate a machine; returns a lease for offline use",
   description: "Idempotent per machine. At most `ACTIVATION_LIMIT` (default 3) machines per license.",
   security: SECURITY.none,
-  middleware: [limitJsonBody, limitByLicenseKey] as const,
+  middleware: [limitJsonBody, limitByClientIp] as const,
   request: { body: jsonBody(ActivateBody) },
   responses: {
     200: jsonResponse("Activated (or already active on this machine).", ActivateResponse),

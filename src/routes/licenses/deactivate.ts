@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
-import { limitByLicenseKey } from "../../middleware/rate-limit";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
 import { licenseKeyField, machineIdField } from "./fields";
@@ -16,13 +16,16 @@ export const deactivateRoute = createRoute({
   operationId: "deactivateLicense",
   tags: ["Licenses"],
   summary: "Free a machine's seat",
-  description: "Idempotent: a machine without a seat is also `200`.",
+  description:
+    "Idempotent: a machine without a seat is also `200`. At most `DEACTIVATION_LIMIT` (default 3) seats freed per " +
+    "rolling 30 days; the next is `429 deactivation_limit_reached` with `Retry-After` (seconds until the oldest " +
+    "counted deactivation leaves the window).",
   security: SECURITY.none,
-  middleware: [limitJsonBody, limitByLicenseKey] as const,
+  middleware: [limitJsonBody, limitByClientIp] as const,
   request: { body: jsonBody(DeactivateBody) },
   responses: {
     200: jsonResponse("The seat is free.", DeactivateResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, "invalid_license", "rate_limited", "unavailable"),
+    ...problemResponses(...JSON_BODY_ERRORS, "invalid_license", "deactivation_limit_reached", "rate_limited", "unavailable"),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
-import { limitByLicenseKey } from "../../middleware/rate-limit";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { validateLicense } from "../../services/licenses/validate-license";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
 import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "./fields";
@@ -26,7 +26,7 @@ export const validateRoute = createRoute({
   summary: "Is this key valid (on this machine)?",
   description: "Always `200` for a well-formed request: the answer is in `valid` and `code`.",
   security: SECURITY.none,
-  middleware: [limitJsonBody, limitByLicenseKey] as const,
+  middleware: [limitJsonBody, limitByClientIp] as const,
   request: { body: jsonBody(ValidateBody) },
   responses: {
     200: jsonResponse("The verdict.", ValidateResponse),

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { UnavailableError } from "../../domain/errors";
 import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
 import { createRouter, jsonResponse, SECURITY } from "../declare";
 
@@ -14,9 +15,10 @@ export const healthRoute = createRoute({
   tags: ["Service"],
   summary: "Liveness: the database answers",
   security: SECURITY.none,
+  middleware: [limitByClientIp] as const,
   responses: {
     200: jsonResponse("The database answered.", HealthResponse),
-    ...problemResponses("unavailable"),
+    ...problemResponses("rate_limited", "unavailable"),
   },
 });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { createRouter, jsonResponse, SECURITY } from "../declare";
 
@@ -19,9 +20,10 @@ export const jwksRoute = createRoute({
   summary: "Public keys that verify license keys and leases",
   description: "The signing key and every retired key that still verifies. `Cache-Control: public, max-age=300`.",
   security: SECURITY.none,
+  middleware: [limitByClientIp] as const,
   responses: {
     200: jsonResponse("The JSON Web Key Set.", JwksResponse),
-    ...problemResponses(),
+    ...problemResponses("rate_limited"),
   },
 });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { renderDocsPage } from "../../openapi/docs-page";
 import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { createRouter, SECURITY } from "../declare";
 
 const documentRoute = createRoute({
@@ -10,9 +11,10 @@ const documentRoute = createRoute({
   tags: ["Service"],
   summary: "This OpenAPI 3.1 document",
   security: SECURITY.none,
+  middleware: [limitByClientIp] as const,
   responses: {
     200: { description: "The document.", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } },
-    ...problemResponses(),
+    ...problemResponses("rate_limited"),
   },
 });
 
@@ -23,9 +25,10 @@ const docsRoute = createRoute({
   tags: ["Service"],
   summary: "API reference page (HTML)",
   security: SECURITY.none,
+  middleware: [limitByClientIp] as const,
   responses: {
     200: { description: "An HTML page listing every operation.", content: { "text/html": { schema: z.string() } } },
-    ...problemResponses(),
+    ...problemResponses("rate_limited"),
   },
 });
 

@@ -1,4 +1,5 @@
 import type { Ctx } from "../../context";
+import { resetDeactivations } from "../../db/queries/licenses";
 import { ConflictError } from "../../domain/errors";
 import { reinstateLicense, revokeLicense } from "../licenses/set-license-status";
 import { findLicenseById, type LicenseOverview } from "./find-licenses";
@@ -15,5 +16,13 @@ export async function reinstateBySupport(ctx: Ctx, input: { id: string }): Promi
   const before = await findLicenseById(ctx, input);
   if (before.license.status === "expired") throw new ConflictError("An expired license cannot be reinstated: issue a new one.");
   await reinstateLicense(ctx, { licenseId: input.id });
+  return findLicenseById(ctx, input);
+}
+
+/** Support lifts the deactivation limit: deactivations made before now no longer count. */
+export async function resetDeactivationsBySupport(ctx: Ctx, input: { id: string }): Promise<LicenseOverview> {
+  await findLicenseById(ctx, input);
+  await resetDeactivations(ctx.db, input.id, ctx.clock.now());
+  ctx.log.info("deactivation limit reset by support", { licenseId: input.id });
   return findLicenseById(ctx, input);
 }

@@ -6,6 +6,7 @@ import { LimitExceededError } from "../../domain/errors";
 import { invalidLicense, licenseStanding, standingError, type Standing } from "../../domain/license-standing";
 import { newId } from "../../lib/ids";
 import { issueLease } from "./lease";
+import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
 export interface ActivateMachineInput {
@@ -27,6 +28,7 @@ export interface MachineActivation {
 export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Promise<MachineActivation> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
+  await limitByLicense(ctx, presented.licenseId);
   const now = ctx.clock.now();
   const seat = {
     licenseId: presented.licenseId,

@@ -2,6 +2,7 @@ import type { Ctx } from "../../context";
 import { selectValidationView, type LicenseStandingRow } from "../../db/queries/licenses";
 import { licenseStanding, type Standing } from "../../domain/license-standing";
 import { issueLease } from "./lease";
+import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
 export type ValidationCode = "valid" | "revoked" | "suspended" | "expired" | "invalid" | "not_activated" | "machine_limit";
@@ -17,6 +18,7 @@ export interface LicenseValidation {
 export async function validateLicense(ctx: Ctx, input: { key: string; machineId?: string | null }): Promise<LicenseValidation> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) return { code: "invalid", license: null };
+  await limitByLicense(ctx, presented.licenseId);
   const machineId = input.machineId ?? null;
   const [view] = await selectValidationView(ctx.db, presented.licenseId, machineId);
   if (!view || view.product !== presented.product) return { code: "invalid", license: null };

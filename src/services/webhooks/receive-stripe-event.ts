@@ -25,7 +25,8 @@ export async function receiveStripeEvent(ctx: Ctx, input: { rawBody: string; sig
   }
   if (!isHandledEventType(event.type)) return { ...fields, ignored: "unhandled_type" };
   try {
-    await ctx.jobs.enqueueStripeEvent(event, input.rawBody.length);
+    // The queue's limit is in bytes: `length` counts UTF-16 units, half or a third of non-ASCII text.
+    await ctx.jobs.enqueueStripeEvent(event, new TextEncoder().encode(input.rawBody).byteLength);
   } catch (err) {
     ctx.log.error("webhook: could not enqueue", { ...fields, error: errorMessage(err) });
     throw new UnavailableError("The event could not be stored; Stripe will retry.", 10);

@@ -49,8 +49,13 @@ export function stripeWorldHandlers(world: StripeWorld) {
     http.get(api("/v1/invoice_payments"), ({ request }) => {
       const failure = seen(request);
       if (failure) return failure;
-      const pi = new URL(request.url).searchParams.get("payment[payment_intent]") ?? "";
-      const found = world.invoicePayments.get(pi);
+      const params = new URL(request.url).searchParams;
+      const invoiceId = params.get("invoice");
+      if (invoiceId) {
+        const paid = [...world.invoicePayments.values()].filter((ip) => (typeof ip.invoice === "string" ? ip.invoice : ip.invoice?.id) === invoiceId);
+        return list(paid.map((ip) => ({ ...ip, invoice: invoiceId })), "/v1/invoice_payments");
+      }
+      const found = world.invoicePayments.get(params.get("payment[payment_intent]") ?? "");
       return list(found ? [found] : [], "/v1/invoice_payments");
     }),
     http.get(api("/v1/checkout/sessions/:id/line_items"), ({ request, params }) => {

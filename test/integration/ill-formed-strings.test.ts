@@ -1,0 +1,67 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { checkoutSession, event, newPurchase, subscription } from "../support/fakes/stripe-events";
+import { eventRow, useStripeScenario } from "../support/stripe-scenario";
+import { TEST_INTERNAL_KEYS } from "../bindings";
+import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
+import { call, expectProblem } from "../support/http";
+import { activationsOf } from "../support/licenses";
+
+// A lone UTF-16 surrogate (JSON "\ud83d" with no pair) is valid JSON but not valid text: Neon's
+// proxy would refuse the whole query. Every request string is checked at the one validation gate.
+const LONE = "\ud83d";
+const internal = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
+
+describe("ill-formed strings are refused at the edge (422 validation_failed)", () => {
+  it("in any field of the license endpoints, naming the field; nothing is written", async () => {
+    const { id, key } = await issueTestLicense({ product: "simpl-liste", tier: "premium" });
+    const machine = randomMachineId();
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["/licenses/activate", { key, machine_id: `${machine.slice(0, -1)}${LONE}` }, "machine_id"],
+      ["/licenses/activate", { key, machine_id: machine, machine_name: `Laptop ${LONE}` }, "machine_name"],
+      ["/licenses/activate", { key, machine_id: machine, app_version: `\udc00` }, "app_version"],
+      ["/licenses/validate", { key: `${key}${LONE}` }, "key"],
+      ["/licenses/deactivate", { key, machine_id: `${LONE}${machine}` }, "machine_id"],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await call("POST", path, { body });
+      expect(expectProblem(res, 422, "validation_failed").ok, `${path} ${field}`).toBe(true);
+      expect(res.json.errors).toEqual([{ path: field, message: "Contains an unpaired UTF-16 surrogate." }]);
+    }
+    expect(await activationsOf(id)).toEqual([]);
+    // A proper pair (an emoji) is fine.
+    const ok = await call("POST", "/licenses/activate", { body: { key, machine_id: machine, machine_name: "Laptop 😀" } });
+    expect(ok.status).toBe(200);
+    expect((await activationsOf(id)).map((a) => a.machineName)).toEqual(["Laptop 😀"]);
+  });
+
+  it("in the internal API, including object keys", async () => {
+    const email = randomEmail();
+    const body = await call("POST", "/licenses/generate", { body: { email, product: "simpl-liste", tier: `premium${LONE}` }, headers: internal });
+    expect(expectProblem(body, 422, "validation_failed").ok).toBe(true);
+    expect(body.json.errors).toEqual([{ path: "tier", message: "Contains an unpaired UTF-16 surrogate." }]);
+    const weirdKey = await call("POST", "/licenses/generate", { rawBody: `{"email":"${email}","\\ud800x":1}`, headers: { ...internal, "content-type": "application/json" } });
+    expect(expectProblem(weirdKey, 422, "validation_failed").ok).toBe(true);
+  });
+});
+
+describe("stored error text is cut on code points", () => {
+  it("an error message with an emoji across the 500th unit is recorded on the event, cut before the emoji", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const e = event("checkout.session.completed", checkoutSession(p));
+    // errorMessage() prefixes "Error: " (7 units): the emoji's high surrogate lands on unit 500.
+    const hiccup = `${"x".repeat(492)}😀 and more`;
+    const failingQueue = { send: () => Promise.reject(new Error(hiccup)) } as unknown as Queue;
+    const message = { id: `msg-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e } };
+    const batch = createMessageBatch("maximus-events", [message]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as MessageBatch<unknown>, { ...env, EVENTS_QUEUE: failingQueue }, ctx);
+    expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual([message.id]);
+    // Released for the retry with its reason: before, the cut emoji made Neon refuse that update.
+    expect(await eventRow(e.id)).toMatchObject({ status: "received", lockedUntil: null, lastError: `Error: ${"x".repeat(492)}` });
+  });
+});

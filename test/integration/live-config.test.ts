@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { call, callWithEnv, expectProblem } from "../support/http";
+
+// Issue 12 item 4: with live Stripe keys, an unsafe configuration refuses to serve at all.
+const LIVE = {
+  STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
+  STRIPE_LIVEMODE: undefined,
+  INTERNAL_API_KEYS: "live-internal-key-0123456789abcdefghij",
+  // Live mode also requires real return URLs (config.ts): given here so the other refusals show.
+  CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
+  CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
+  BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
+};
+
+describe("live configuration that cannot leak", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("4: live mode without RESEND_API_KEY and with a short internal key: every request is 503 misconfigured; the log names the variables, never their values", async () => {
+    const errors = vi.spyOn(console, "error");
+    const shortKey = "short-but-secret-internal";
+    const env = { ...LIVE, RESEND_API_KEY: undefined, INTERNAL_API_KEYS: shortKey } as unknown as Partial<Env>;
+    for (const [method, path, body] of [
+      ["GET", "/health", undefined],
+      ["POST", "/licenses/validate", { key: "SR-BASE-x" }],
+      ["POST", "/licenses/generate", { email: "a@b.test" }],
+    ] as const) {
+      const res = await callWithEnv(env, method, path, { body, headers: { Authorization: `Bearer ${shortKey}` } });
+      expect(expectProblem(res, 503, "misconfigured").ok, `${method} ${path}: ${res.text}`).toBe(true);
+      expect(res.text).not.toContain("RESEND_API_KEY");
+    }
+    const logged = errors.mock.calls.map((args) => args.join(" ")).join("\n");
+    expect(logged).toContain("RESEND_API_KEY, INTERNAL_API_KEYS");
+    expect(logged).not.toContain(shortKey);
+  });
+
+  it("4: a safe live configuration serves normally; the test configuration is not live", async () => {
+    expect((await callWithEnv(LIVE as unknown as Partial<Env>, "GET", "/health")).status).toBe(200);
+    expect((await call("GET", "/health")).status).toBe(200);
+  });
+});
