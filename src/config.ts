@@ -116,6 +116,8 @@ function liveModeRefusals(config: Config): string[] {
   return refused;
 }
 
+const LIVE_URLS = ["CHECKOUT_SUCCESS_URL", "CHECKOUT_CANCEL_URL", "BILLING_PORTAL_RETURN_URL"] as const;
+
 const cache = new WeakMap<object, Config>();
 
 /**
@@ -132,8 +134,7 @@ export function loadConfig(env: Bindings): Config {
   // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
   const stripeLivemode = e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY);
   // Live buyers must be sent back to our real pages, never to the placeholder defaults below.
-  const liveUrls = (["CHECKOUT_SUCCESS_URL", "CHECKOUT_CANCEL_URL", "BILLING_PORTAL_RETURN_URL"] as const).filter((k) => !e[k]);
-  if (stripeLivemode && liveUrls.length > 0) throw new ConfigError(liveUrls);
+  const missingLiveUrls = stripeLivemode ? LIVE_URLS.filter((k) => !e[k]) : [];
   const config: Config = {
     databaseUrl: e.DATABASE_URL,
     neonHttpEndpoint: e.NEON_HTTP_ENDPOINT,
@@ -160,7 +161,7 @@ export function loadConfig(env: Bindings): Config {
     rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
     emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
   };
-  const refused = [...missingLimiters(env, config), ...liveModeRefusals(config)];
+  const refused = [...missingLimiters(env, config), ...liveModeRefusals(config), ...missingLiveUrls];
   if (refused.length > 0) throw new ConfigError(refused);
   cache.set(env, config);
   return config;

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, callWithEnv, expectProblem } from "../support/http";
 
 // Issue 12 item 4: with live Stripe keys, an unsafe configuration refuses to serve at all.
-const LIVE = { STRIPE_SECRET_KEY: "sk_live_only_a_test_value", STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: "live-internal-key-0123456789abcdefghij" };
+const LIVE = {
+  STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
+  STRIPE_LIVEMODE: undefined,
+  INTERNAL_API_KEYS: "live-internal-key-0123456789abcdefghij",
+  CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
+  CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
+  BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
+};
 
 describe("live configuration that cannot leak", () => {
   afterEach(() => vi.restoreAllMocks());
