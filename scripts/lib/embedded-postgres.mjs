@@ -195,15 +195,16 @@ async function startServer(bin, dataDir, port, user, log) {
 }
 
 /**
- * @param {{ dataDir: string, persistent: boolean, port?: number, database?: string, log?: (line: string) => void }} options
+ * `log` gets Postgres's own output; `notice` the one line worth telling a person (where data went, as root).
+ * @param {{ dataDir: string, persistent: boolean, port?: number, database?: string, log?: (line: string) => void, notice?: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, pid: number, initialised: boolean, stop: () => Promise<void> }>}
  */
-export async function startEmbeddedPostgres({ dataDir: requestedDir, persistent, port, database = "maximus", log = () => {} }) {
+export async function startEmbeddedPostgres({ dataDir: requestedDir, persistent, port, database = "maximus", log = () => {}, notice = () => {} }) {
   const chosenPort = port ?? (await freePort());
   const password = "postgres"; // local-only server on 127.0.0.1
   const user = isRoot ? postgresUser() : {};
   const bin = binariesFor(user);
-  const dataDir = dataDirFor(requestedDir, user, log);
+  const dataDir = dataDirFor(requestedDir, user, notice);
   const initialised = !existsSync(join(dataDir, "PG_VERSION"));
   if (initialised) await initdb(bin, dataDir, user, password);
   const server = await startServer(bin, dataDir, chosenPort, user, log);
