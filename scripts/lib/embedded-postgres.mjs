@@ -104,6 +104,11 @@ function binariesFor(user) {
   writeFileSync(join(staging, ".complete"), "");
   rmSync(copy, { recursive: true, force: true });
   renameSync(staging, copy);
+  if (!reachable(join(copy, "bin", "postgres"), user)) {
+    throw new PostgresSetupError(`running as root, Postgres runs as the \`postgres\` user, who cannot reach its binaries in ${copy} ` +
+      "(is TMPDIR a private folder?). Set TMPDIR to a folder every user can enter (e.g. /tmp), run as a normal user, or point " +
+      "TEST_DATABASE_URL (tests) / DATABASE_URL in .dev.vars (dev) at a PostgreSQL you run yourself.");
+  }
   return copy;
 }
 
