@@ -19,11 +19,21 @@ const dataDir = process.env.DEV_DATA_DIR ?? ".data";
 mkdirSync(dataDir, { recursive: true });
 
 const devVars = readDevVars();
+// A stop signal while Postgres starts: finish starting, then stop it, rather than orphan it.
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+let signalledEarly = false;
+const noteEarlySignal = () => (signalledEarly = true);
+for (const signal of SIGNALS) process.on(signal, noteEarlySignal);
 const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log }).catch((err) => {
   if (err.name !== "PostgresSetupError") throw err;
   console.error(`[dev] ${err.message}`);
   process.exit(1);
 });
+if (signalledEarly) {
+  await stack.stop();
+  process.exit(0);
+}
+for (const signal of SIGNALS) process.off(signal, noteEarlySignal);
 const args = process.argv.slice(2);
 const vars = { ...stack.vars };
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
@@ -49,7 +59,7 @@ async function stop(code) {
   await stack.stop();
   process.exit(code);
 }
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(0));
+for (const signal of SIGNALS) process.on(signal, () => stop(0));
 wrangler.on("exit", (code) => stop(code ?? 0));
 // Last resort if this script dies another way (an uncaught error): leave no server behind.
 process.on("exit", () => groupStopped || signalGroup(wrangler.pid, "SIGKILL"));
