@@ -2,9 +2,8 @@ import { ERROR_CODES } from "../errors";
 import { errorCodesOf } from "./document";
 import { OPERATIONS } from "./operations";
 
-// The interactive reference loads in the browser from a CDN, pinned; the operation table above it
-// is plain HTML, so the page is useful without JavaScript or network.
-const SCALAR = "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.72.1";
+// The operation table is plain HTML, useful without JavaScript; the interactive reference below it
+// (Swagger UI) is served by this Worker too, so the page needs no network beyond this origin.
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -32,6 +31,7 @@ export function renderDocsPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>maximus-api reference</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 <style>
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
@@ -50,9 +50,10 @@ ${operationRows()}
 </tbody>
 </table>
 <h2>Interactive reference</h2>
-<p><small>Loads from a CDN when JavaScript is on.</small></p>
-<script id="api-reference" data-url="/openapi.json"></script>
-<script src="${SCALAR}"></script>
+<p><small>With JavaScript on: try each operation against this server (served from here, no other network).</small></p>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/start.js"></script>
 </body>
 </html>
 `;

@@ -84,6 +84,16 @@ export const OPERATIONS: Operation[] = [
     errors: [],
   },
   {
+    method: "get",
+    path: "/docs/assets/{file}",
+    operationId: "getApiReferenceAsset",
+    tag: "Service",
+    summary: "A file the API reference page loads (Swagger UI, served by this Worker)",
+    pathParams: { file: "`swagger-ui-bundle.js`, `swagger-ui.css` or `start.js`" },
+    success: { status: 200, description: "The file, under the page's Content-Security-Policy.", contentType: "text/javascript" },
+    errors: ["not_found"],
+  },
+  {
     method: "post",
     path: "/subscriptions/webhook",
     operationId: "receiveStripeEvent",
