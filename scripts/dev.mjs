@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { readDevVars } from "./lib/dev-vars.mjs";
 import { startLocalStack } from "./lib/local-stack.mjs";
+import { signalGroup, stopGroup } from "./lib/process-group.mjs";
 
 const started = Date.now();
 const log = (msg) => console.log(`[dev] ${msg}`);
@@ -18,27 +19,47 @@ const dataDir = process.env.DEV_DATA_DIR ?? ".data";
 mkdirSync(dataDir, { recursive: true });
 
 const devVars = readDevVars();
-const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log });
+// A stop signal while Postgres starts: finish starting, then stop it, rather than orphan it.
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+let signalledEarly = false;
+const noteEarlySignal = () => (signalledEarly = true);
+for (const signal of SIGNALS) process.on(signal, noteEarlySignal);
+const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log }).catch((err) => {
+  if (err.name !== "PostgresSetupError") throw err;
+  console.error(`[dev] ${err.message}`);
+  process.exit(1);
+});
+if (signalledEarly) {
+  await stack.stop();
+  process.exit(0);
+}
+for (const signal of SIGNALS) process.off(signal, noteEarlySignal);
 const args = process.argv.slice(2);
 const vars = { ...stack.vars };
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
 const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
 const portArgs = args.some((a) => a === "--port" || a.startsWith("--port=")) ? [] : ["--port", "8787"];
 
+// Its own process group (detached), so stopping this script alone stops npx, wrangler and both
+// workerd processes: a process manager or `docker stop` signals only us.
 const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", ...portArgs, ...varArgs, ...args], {
   stdio: "inherit",
+  detached: true,
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
 log(`local stack ready in ${Date.now() - started} ms; starting wrangler dev`);
 
 let stopping = false;
+let groupStopped = false;
 async function stop(code) {
   if (stopping) return;
   stopping = true;
-  wrangler.kill("SIGINT");
+  await stopGroup(wrangler.pid, "SIGINT");
+  groupStopped = true;
   await stack.stop();
   process.exit(code);
 }
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
+for (const signal of SIGNALS) process.on(signal, () => stop(0));
 wrangler.on("exit", (code) => stop(code ?? 0));
+// Last resort if this script dies another way (an uncaught error): leave no server behind.
+process.on("exit", () => groupStopped || signalGroup(wrangler.pid, "SIGKILL"));

@@ -6,6 +6,11 @@ import { ConfigError, loadConfig } from "./config";
 import { PUBLISHED_DEV_VALUES } from "./published-dev-values";
 
 const LIVE_INTERNAL_KEY = "live-internal-key-0123456789abcdefghij";
+const liveUrls = {
+  CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
+  CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
+  BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
+};
 
 function configErrorOf(over: Record<string, unknown>): ConfigError | null {
   try {
@@ -17,12 +22,6 @@ function configErrorOf(over: Record<string, unknown>): ConfigError | null {
 }
 
 describe("loadConfig", () => {
-  const liveUrls = {
-    CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
-    CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
-    BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
-  };
-
   it("reads the Stripe mode from the secret key unless STRIPE_LIVEMODE overrides it", () => {
     const mode = (over: Record<string, string | undefined>) =>
       loadConfig({ ...env, ...liveUrls, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over }).stripeLivemode;
@@ -70,7 +69,7 @@ describe("loadConfig", () => {
   });
 
   it("4: a live (sk_live_) configuration is refused, by variable name, without RESEND_API_KEY, with a published dev secret, a short internal key or rate limiting off", () => {
-    const live = { ...liveUrls, STRIPE_SECRET_KEY: "sk_live_only_a_test_value", STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY };
+    const live = { STRIPE_SECRET_KEY: "sk_live_only_a_test_value", STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...liveUrls };
     expect(configErrorOf(live)).toBeNull();
     const refusal = (over: Record<string, unknown>) => configErrorOf({ ...live, ...over });
     expect(refusal({ RESEND_API_KEY: undefined })?.variables).toEqual(["RESEND_API_KEY"]);
@@ -82,7 +81,7 @@ describe("loadConfig", () => {
     expect(refusal({ STRIPE_WEBHOOK_SECRET: PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET })?.variables).toEqual(["STRIPE_WEBHOOK_SECRET"]);
     expect(refusal({ RATE_LIMIT_DISABLED: "true" })?.variables).toEqual(["RATE_LIMIT_DISABLED"]);
     // STRIPE_LIVEMODE=true forces live mode whatever the key; test mode keeps all of these allowed.
-    expect(configErrorOf({ ...liveUrls, STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined })?.variables).toEqual(["RESEND_API_KEY", "INTERNAL_API_KEYS"]);
+    expect(configErrorOf({ STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined, ...liveUrls })?.variables).toEqual(["RESEND_API_KEY", "INTERNAL_API_KEYS"]);
     expect(configErrorOf({ RESEND_API_KEY: undefined, INTERNAL_API_KEYS: "short", RATE_LIMIT_DISABLED: "true", LICENSE_SIGNING_KEYS: devSigningKey })).toBeNull();
     const err = refusal({ INTERNAL_API_KEYS: "short-secret-value" })!;
     expect(err.message).toContain("INTERNAL_API_KEYS");

@@ -104,10 +104,6 @@ function usesPublishedSigningKey(json: string): boolean {
  * secret or a short internal key: anyone signs licenses or calls support; placeholder return URLs).
  */
 function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
-  if (config.stripeLivemode) {
-    const missingUrls = LIVE_URLS.filter((k) => !e[k]);
-    if (missingUrls.length > 0) return missingUrls;
-  }
   const refused: string[] = config.rateLimitDisabled ? [] : LIMITER_BINDINGS.filter((name) => typeof (e[name] as { limit?: unknown } | undefined)?.limit !== "function");
   if (!config.stripeLivemode) return refused;
   if (!config.resendApiKey) refused.push("RESEND_API_KEY");
@@ -115,6 +111,7 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
   if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH)) refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  refused.push(...LIVE_URLS.filter((k) => !e[k]));
   return refused;
 }
 

@@ -10,7 +10,7 @@ export async function startLocalStack({ dataDir, databaseUrl, persistent = true,
   let url = databaseUrl;
   if (!url) {
     const t0 = Date.now();
-    db = await startEmbeddedPostgres({ dataDir, persistent });
+    db = await startEmbeddedPostgres({ dataDir, persistent, notice: log });
     url = db.url;
     log(`embedded Postgres ${db.initialised ? "initialised and " : ""}started on port ${db.port} (${Date.now() - t0} ms)`);
   }

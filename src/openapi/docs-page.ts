@@ -1,8 +1,7 @@
 import { ERROR_CODES, type ErrorCode } from "../errors";
 
-// The interactive reference loads in the browser from a CDN, pinned; the operation table above it
-// is plain HTML, so the page is useful without JavaScript or network.
-const SCALAR = "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.72.1";
+// The operation table is plain HTML, useful without JavaScript; the interactive reference below it
+// (Swagger UI) is served by this Worker too, so the page needs no network beyond this origin.
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -40,13 +39,15 @@ function operationRows(document: Record<string, unknown>): string {
     .join("\n");
 }
 
-export function renderDocsPage(document: Record<string, unknown>, documentUrl: string): string {
+/** `urls.assets` is where the Worker serves Swagger UI's files (routes/service/docs-assets.ts). */
+export function renderDocsPage(document: Record<string, unknown>, urls: { document: string; assets: string }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>maximus-api reference</title>
+<link rel="stylesheet" href="${urls.assets}swagger-ui.css">
 <style>
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
@@ -55,7 +56,7 @@ code{font-size:.9em}small{color:#555}
 </head>
 <body>
 <h1>maximus-api</h1>
-<p>Licenses and subscriptions for Maximus's desktop apps. Machine-readable: <a href="${documentUrl}">${documentUrl}</a> (OpenAPI 3.1).
+<p>Licenses and subscriptions for Maximus's desktop apps. Machine-readable: <a href="${urls.document}">${urls.document}</a> (OpenAPI 3.1).
 Every error is <code>application/problem+json</code> with a stable <code>code</code>; every response carries <code>X-Request-Id</code>.</p>
 <h2>Operations</h2>
 <table>
@@ -65,9 +66,10 @@ ${operationRows(document)}
 </tbody>
 </table>
 <h2>Interactive reference</h2>
-<p><small>Loads from a CDN when JavaScript is on.</small></p>
-<script id="api-reference" data-url="${documentUrl}"></script>
-<script src="${SCALAR}"></script>
+<p><small>With JavaScript on: try each operation against this server (served from here, no other network).</small></p>
+<div id="swagger-ui"></div>
+<script src="${urls.assets}swagger-ui-bundle.js"></script>
+<script src="${urls.assets}start.js"></script>
 </body>
 </html>
 `;

@@ -10,7 +10,7 @@ import { ActivateBody } from "../../src/routes/licenses/activate";
 import { GenerateLicenseBody } from "../../src/routes/licenses/generate";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
-import { call } from "../support/http";
+import { call, expectProblem } from "../support/http";
 
 type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any>; securitySchemes: Record<string, any> } };
 const fetchDocument = async () => (await call("GET", "/openapi.json")).json as Doc;
@@ -192,6 +192,42 @@ describe("GET /docs", () => {
       for (const method of Object.keys(ops)) {
         expect(page.text, `${method} ${path}`).toContain(`<td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td>`);
       }
+    }
+  });
+
+  it("loads its interactive reference only from this origin, under a strict Content-Security-Policy", async () => {
+    const page = await call("GET", "/docs");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(directives["default-src"]).toEqual(["'none'"]);
+    expect(directives["script-src"]).toEqual(["'self'"]);
+    expect(directives["connect-src"]).toEqual(["'self'"]);
+    expect(csp).not.toMatch(/https?:|\*/);
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    const sources = [...page.text.matchAll(/<(?:script|link)[^>]*(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources).toEqual(["/docs/assets/swagger-ui.css", "/docs/assets/swagger-ui-bundle.js", "/docs/assets/start.js"]);
+    expect(page.text).not.toMatch(/<script>|<script [^>]*>[^<]/); // no inline script for the CSP to forbid
+  });
+
+  it("serves Swagger UI's files and its start script from the Worker, with nosniff and the CSP", async () => {
+    for (const [path, type, marker] of [
+      ["/docs/assets/swagger-ui-bundle.js", "text/javascript", "SwaggerUIBundle"],
+      ["/docs/assets/swagger-ui.css", "text/css", ".swagger-ui"],
+      ["/docs/assets/start.js", "text/javascript", 'url: "/openapi.json"'],
+    ] as const) {
+      const res = await call("GET", path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toMatch(new RegExp(`^${type}`));
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("content-security-policy"), path).toContain("default-src 'none'");
+      expect(res.text, path).toContain(marker);
+    }
+  });
+
+  it("serves no other file of the Swagger UI package", async () => {
+    for (const path of ["/docs/assets/package.json", "/docs/assets/index.html", "/docs/assets/swagger-ui-bundle.js.map", "/package.json"]) {
+      const res = await call("GET", path);
+      expect(expectProblem(res, 404, "not_found").ok, path).toBe(true);
     }
   });
 });

@@ -1,0 +1,129 @@
+// node scripts/check-docs-browser.mjs — /docs works with no network: a real browser (Debian's
+// chromium, driven by playwright-core) opens /docs of `npm run dev` with every non-local request
+// aborted, and must see Swagger UI mounted and usable, with no CSP violation and no page error.
+// CHROMIUM=/path overrides /usr/bin/chromium.
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { freePort } from "./lib/embedded-postgres.mjs";
+import { stopGroup } from "./lib/process-group.mjs";
+
+const started = Date.now();
+const dataDir = mkdtempSync(join(tmpdir(), "maximus-docs-browser-"));
+chmodSync(dataDir, 0o755); // as root, the postgres user must reach postgres/ inside
+const [port, inspectorPort] = [await freePort(), await freePort()];
+const base = `http://127.0.0.1:${port}`;
+const log = (msg) => console.log(`[browser] ${msg}`);
+
+const devLog = join(dataDir, "dev.log");
+const out = openSync(devLog, "a");
+const dev = spawn("npm", ["run", "dev", "--", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", join(dataDir, "wrangler")], {
+  env: { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" },
+  detached: true,
+  stdio: ["ignore", out, out],
+});
+
+async function waitForHealth(timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (dev.exitCode !== null) throw new Error(`npm run dev exited with ${dev.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no 200 from ${base}/health within ${timeoutMs / 1000} s`);
+}
+
+const isLocal = (url) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname) || !/^https?:/.test(url);
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(true);
+    log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    results.push(false);
+    log(`FAIL ${name}: ${err.message.split("\n")[0]}`);
+  }
+}
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const profile = mkdtempSync(join(tmpdir(), "maximus-chromium-"));
+let context;
+try {
+  await waitForHealth(90_000);
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const blocked = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    blocked.push(url);
+    return route.abort("internetdisconnected");
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  // Init scripts run outside the page's CSP: record every violation the page itself sees.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const operations = Object.values((await (await fetch(`${base}/openapi.json`)).json()).paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+
+  await test("/docs mounts Swagger UI with every operation, offline", async () => {
+    const res = await page.goto(`${base}/docs`, { waitUntil: "load", timeout: 30_000 });
+    check(res?.status() === 200, `/docs answered ${res?.status()}`);
+    check((await res.headerValue("content-security-policy"))?.includes("script-src 'self'"), "no CSP on /docs");
+    await page.waitForSelector("#swagger-ui .swagger-ui .opblock", { timeout: 30_000 });
+    const rendered = await page.locator("#swagger-ui .opblock").count();
+    check(rendered === operations, `Swagger UI shows ${rendered} operations, the document has ${operations}`);
+    check((await page.locator("table tbody tr").count()) === operations, "the static operations table is gone");
+  });
+
+  await test("'Try it out' calls this server from the page (GET /health answers 200)", async () => {
+    const op = page.locator("#operations-Service-getHealth");
+    await op.locator(".opblock-summary").first().click();
+    await op.locator("button.try-out__btn").click();
+    await op.locator("button.execute").click();
+    await op.locator(".live-responses-table tbody .response-col_status").first().waitFor({ timeout: 15_000 });
+    const status = (await op.locator(".live-responses-table tbody .response-col_status").first().innerText()).trim();
+    check(status === "200", `Try it out showed status ${status}`);
+  });
+
+  await test("no CSP violation, page error or request beyond this machine", async () => {
+    const violations = await page.evaluate(() => window.__cspViolations);
+    check(violations.length === 0, `CSP violations: ${violations.join("; ")}`);
+    check(problems.length === 0, problems.join("; "));
+    check(blocked.length === 0, `the page tried to reach: ${blocked.join(", ")}`);
+  });
+} catch (err) {
+  results.push(false);
+  log(`FAIL setup: ${err.message.split("\n")[0]}`);
+} finally {
+  await context?.close().catch(() => {});
+  await stopGroup(dev.pid, "SIGINT");
+  rmSync(profile, { recursive: true, force: true });
+}
+
+const failed = results.filter((ok) => !ok).length;
+if (failed) log(`dev server output:\n${readFileSync(devLog, "utf8").split("\n").slice(-30).join("\n")}`);
+rmSync(dataDir, { recursive: true, force: true });
+log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
