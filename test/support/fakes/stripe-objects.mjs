@@ -47,7 +47,7 @@ export function newPurchase(over = {}, tag = "test") {
     chargeId: stripeId("ch", tag),
     priceId: stripeId("price", tag),
     periodStart,
-    periodEnd: periodStart + 30 * DAY,
+    periodEnd: periodStart + periodSec(over.interval),
     ...over,
   };
 }
