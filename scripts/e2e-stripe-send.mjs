@@ -1,7 +1,7 @@
 // npm run test:e2e — the README's "try it" path, end to end and in Node (it drives processes, so it
 // cannot run inside workerd): starts `npm run dev` on a free port with its own data folder (so a
-// developer's running dev server is left alone), then `npm run stripe:send -- purchase` and `refund`,
-// and checks that the printed key is valid and then revoked.
+// developer's running dev server is left alone), then `npm run stripe:send -- purchase`, `dispute`,
+// `dispute-won` and `refund`, and checks that the printed key is valid, suspended, valid again, revoked.
 import { execFile, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,6 +93,18 @@ try {
     check(verdict.valid === true && verdict.code === "valid", `validate said ${JSON.stringify(verdict)}`);
   });
 
+  await test("stripe:send dispute suspends that license, dispute-won reinstates it", async () => {
+    check(key, "no key from the purchase");
+    const opened = await stripeSend("dispute");
+    process.stdout.write(`${opened.trimEnd().replace(/^/gm, "    ")}\n`);
+    let verdict = await validate(key);
+    check(verdict.valid === false && verdict.code === "suspended", `validate after dispute said ${JSON.stringify(verdict)}`);
+    const won = await stripeSend("dispute-won");
+    process.stdout.write(`${won.trimEnd().replace(/^/gm, "    ")}\n`);
+    verdict = await validate(key);
+    check(verdict.valid === true && verdict.code === "valid", `validate after dispute-won said ${JSON.stringify(verdict)}`);
+  });
+
   await test("stripe:send refund revokes that license", async () => {
     check(key, "no key from the purchase");
     const output = await stripeSend("refund");
@@ -117,4 +129,4 @@ const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed === 2 ? 0 : 1);
+process.exit(failed === 0 && passed === 3 ? 0 : 1);

@@ -1,12 +1,13 @@
-// npm run stripe:send -- <purchase|renewal|refund|cancel|upgrade|EVENT_TYPE> [options]
-// Plays Stripe against the local service: realistic events built from Stripe's example objects
-// (test/support/fakes/stripe-fixtures.json), signed with the local webhook secret, POSTed to the
-// webhook, then waits for the queue consumer and prints what happened. `npm run dev` has no Stripe
-// API, so every flow here carries what the consumer needs in the events themselves.
+// npm run stripe:send -- <purchase|renewal|refund|cancel|upgrade|dispute|dispute-won|dispute-lost|EVENT_TYPE> [options]
+// Plays Stripe against the local service: realistic events built by the builders the tests and the
+// bench use (test/support/fakes/stripe-objects.mjs, from Stripe's example objects), signed with the
+// local webhook secret, POSTed to the webhook, then waits for the queue consumer and prints what
+// happened. `npm run dev` has no Stripe API, so every flow carries what the consumer needs in the events.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
+import * as stripe from "../test/support/fakes/stripe-objects.mjs";
 import { readDevVars } from "./lib/dev-vars.mjs";
 
 const HELP = `Usage: npm run stripe:send -- <command> [options]
@@ -18,8 +19,11 @@ Commands
   refund          charge.refunded for the last payment of the last purchase (full; --partial for half)
   cancel          customer.subscription.deleted
   upgrade         customer.subscription.updated to the <product>_premium_<interval> price (--tier base: downgrade)
+  dispute         charge.dispute.created (a chargeback) on the last payment of the last purchase
+  dispute-won     charge.dispute.closed, status won, for that dispute
+  dispute-lost    charge.dispute.closed, status lost, for that dispute
   <event-type>    one event of that type about the last purchase (--new: a fresh one), e.g.
-                  charge.dispute.created, charge.dispute.closed --status won|lost
+                  invoice.payment_failed, charge.dispute.closed --status warning_closed
 
 Options
   --product simpl-resultat|simpl-liste   (purchase; default simpl-resultat)
@@ -28,13 +32,12 @@ Options
   --email you@example.test               (purchase; default a random buyer-…@example.test)
   --port 8787 | --url http://127.0.0.1:8787
   --partial                              (refund) refund half the amount: the license stays
-  --status won|lost                      (charge.dispute.closed; default lost)
+  --status won|lost|warning_closed       (charge.dispute.closed; default lost)
   --new                                  (<event-type>) about a new purchase instead of the last one
 
 Secrets come from .dev.vars (STRIPE_WEBHOOK_SECRET: the first of the list; INTERNAL_API_KEYS: the first).
 State (the purchases sent so far) is kept in .data/stripe-send.json ($DEV_DATA_DIR/stripe-send.json).`;
 
-const DAY = 86_400;
 const WAIT_MS = 20_000;
 const PRICES = { base: { month: 900, year: 9000 }, premium: { month: 1900, year: 19000 } };
 
@@ -64,7 +67,6 @@ const devVars = existsSync(".dev.vars") ? readDevVars(".dev.vars") : readDevVars
 const webhookSecret = firstOf(devVars.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET");
 const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS");
 const statePath = `${process.env.DEV_DATA_DIR ?? ".data"}/stripe-send.json`;
-const fixtures = JSON.parse(readFileSync(new URL("../test/support/fakes/stripe-fixtures.json", import.meta.url), "utf8")).resources;
 const signer = new Stripe("sk_test_signing_only");
 
 function firstOf(list, name) {
@@ -89,16 +91,10 @@ function saveState() {
 }
 const state = loadState();
 
-const nowSec = () => Math.floor(Date.now() / 1000);
-const rand = () => crypto.randomUUID().replaceAll("-", "").slice(0, 24);
-const stripeId = (prefix) => `${prefix}_test_${rand()}`;
+const { atPayment, nowSec, stripeId } = stripe;
 // Strictly increasing `created`: the service never lets an event overwrite state from a later (or the same) second.
 const nextCreated = () => (state.lastCreated = Math.max(nowSec(), (state.lastCreated ?? 0) + 1));
-const periodLength = (interval) => (interval === "year" ? 365 : 30) * DAY;
-
-function newPayment(p, period) {
-  return { invoiceId: stripeId("in"), paymentIntentId: stripeId("pi"), chargeId: stripeId("ch"), amount: PRICES[p.tier]?.[p.interval] ?? 900, period };
-}
+const event = (type, object, previousAttributes) => stripe.event(type, object, { created: nextCreated(), previousAttributes });
 
 function newPurchase() {
   const product = opts.product;
@@ -108,23 +104,9 @@ function newPurchase() {
   if (!["base", "premium"].includes(tier)) fail(`unknown --tier ${tier}`);
   if (!["month", "year"].includes(interval)) fail(`unknown --interval ${interval}`);
   const periodStart = nowSec();
-  const p = {
-    product,
-    tier,
-    interval,
-    email: opts.email ?? `buyer-${rand().slice(0, 8)}@example.test`,
-    logtoUserId: `logto_${rand().slice(0, 12)}`,
-    customerId: stripeId("cus"),
-    sessionId: stripeId("cs"),
-    subscriptionId: stripeId("sub"),
-    subscriptionItemId: stripeId("si"),
-    priceId: stripeId("price"),
-    periodStart,
-    periodEnd: periodStart + periodLength(interval),
-    status: "active",
-    payments: [],
-  };
-  p.payments.push(newPayment(p, { start: p.periodStart, end: p.periodEnd }));
+  const p = stripe.newPurchase({ product, tier, interval, amount: PRICES[tier][interval], periodStart, periodEnd: periodStart + stripe.periodSec(interval), status: "active" });
+  if (opts.email) p.email = opts.email;
+  p.payments = [stripe.firstPayment(p)];
   state.purchases.push(p);
   return p;
 }
@@ -135,173 +117,24 @@ function lastPurchase() {
   return p;
 }
 
-// ---- Stripe objects, from Stripe's example objects ----------------------------------------------
-
-const clone = (v) => structuredClone(v);
-const list = (data, url) => ({ object: "list", data, has_more: false, total_count: data.length, url });
-
-function price(p) {
-  return {
-    ...clone(fixtures.price),
-    id: p.priceId,
-    lookup_key: `${p.product}_${p.tier}_${p.interval}`,
-    metadata: {},
-    unit_amount: PRICES[p.tier][p.interval],
-    recurring: { ...clone(fixtures.price.recurring), interval: p.interval, interval_count: 1 },
-    type: "recurring",
-  };
-}
-
-function subscription(p, over = {}) {
-  return {
-    ...clone(fixtures.subscription),
-    id: p.subscriptionId,
-    customer: p.customerId,
-    status: p.status,
-    cancel_at_period_end: false,
-    cancel_at: null,
-    canceled_at: null,
-    ended_at: null,
-    start_date: p.periodStart,
-    // Copied from the checkout session when the service creates it; an upgrade changes the price only.
-    metadata: { product: p.product, tier: p.purchasedTier ?? p.tier, logto_user_id: p.logtoUserId },
-    items: list(
-      [
-        {
-          ...clone(fixtures.subscription.items.data[0]),
-          id: p.subscriptionItemId,
-          subscription: p.subscriptionId,
-          current_period_start: p.periodEnd - periodLength(p.interval),
-          current_period_end: p.periodEnd,
-          price: price(p),
-        },
-      ],
-      `/v1/subscription_items?subscription=${p.subscriptionId}`,
-    ),
-    ...over,
-  };
-}
-
-function checkoutSession(p) {
-  return {
-    ...clone(fixtures["checkout.session"]),
-    id: p.sessionId,
-    mode: "subscription",
-    status: "complete",
-    payment_status: "paid",
-    customer: p.customerId,
-    customer_email: null,
-    customer_details: { ...clone(fixtures["checkout.session"].customer_details), email: p.email },
-    client_reference_id: p.logtoUserId,
-    metadata: { product: p.product, tier: p.tier, logto_user_id: p.logtoUserId },
-    subscription: p.subscriptionId,
-    invoice: p.payments[0].invoiceId,
-    payment_intent: null,
-    amount_total: p.payments[0].amount,
-    created: p.periodStart,
-  };
-}
-
-function invoice(p, pay, billingReason) {
-  const line = clone(fixtures.invoice.lines.data[0]);
-  return {
-    ...clone(fixtures.invoice),
-    id: pay.invoiceId,
-    customer: p.customerId,
-    customer_email: p.email,
-    status: "paid",
-    billing_reason: billingReason,
-    amount_due: pay.amount,
-    amount_paid: pay.amount,
-    amount_remaining: 0,
-    period_start: pay.period.start,
-    period_end: pay.period.end,
-    subscription: undefined,
-    parent: { type: "subscription_details", quote_details: null, subscription_details: { subscription: p.subscriptionId, metadata: {} } },
-    lines: list(
-      [
-        {
-          ...line,
-          invoice: pay.invoiceId,
-          amount: pay.amount,
-          period: pay.period,
-          parent: {
-            type: "subscription_item_details",
-            invoice_item_details: null,
-            subscription_item_details: { subscription: p.subscriptionId, subscription_item: p.subscriptionItemId, proration: false, invoice_item: null, proration_details: null },
-          },
-        },
-      ],
-      `/v1/invoices/${pay.invoiceId}/lines`,
-    ),
+// The builders read a payment's ids from the purchase (atPayment); the first payment is the checkout's.
+const checkoutSession = (p) => stripe.checkoutSession(atPayment(p, p.payments[0]), { created: p.payments[0].period.start });
+const invoice = (p, pay) =>
+  stripe.invoice(atPayment(p, pay), pay.period, {
+    billing_reason: pay === p.payments[0] ? "subscription_create" : "subscription_cycle",
     // What the consumer records (payment intent → subscription), so a refund needs no API call.
-    payments: list(
-      [
-        {
-          ...clone(fixtures.invoice_payment),
-          id: stripeId("inpay"),
-          invoice: pay.invoiceId,
-          amount_paid: pay.amount,
-          livemode: false,
-          is_default: true,
-          payment: { type: "payment_intent", payment_intent: pay.paymentIntentId },
-          status: "paid",
-        },
-      ],
-      `/v1/invoice_payments?invoice=${pay.invoiceId}`,
-    ),
-  };
-}
+    payments: stripe.list([stripe.invoicePayment(atPayment(p, pay), { invoice: pay.invoiceId })], `/v1/invoice_payments?invoice=${pay.invoiceId}`),
+  });
+const charge = (p, pay, refundedAmount = 0) => stripe.charge(atPayment(p, pay), { amount_refunded: refundedAmount });
+const canceled = (p) => stripe.subscription(p, { status: "canceled", canceled_at: nowSec(), ended_at: nowSec() });
 
-function charge(p, pay, { refundedAmount = 0 } = {}) {
-  const refunds = refundedAmount
-    ? [{ ...clone(fixtures.refund), id: stripeId("re"), amount: refundedAmount, charge: pay.chargeId, payment_intent: pay.paymentIntentId, status: "succeeded", created: nowSec() }]
-    : [];
-  return {
-    ...clone(fixtures.charge),
-    id: pay.chargeId,
-    amount: pay.amount,
-    amount_captured: pay.amount,
-    amount_refunded: refundedAmount,
-    refunded: refundedAmount >= pay.amount,
-    captured: true,
-    paid: true,
-    status: "succeeded",
-    customer: p.customerId,
-    receipt_email: p.email,
-    payment_intent: pay.paymentIntentId,
-    refunds: list(refunds, `/v1/charges/${pay.chargeId}/refunds`),
-  };
-}
-
-function dispute(p, pay, status) {
-  return {
-    id: stripeId("dp"),
-    object: "dispute",
-    amount: pay.amount,
-    charge: pay.chargeId,
-    payment_intent: pay.paymentIntentId,
-    currency: "eur",
-    reason: "fraudulent",
-    status,
-    livemode: false,
-    created: nowSec(),
-    metadata: {},
-  };
-}
-
-function event(type, object, extra = {}) {
-  return {
-    ...clone(fixtures.event),
-    id: stripeId("evt"),
-    api_version: "2026-10-28.endive",
-    type,
-    created: nextCreated(),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    data: { object, ...extra },
-  };
+/** A new dispute, or a closing one: the one `dispute` opened on this payment (Stripe closes the same object). */
+function dispute(p, status) {
+  const pay = p.payments.at(-1);
+  const opened = status !== "needs_response" && p.dispute?.chargeId === pay.chargeId ? p.dispute : null;
+  const object = stripe.dispute(atPayment(p, pay), { ...(opened ? { id: opened.id, created: opened.created } : {}), status });
+  p.dispute = { id: object.id, created: object.created, chargeId: pay.chargeId };
+  return object;
 }
 
 // ---- talking to the service ---------------------------------------------------------------------
@@ -325,7 +158,21 @@ async function request(method, path, { body, headers = {} } = {}) {
 
 const admin = (path) => request("GET", path, { headers: { Authorization: `Bearer ${internalKey}` } });
 
+// The service settles subscription events stamped within 2 s of its state by re-reading Stripe, which
+// `npm run dev` does not have: space them 3 s apart, waiting when commands follow each other quickly.
+async function spaceSubscriptionEvent(evt) {
+  if (!evt.type.startsWith("customer.subscription.")) return;
+  const waitSec = (state.lastSubscriptionEventAt ?? 0) + 3 - nowSec();
+  if (waitSec > 0) {
+    console.log(`  (waiting ${waitSec} s: subscription events closer than 2 s are re-read from Stripe)`);
+    await new Promise((r) => setTimeout(r, waitSec * 1000));
+  }
+  evt.created = nextCreated();
+  state.lastSubscriptionEventAt = evt.created;
+}
+
 async function send(evt) {
+  await spaceSubscriptionEvent(evt);
   const payload = JSON.stringify(evt);
   const header = await signer.webhooks.generateTestHeaderStringAsync({ payload, secret: webhookSecret });
   const res = await request("POST", "/subscriptions/webhook", { body: payload, headers: { "Stripe-Signature": header } });
@@ -382,9 +229,9 @@ async function purchase() {
   console.log(`purchase: ${p.product} ${p.tier} (${p.interval}ly) by ${p.email} → ${base}`);
   // The order Stripe usually delivers, and the one that needs no Stripe API call: the subscription
   // (and its period) is known before the checkout that issues the license.
-  await send(event("customer.subscription.created", subscription(p)));
+  await send(event("customer.subscription.created", stripe.subscription(p)));
   await send(event("checkout.session.completed", checkoutSession(p)));
-  await send(event("invoice.payment_succeeded", invoice(p, p.payments[0], "subscription_create")));
+  await send(event("invoice.payment_succeeded", invoice(p, p.payments[0])));
   const license = await licenseOf(p);
   if (!license) fail("the events were applied but no license was found for this checkout session.");
   p.licenseId = license.id;
@@ -396,13 +243,14 @@ async function purchase() {
 
 async function renewal() {
   const p = lastPurchase();
-  const pay = newPayment(p, { start: p.periodEnd, end: p.periodEnd + periodLength(p.interval) });
+  const pay = stripe.newPayment(p, { start: p.periodEnd, end: p.periodEnd + stripe.periodSec(p.interval) });
   p.payments.push(pay);
+  p.periodStart = pay.period.start;
   p.periodEnd = pay.period.end;
   saveState();
   console.log(`renewal: ${p.subscriptionId}, next period until ${new Date(p.periodEnd * 1000).toISOString()}`);
-  await send(event("customer.subscription.updated", subscription(p), { previous_attributes: { items: { data: [{ current_period_end: pay.period.start }] } } }));
-  await send(event("invoice.payment_succeeded", invoice(p, pay, "subscription_cycle")));
+  await send(event("customer.subscription.updated", stripe.subscription(p), { items: { data: [{ current_period_end: pay.period.start }] } }));
+  await send(event("invoice.payment_succeeded", invoice(p, pay)));
   const license = await licenseOf(p);
   console.log(describeLicense(license));
   if (license) console.log(`key: ${license.key}`);
@@ -413,7 +261,7 @@ async function refund() {
   const pay = p.payments.at(-1);
   const amount = opts.partial ? Math.floor(pay.amount / 2) : pay.amount;
   console.log(`refund: ${opts.partial ? "partial" : "full"} (${amount} of ${pay.amount}) of ${pay.chargeId}, ${p.email}`);
-  await send(event("charge.refunded", charge(p, pay, { refundedAmount: amount }), { previous_attributes: { amount_refunded: 0, refunded: false } }));
+  await send(event("charge.refunded", charge(p, pay, amount), { amount_refunded: 0, refunded: false }));
   console.log(describeLicense(await licenseOf(p)));
 }
 
@@ -421,9 +269,8 @@ async function cancel() {
   const p = lastPurchase();
   p.status = "canceled";
   saveState();
-  const now = nowSec();
   console.log(`cancel: ${p.subscriptionId}`);
-  await send(event("customer.subscription.deleted", subscription(p, { status: "canceled", canceled_at: now, ended_at: now })));
+  await send(event("customer.subscription.deleted", canceled(p)));
   console.log(describeLicense(await licenseOf(p)));
 }
 
@@ -434,35 +281,49 @@ async function upgrade() {
   const previous = { id: p.priceId, lookup_key: `${p.product}_${p.tier}_${p.interval}` };
   p.purchasedTier ??= p.tier;
   p.tier = tier;
+  p.amount = PRICES[tier][p.interval];
   p.priceId = stripeId("price");
   saveState();
   console.log(`upgrade: ${p.subscriptionId} to the ${p.product}_${tier}_${p.interval} price`);
-  await send(event("customer.subscription.updated", subscription(p), { previous_attributes: { items: { data: [{ price: previous }] } } }));
+  await send(event("customer.subscription.updated", stripe.subscription(p), { items: { data: [{ price: previous }] } }));
   const license = await licenseOf(p);
   console.log(describeLicense(license));
   if (license) console.log(`key: ${license.key}`);
 }
 
+async function sendDispute(type, status) {
+  const p = lastPurchase();
+  const object = dispute(p, status);
+  saveState();
+  console.log(`${type === "charge.dispute.created" ? "dispute opened" : `dispute closed (${status})`}: ${object.id} on ${object.charge}, ${p.email}`);
+  await send(event(type, object));
+  console.log(describeLicense(await licenseOf(p)));
+}
+
+const openDispute = () => sendDispute("charge.dispute.created", "needs_response");
+const disputeWon = () => sendDispute("charge.dispute.closed", "won");
+const disputeLost = () => sendDispute("charge.dispute.closed", "lost");
+
 async function single(type) {
   const p = opts.new || state.purchases.length === 0 ? newPurchase() : lastPurchase();
   const pay = p.payments.at(-1);
-  saveState();
   let object;
   if (type.startsWith("checkout.session.")) object = checkoutSession(p);
-  else if (type.startsWith("invoice.")) object = invoice(p, pay, p.payments.length > 1 ? "subscription_cycle" : "subscription_create");
-  else if (type === "customer.subscription.deleted") object = subscription(p, { status: "canceled", canceled_at: nowSec(), ended_at: nowSec() });
-  else if (type.startsWith("customer.subscription.")) object = subscription(p);
-  else if (type === "charge.refunded") object = charge(p, pay, { refundedAmount: opts.partial ? Math.floor(pay.amount / 2) : pay.amount });
-  else if (type === "charge.dispute.created") object = dispute(p, pay, "needs_response");
-  else if (type === "charge.dispute.closed") object = dispute(p, pay, opts.status);
+  else if (type.startsWith("invoice.")) object = invoice(p, pay);
+  else if (type === "customer.subscription.deleted") object = canceled(p);
+  else if (type.startsWith("customer.subscription.")) object = stripe.subscription(p);
+  else if (type === "charge.refunded") object = charge(p, pay, opts.partial ? Math.floor(pay.amount / 2) : pay.amount);
+  else if (type === "charge.dispute.created") object = dispute(p, "needs_response");
+  else if (type.startsWith("charge.dispute.")) object = dispute(p, opts.status);
   else if (type.startsWith("charge.")) object = charge(p, pay);
   else object = { id: stripeId(type.split(".")[0]), object: type.split(".")[0], livemode: false };
+  saveState();
   console.log(`${type} about ${p.subscriptionId} (${p.email})`);
   await send(event(type, object));
   console.log(describeLicense(await licenseOf(p)));
 }
 
-const commands = { purchase, renewal, refund, cancel, upgrade };
+const commands = { purchase, renewal, refund, cancel, upgrade, dispute: openDispute, "dispute-won": disputeWon, "dispute-lost": disputeLost };
 if (commands[command]) await commands[command]();
 else if (/^[a-z_]+(\.[a-z_]+)+$/.test(command)) await single(command);
 else fail(`unknown command ${command}\n\n${HELP}`);

@@ -8,14 +8,22 @@ const resources = /** @type {Record<string, any>} */ (fixtures.resources);
 const clone = (v) => structuredClone(v);
 const DAY = 86_400;
 
+/** Stripe's list envelope. @param {unknown[]} data @param {string} url */
+export const list = (data, url) => ({ object: "list", data, has_more: false, url });
+/** @param {"month" | "year"} [interval] */
+export const periodSec = (interval = "month") => (interval === "year" ? 365 : 30) * DAY;
+
 /** @param {string} prefix @param {string} [tag] */
 export const stripeId = (prefix, tag = "test") => `${prefix}_${tag}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
 export const nowSec = () => Math.floor(Date.now() / 1000);
 
 /**
- * @typedef {{ product: string; tier: string; email: string; logtoUserId: string; customerId: string;
- *   sessionId: string; subscriptionId: string; invoiceId: string; paymentIntentId: string; chargeId: string;
- *   priceId: string; periodStart: number; periodEnd: number }} Purchase
+ * @typedef {{ invoiceId: string; paymentIntentId: string; chargeId: string; amount: number;
+ *   period: { start: number; end: number } }} Payment
+ * @typedef {{ product: string; tier: string; interval: "month" | "year"; amount: number; email: string;
+ *   logtoUserId: string; customerId: string; sessionId: string; subscriptionId: string; subscriptionItemId: string;
+ *   invoiceId: string; paymentIntentId: string; chargeId: string; priceId: string; periodStart: number;
+ *   periodEnd: number; status?: string; purchasedTier?: string; payments?: Payment[] }} Purchase
  * @typedef {Record<string, unknown>} Over
  */
 
@@ -26,29 +34,50 @@ export function newPurchase(over = {}, tag = "test") {
   return {
     product: "simpl-resultat",
     tier: "base",
+    interval: "month",
+    amount: 1000,
     email: `buyer-${crypto.randomUUID().slice(0, 8)}@example.test`,
     logtoUserId: `logto_${crypto.randomUUID().slice(0, 12)}`,
     customerId: stripeId("cus", tag),
     sessionId: stripeId("cs", tag),
     subscriptionId: stripeId("sub", tag),
+    subscriptionItemId: stripeId("si", tag),
     invoiceId: stripeId("in", tag),
     paymentIntentId: stripeId("pi", tag),
     chargeId: stripeId("ch", tag),
     priceId: stripeId("price", tag),
     periodStart,
-    periodEnd: periodStart + 30 * DAY,
+    periodEnd: periodStart + periodSec(over.interval),
     ...over,
   };
 }
 
+/** The purchase's first payment (the checkout's invoice), from the purchase's own ids. @param {Purchase} p @returns {Payment} */
+export function firstPayment(p) {
+  return { invoiceId: p.invoiceId, paymentIntentId: p.paymentIntentId, chargeId: p.chargeId, amount: p.amount, period: { start: p.periodStart, end: p.periodEnd } };
+}
+
+/** A later payment of the purchase (a renewal): new invoice, payment intent and charge.
+ * @param {Purchase} p @param {{ start: number; end: number }} period @param {string} [tag] @returns {Payment} */
+export function newPayment(p, period, tag = "test") {
+  return { invoiceId: stripeId("in", tag), paymentIntentId: stripeId("pi", tag), chargeId: stripeId("ch", tag), amount: p.amount, period };
+}
+
+/** The purchase as seen from one of its payments: the payment-level builders below read its ids.
+ * @param {Purchase} p @param {Payment} pay @returns {Purchase} */
+export const atPayment = (p, pay) => ({ ...p, invoiceId: pay.invoiceId, paymentIntentId: pay.paymentIntentId, chargeId: pay.chargeId, amount: pay.amount });
+
 /** @param {Purchase} p @param {Over} [over] */
 export function price(p, over = {}) {
+  const interval = p.interval ?? "month";
   return {
     ...clone(resources.price),
     id: p.priceId,
-    lookup_key: `${p.product}_${p.tier}_month`,
+    lookup_key: `${p.product}_${p.tier}_${interval}`,
     metadata: {},
-    recurring: { ...clone(resources.price.recurring), interval: "month", interval_count: 1 },
+    unit_amount: p.amount ?? 1000,
+    unit_amount_decimal: String(p.amount ?? 1000),
+    recurring: { ...clone(resources.price.recurring), interval, interval_count: 1 },
     type: "recurring",
     ...over,
   };
@@ -69,6 +98,8 @@ export function checkoutSession(p, over = {}) {
     subscription: p.subscriptionId,
     invoice: p.invoiceId,
     payment_intent: null,
+    amount_subtotal: p.amount ?? 1000,
+    amount_total: p.amount ?? 1000,
     created: p.periodStart,
     ...over,
   };
@@ -81,17 +112,20 @@ export function subscription(p, over = {}, priceOver = {}) {
     ...clone(resources.subscription),
     id: p.subscriptionId,
     customer: p.customerId,
-    status: "active",
+    status: p.status ?? "active",
     cancel_at_period_end: false,
     cancel_at: null,
     canceled_at: null,
     ended_at: null,
-    metadata: { product: p.product, tier: p.tier, logto_user_id: p.logtoUserId },
+    // Copied from the checkout session when the service creates it; an upgrade changes the price only.
+    metadata: { product: p.product, tier: p.purchasedTier ?? p.tier, logto_user_id: p.logtoUserId },
     items: {
       ...clone(resources.subscription.items),
+      url: `/v1/subscription_items?subscription=${p.subscriptionId}`,
       data: [
         {
           ...item,
+          id: p.subscriptionItemId ?? item.id,
           subscription: p.subscriptionId,
           current_period_start: p.periodStart,
           current_period_end: p.periodEnd,
@@ -110,21 +144,28 @@ export function invoice(p, period = { start: p.periodStart, end: p.periodEnd }, 
     ...clone(resources.invoice),
     id: p.invoiceId,
     customer: p.customerId,
+    customer_email: p.email,
     status: "paid",
     billing_reason: "subscription_cycle",
-    amount_paid: 1000,
+    amount_due: p.amount ?? 1000,
+    amount_paid: p.amount ?? 1000,
+    amount_remaining: 0,
+    period_start: period.start,
+    period_end: period.end,
     parent: { type: "subscription_details", quote_details: null, subscription_details: { subscription: p.subscriptionId, metadata: {} } },
     lines: {
       ...clone(resources.invoice.lines),
+      url: `/v1/invoices/${p.invoiceId}/lines`,
       data: [
         {
           ...line,
           invoice: p.invoiceId,
+          amount: p.amount ?? 1000,
           period,
           parent: {
             type: "subscription_item_details",
             invoice_item_details: null,
-            subscription_item_details: { subscription: p.subscriptionId, subscription_item: "si_test", proration: false, invoice_item: null, proration_details: null },
+            subscription_item_details: { subscription: p.subscriptionId, subscription_item: p.subscriptionItemId ?? "si_test", proration: false, invoice_item: null, proration_details: null },
           },
         },
       ],
@@ -133,36 +174,86 @@ export function invoice(p, period = { start: p.periodStart, end: p.periodEnd }, 
   };
 }
 
-/** A fully refunded charge of the purchase's first invoice, unless `over` says otherwise.
- * @param {Purchase} p @param {Over} [over] */
-export function charge(p, over = {}) {
+/** @param {Purchase} p @param {number} amount @param {Over} [over] */
+export function refund(p, amount, over = {}) {
   return {
-    ...clone(resources.charge),
-    id: p.chargeId,
-    amount: 1000,
-    amount_captured: 1000,
-    amount_refunded: 1000,
-    refunded: true,
-    captured: true,
-    customer: p.customerId,
+    ...clone(resources.refund),
+    id: stripeId("re"),
+    amount,
+    charge: p.chargeId,
     payment_intent: p.paymentIntentId,
+    status: "succeeded",
+    created: nowSec(),
     ...over,
   };
 }
 
-/** @param {Purchase} p */
-export function invoicePayment(p) {
+/** The charge of the purchase's (current) payment, fully refunded unless `over.amount_refunded` says otherwise.
+ * @param {Purchase} p @param {Over} [over] */
+export function charge(p, over = {}) {
+  const amount = p.amount ?? 1000;
+  const refunded = /** @type {number} */ (over.amount_refunded ?? amount);
+  return {
+    ...clone(resources.charge),
+    id: p.chargeId,
+    amount,
+    amount_captured: amount,
+    amount_refunded: refunded,
+    refunded: refunded >= amount,
+    captured: true,
+    paid: true,
+    status: "succeeded",
+    customer: p.customerId,
+    receipt_email: p.email,
+    payment_intent: p.paymentIntentId,
+    refunds: list(refunded ? [refund(p, refunded)] : [], `/v1/charges/${p.chargeId}/refunds`),
+    ...over,
+  };
+}
+
+/** The invoice payment joining the payment intent to its invoice (expanded unless `over` says otherwise).
+ * @param {Purchase} p @param {Over} [over] */
+export function invoicePayment(p, over = {}) {
   return {
     ...clone(resources.invoice_payment),
     id: stripeId("inpay"),
     invoice: invoice(p),
+    amount_paid: p.amount ?? 1000,
+    amount_requested: p.amount ?? 1000,
+    currency: resources.invoice.currency,
+    created: p.periodStart,
+    is_default: true,
     livemode: false,
     payment: { type: "payment_intent", payment_intent: p.paymentIntentId },
     status: "paid",
+    ...over,
   };
 }
 
-/** @param {string} type @param {unknown} object @param {{ id?: string; created?: number; livemode?: boolean }} [over] */
+/** A chargeback on the purchase's (current) payment, open until `over.status` says otherwise.
+ * @param {Purchase} p @param {Over} [over] */
+export function dispute(p, over = {}) {
+  const created = nowSec();
+  return {
+    ...clone(resources.dispute),
+    id: stripeId("dp"),
+    amount: p.amount ?? 1000,
+    charge: p.chargeId,
+    payment_intent: p.paymentIntentId,
+    currency: resources.charge.currency,
+    created,
+    evidence_details: { ...clone(resources.dispute.evidence_details), due_by: created + 7 * DAY },
+    // A disputed charge can no longer be refunded.
+    is_charge_refundable: false,
+    livemode: false,
+    reason: "fraudulent",
+    status: "needs_response",
+    ...over,
+  };
+}
+
+/** @param {string} type @param {unknown} object
+ * @param {{ id?: string; created?: number; livemode?: boolean; previousAttributes?: Over }} [over] */
 export function event(type, object, over = {}) {
   return {
     ...clone(resources.event),
@@ -171,6 +262,8 @@ export function event(type, object, over = {}) {
     type,
     created: over.created ?? nowSec(),
     livemode: over.livemode ?? false,
-    data: { object },
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: over.previousAttributes ? { object, previous_attributes: over.previousAttributes } : { object },
   };
 }

@@ -1,0 +1,102 @@
+// The layers of src/ (docs/architecture.md, issue 14): routes → services → db/queries, imports only go
+// down. integrations/ and queue/ are adapters that services reach through the context, domain/ and
+// lib/ are pure. `npm run lint` checks these rules; type-only imports count (tsPreCompilationDeps).
+const below = "^src/(services|domain|lib|db|integrations|queue|billing)/";
+
+/** @type {import("dependency-cruiser").IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "A cycle ties its modules together: none can be read, tested or moved alone. Type-only imports count.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "drizzle-only-in-db",
+      severity: "error",
+      comment: "Only src/db/ speaks SQL: everything else asks a query module of src/db/queries/.",
+      from: { path: "^src/", pathNot: "^src/db/" },
+      to: { path: "(^|/)node_modules/drizzle-orm/" },
+    },
+    {
+      name: "no-hono-below-routes",
+      severity: "error",
+      comment: "HTTP stays in routes/ (and app.ts, middleware): services and what they use never see a Hono context.",
+      from: { path: below },
+      to: { path: "(^|/)node_modules/(hono|@hono/[^/]+)/" },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment: "domain/ holds the rules (products, statuses, domain errors): it imports nothing of ours outside domain/.",
+      from: { path: "^src/domain/" },
+      to: { path: "^src/", pathNot: "^src/domain/" },
+    },
+    {
+      name: "lib-is-pure",
+      severity: "error",
+      comment: "lib/ holds pure helpers: only lib/ and domain/, never a module of ours that does I/O.",
+      from: { path: "^src/lib/" },
+      to: { path: "^src/", pathNot: "^src/(lib|domain)/" },
+    },
+    {
+      name: "routes-are-the-top",
+      severity: "error",
+      comment: "Nothing below the routes imports them: services, db, billing, queue and adapters never depend on HTTP handlers.",
+      from: { path: below },
+      to: { path: "^src/routes/" },
+    },
+    {
+      name: "billing-is-above-services",
+      severity: "error",
+      comment: "billing/ (Stripe event handlers) calls services, like a route does: nothing below it imports it.",
+      from: { path: "^src/(services|domain|lib|db|integrations)/" },
+      to: { path: "^src/billing/" },
+    },
+    {
+      name: "services-reach-adapters-through-ctx",
+      severity: "error",
+      comment: "Services reach Stripe, Logto, Resend and the queue through the context (ctx.jobs.enqueue, ctx.stripe...), never by import.",
+      from: { path: "^src/services/" },
+      to: { path: "^src/(integrations|queue)/" },
+    },
+    {
+      name: "db-is-the-bottom",
+      severity: "error",
+      comment: "db/ is the lowest layer: it imports only db/, domain/ and lib/.",
+      from: { path: "^src/db/" },
+      to: { path: "^src/", pathNot: "^src/(db|domain|lib)/" },
+    },
+    {
+      name: "adapters-do-not-import-workflows",
+      severity: "error",
+      comment: "integrations/ are adapters: they are called by workflows (services, billing, queue), never the other way round.",
+      from: { path: "^src/integrations/" },
+      to: { path: "^src/(services|billing|queue|db)/" },
+    },
+    {
+      name: "not-to-unresolvable",
+      severity: "error",
+      comment: "An import that resolves to nothing (a typo, a deleted file) fails here rather than at deploy time.",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "(^|/)node_modules/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    // The Workers runtime's own modules (resolved by workerd, not from node_modules).
+    builtInModules: { add: ["cloudflare:workers", "cloudflare:test", "cloudflare:email", "cloudflare:sockets"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      mainFields: ["module", "main", "types", "typings"],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};

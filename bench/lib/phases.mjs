@@ -1,0 +1,216 @@
+// Steps 4 and 5: the data the load needs, then each endpoint under load next to its floor worker.
+// Each endpoint and its floor get the same requests (method, headers, body size). After a warm-up
+// of each, the measured requests are taken in ROUNDS alternating chunks (floor, endpoint, floor,
+// ...), so that whatever else the machine is doing weighs on both alike.
+import { webcrypto } from "node:crypto";
+import { must } from "./client.mjs";
+import { startLoadGenerator } from "./load-generator.mjs";
+import { onCleanup } from "./processes.mjs";
+import { attribute, connectProfiler } from "./profiler.mjs";
+import { LICENSE_POOL, log, ms, ROUNDS, sleep, TARGETS } from "./settings.mjs";
+import { summarize } from "./stats.mjs";
+import * as stripe from "./stripe-objects.mjs";
+
+/** Licenses for validate/activate (internal API), each activated on its machine; a subscriber for status. */
+export async function prepareData({ api, purchase }, { secrets, fakeLogto }) {
+  log("4/7 data: licenses for validate/activate (internal API), a subscriber for status (checkout webhook)");
+  const licenses = [];
+  for (let i = 0; i < LICENSE_POOL; i++) {
+    const lic = must(
+      await api("POST", "/licenses/generate", {
+        headers: { Authorization: `Bearer ${secrets.internal}` },
+        body: { email: `bench-${i}@bench.test`, product: "simpl-resultat", tier: "base", duration_days: 365, send_email: false },
+      }),
+      201,
+      "generate license",
+    );
+    const machineId = `bench-machine-${i}-${webcrypto.randomUUID()}`;
+    must(await api("POST", "/licenses/activate", { body: { key: lic.key, machine_id: machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" } }), 200, "activate");
+    licenses.push({ key: lic.key, machineId });
+  }
+  const subscriber = await purchase("status");
+  const accessToken = await fakeLogto.signAccessToken(subscriber.p.logtoUserId);
+  const status = must(await api("GET", "/subscriptions/status", { headers: { Authorization: `Bearer ${accessToken}` } }), 200, "status");
+  if (status.status !== "active") throw new Error(`status of the bench subscriber: ${JSON.stringify(status)}`);
+  return { licenses, accessToken };
+}
+
+/** Every endpoint's load phase; returns one entry per endpoint for the report. */
+export async function runPhases({ opts, bundle, dbCounter, servers, data }) {
+  const { secrets, service, plainFloor, dbFloor, sql } = servers;
+  const { licenses, accessToken } = data;
+  const snapshot = dbCounter.snapshot;
+  const load = startLoadGenerator(opts);
+  const profileAmount = Math.min(opts.amount, 1000);
+  const json = { "content-type": "application/json" };
+  await load.loadBodies("validate", licenses.map((l) => ({ body: JSON.stringify({ key: l.key, machine_id: l.machineId }) })), true);
+  const activateBody = (l) => JSON.stringify({ key: l.key, machine_id: l.machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" });
+  await load.loadBodies("activate", licenses.map((l) => ({ body: activateBody(l) })), true);
+  const webhookEvents = async (count) => {
+    const list = [];
+    for (let i = 0; i < count; i++) {
+      const p = stripe.newPurchase(`wh-${i}`); // a subscription we never heard of: the consumer records and ignores it
+      const { payload, signature } = await stripe.signEvent(stripe.event("invoice.payment_succeeded", stripe.invoice(p)), secrets.webhook);
+      list.push({ body: payload, headers: { "stripe-signature": signature } });
+    }
+    return list;
+  };
+
+  const phases = [
+    {
+      name: "jwks",
+      label: "GET /.well-known/jwks.json",
+      request: { method: "GET", path: "/.well-known/jwks.json" },
+      // What one log line per request costs in wrangler dev, next to the floor that writes none.
+      reference: { name: "plain floor + 1 log line", headers: { "x-bench-log": "1" } },
+    },
+    { name: "webhook", label: "POST /subscriptions/webhook", request: { method: "POST", path: "/subscriptions/webhook", headers: json, bodiesKey: "webhook" } },
+    { name: "validate", label: "POST /licenses/validate", request: { method: "POST", path: "/licenses/validate", headers: json, bodiesKey: "validate", sampleBody: licenses[0] && JSON.stringify({ key: licenses[0].key, machine_id: licenses[0].machineId }) } },
+    { name: "activate", label: "POST /licenses/activate", request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activate", sampleBody: activateBody(licenses[0]) } },
+    { name: "status", label: "GET /subscriptions/status", request: { method: "GET", path: "/subscriptions/status", headers: { Authorization: `Bearer ${accessToken}` } } },
+  ];
+
+  const emptyPool = () => ({ latencies: [], statuses: {}, errors: 0, seconds: 0, bodiesUsed: 0, db: { requests: 0, statements: 0, ms: 0 } });
+  const runInto = async (pool, target, amount, title) => {
+    const before = snapshot();
+    const isTTY = process.stdout.isTTY;
+    const r = await load.run(target, amount, (n) => isTTY && process.stdout.write(`\r      ${title}: ${n}/${amount}   `));
+    if (isTTY) process.stdout.write("\r\x1b[K");
+    const after = snapshot();
+    pool.latencies.push(...r.latencies);
+    for (const [code, n] of Object.entries(r.statuses)) pool.statuses[code] = (pool.statuses[code] ?? 0) + n;
+    pool.errors += r.errors;
+    pool.seconds += r.seconds;
+    pool.bodiesUsed += r.bodiesUsed;
+    for (const k of ["requests", "statements", "ms"]) pool.db[k] += after[k] - before[k];
+    return r;
+  };
+  const finish = (pool) => {
+    const n = pool.latencies.length;
+    const ok = Object.entries(pool.statuses).filter(([code]) => code.startsWith("2")).reduce((a, [, c]) => a + c, 0);
+    return {
+      ...summarize(pool.latencies),
+      rps: n / pool.seconds,
+      statuses: pool.statuses,
+      failed: n - ok + pool.errors,
+      db: { roundTripsPerRequest: pool.db.requests / n, statementsPerRequest: pool.db.statements / n, msPerRequest: pool.db.ms / n },
+    };
+  };
+  const describe = (title, r) =>
+    `      ${title.padEnd(24)} p50 ${ms(r.p50).padStart(5)} ms  p99 ${ms(r.p99).padStart(5)} ms  ${r.rps.toFixed(0).padStart(4)} req/s  ` +
+    `${r.db.roundTripsPerRequest.toFixed(2)} DB round trips (${r.db.msPerRequest.toFixed(2)} ms in the DB endpoint)/request` +
+    (r.failed ? `  ${r.failed} FAILED ${JSON.stringify(r.statuses)}` : "");
+
+  const inspectors = { service: service.inspectorOrigin, plain: plainFloor.inspectorOrigin, db: dbFloor.inspectorOrigin };
+  /** One more run of `target` under the CPU profiler of `worker`: isolate CPU per request and where it went. */
+  // Attached only for the profiled run: an inspector session slows the isolate down for as long as it is open.
+  const profiled = async (worker, target, title) => {
+    const profiler = await connectProfiler(inspectors[worker]);
+    onCleanup(`profiler (${worker})`, () => profiler.close());
+    await profiler.start();
+    const pool = emptyPool();
+    await runInto(pool, target, profileAmount, `${title} (profiled)`);
+    const profile = attribute(await profiler.stop(), worker === "service" ? bundle.sourceMap : null);
+    profiler.close();
+    return { ...profile, requests: pool.latencies.length, cpuMsPerRequest: profile.busyMs / pool.latencies.length };
+  };
+
+  /** Waits until the queue consumer has applied `expected` bench webhook events (they are recorded and ignored). */
+  const waitForConsumer = async (expected) => {
+    const waitStart = performance.now();
+    let done = 0;
+    while (performance.now() - waitStart < 120_000) {
+      const { rows } = await sql.query(
+        "select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')",
+      );
+      done = rows[0].n;
+      if (done >= expected) break;
+      await sleep(100);
+    }
+    if (done < expected) throw new Error(`the queue consumer applied ${done} of ${expected} webhook events within 120 s`);
+    return { events: expected, applied: done, waitedMs: performance.now() - waitStart };
+  };
+
+  const endpoints = [];
+  const chunk = Math.ceil(opts.amount / ROUNDS);
+  log(`5/7 load: ${opts.warmup} warm-up requests each, then ${opts.amount} measured in ${ROUNDS} rounds alternating with the floor`);
+  for (const [i, phase] of phases.entries()) {
+    const target = TARGETS[phase.name];
+    const floorWorker = target.floor === "plain" ? plainFloor : dbFloor;
+    log(`    ${i + 1}/${phases.length} ${phase.label} (floor: ${target.floor})`);
+    const { method, path, headers, bodiesKey } = phase.request;
+    let sampleBody = phase.request.sampleBody;
+    if (phase.name === "webhook") {
+      // Signed now: Stripe's signatures are good for 300 s.
+      const list = await webhookEvents(opts.warmup + opts.amount + (opts.profile ? profileAmount : 0));
+      await load.loadBodies("webhook", list, false);
+      sampleBody = list[0].body;
+    }
+    const runs = [
+      // The floor needs no fresh bodies: one of the same size does.
+      { key: "floor", title: `${target.floor} floor`, target: { url: floorWorker.origin + path, method, headers, ...(sampleBody ? { body: sampleBody } : {}) } },
+      { key: "service", title: phase.name, target: { url: service.origin + path, method, headers, ...(bodiesKey ? { bodiesKey } : {}) } },
+    ];
+    if (phase.reference) {
+      runs.push({ key: "reference", title: phase.reference.name, target: { url: plainFloor.origin + path, method, headers: { ...headers, ...phase.reference.headers } } });
+    }
+    const pools = Object.fromEntries(runs.map((r) => [r.key, emptyPool()]));
+    for (const r of runs) await runInto(emptyPool(), r.target, opts.warmup, `${r.title} warm-up`);
+    // The queue consumer applies webhook events in the same isolate: the floor must not run while it does.
+    // Its database work is counted with the chunk it follows: per request, it is the consumer's per event.
+    let consumerWaitMs = 0;
+    const settle = async () => {
+      if (phase.name !== "webhook") return;
+      const before = snapshot();
+      consumerWaitMs += (await waitForConsumer(webhookEventsUsed())).waitedMs;
+      const after = snapshot();
+      for (const k of ["requests", "statements", "ms"]) pools.service.db[k] += after[k] - before[k];
+    };
+    const webhookEventsUsed = () => opts.warmup + pools.service.bodiesUsed;
+    if (phase.name === "webhook") await waitForConsumer(opts.warmup); // the warm-up's events, not counted
+    for (let round = 0; round < ROUNDS; round++) {
+      const amount = Math.min(chunk, opts.amount - round * chunk);
+      for (const r of runs) {
+        await runInto(pools[r.key], r.target, amount, `${r.title} (round ${round + 1}/${ROUNDS})`);
+        if (r.key === "service") await settle();
+      }
+    }
+    const floor = finish(pools.floor);
+    const result = finish(pools.service);
+    log(describe(`${target.floor} floor`, floor));
+    log(describe(phase.name, result));
+    const ratio = result.p99 / floor.p99;
+    const entry = {
+      name: phase.name,
+      label: phase.label,
+      ...result,
+      floor: { name: target.floor, ...floor },
+      ratio,
+      target: target.maxRatio,
+      pass: target.maxRatio === null ? null : ratio <= target.maxRatio && result.failed === 0,
+    };
+    if (phase.reference) {
+      const ref = finish(pools.reference);
+      log(describe(phase.reference.name, ref));
+      entry.reference = { name: phase.reference.name, ...ref, ratio: ref.p99 / floor.p99 };
+    }
+    if (phase.name === "webhook") {
+      // Measured events over the time from each chunk's first request to its last event applied.
+      const eventsPerSecond = pools.service.bodiesUsed / (pools.service.seconds + consumerWaitMs / 1000);
+      entry.consumer = { events: pools.service.bodiesUsed, backlogAfterChunksMs: consumerWaitMs, eventsPerSecond };
+      entry.dbNote = "queue consumer, per event (the webhook request itself makes none)";
+      log(`      queue consumer: ${eventsPerSecond.toFixed(0)} events/s applied (backlog left after the ${ROUNDS} chunks: ${ms(consumerWaitMs)} ms in all)`);
+    }
+    if (opts.profile) {
+      const serviceProfile = await profiled("service", runs[1].target, phase.name);
+      pools.service.bodiesUsed += serviceProfile.requests; // fresh webhook events used up
+      await settle();
+      const floorProfile = await profiled(target.floor, runs[0].target, `${target.floor} floor`);
+      entry.profile = { service: serviceProfile, floor: { cpuMsPerRequest: floorProfile.cpuMsPerRequest, busySamples: floorProfile.busySamples } };
+      const top = serviceProfile.sections.slice(0, 6).map((x) => `${x.name} ${(x.share * 100).toFixed(0)}%`).join(", ");
+      log(`      CPU in the isolate: ${serviceProfile.cpuMsPerRequest.toFixed(2)} ms/request (${target.floor} floor: ${floorProfile.cpuMsPerRequest.toFixed(2)}); by package: ${top}`);
+    }
+    endpoints.push(entry);
+  }
+  return endpoints;
+}

@@ -1,0 +1,92 @@
+// Step 7: the tables on the console and bench/results.json (docs/performance.md is written from it).
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { LICENSE_POOL, log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, started, TARGETS } from "./settings.mjs";
+
+export function report({ opts, workspace, bundle, servers, endpoints, emailStats, revokeStats }) {
+  const { fakeStripe, fakeResend, fakeLogto } = servers;
+  log("7/7 results");
+  const pipelines = {
+    checkoutToEmail: { ...emailStats, targetP99Ms: TARGETS.checkoutToEmailP99Ms, pass: emailStats.p99 <= TARGETS.checkoutToEmailP99Ms },
+    refundToRevoked: { ...revokeStats, targetP99Ms: TARGETS.refundToRevokedP99Ms, pass: revokeStats.p99 <= TARGETS.refundToRevokedP99Ms, pollMs: POLL_MS },
+  };
+  const bundleResult = { ...bundle, file: undefined, sourceMap: undefined, targetGzipKiB: TARGETS.bundleGzipKiB, pass: bundle.gzipKiB <= TARGETS.bundleGzipKiB };
+  printTable({ endpoints, pipelines, bundle: bundleResult });
+
+  const results = {
+    finishedAt: new Date().toISOString(),
+    code: codeUnderTest(),
+    durationSec: (performance.now() - started) / 1000,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    settings: { ...opts, licensePool: LICENSE_POOL, refundConcurrency: REFUND_CONCURRENCY, purchaseIntervalMs: PURCHASE_INTERVAL_MS, rateLimitDisabled: true },
+    endpoints,
+    pipelines,
+    bundle: bundleResult,
+    stripeApiCalls: fakeStripe.callCounts(),
+    resendPosts: fakeResend.posts(),
+    logtoJwksFetches: fakeLogto.hits(),
+  };
+  writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+  const code = results.code;
+  if (code) log(`code measured: ${code.commit}${code.uncommitted.length ? ` plus uncommitted changes to ${code.uncommitted.join(", ")}` : ""}`);
+  log(`results written to bench/results.json (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+  if (opts.keepLogs) log(`the servers' output is kept in ${workspace.logs}`);
+}
+
+/** The commit the bundle was built from, and any uncommitted changes to what goes into it. */
+function codeUnderTest() {
+  try {
+    const git = (...args) => execFileSync("git", args, { encoding: "utf8" });
+    const changed = git("status", "--porcelain", "--", "src", "wrangler.toml", "package-lock.json").split("\n").filter(Boolean);
+    return { commit: git("rev-parse", "--short", "HEAD").trim(), uncommitted: changed.map((line) => line.slice(3)) };
+  } catch {
+    return null; // not a git checkout
+  }
+}
+
+function printTable({ endpoints, pipelines, bundle }) {
+  const verdict = (pass) => (pass === null ? "info" : pass ? "pass" : "MISS");
+  const rows = [["endpoint", "p50 ms", "p99 ms", "req/s", "DB rt/req", "floor p99 ms", "p99/floor", "target", "result"]];
+  for (const e of endpoints) {
+    rows.push([
+      e.label,
+      ms(e.p50),
+      ms(e.p99),
+      e.rps.toFixed(0),
+      e.db.roundTripsPerRequest.toFixed(2) + (e.dbNote ? "*" : ""),
+      `${ms(e.floor.p99)} (${e.floor.name})`,
+      `${e.ratio.toFixed(2)}×`,
+      e.target === null ? "—" : `≤ ${e.target}× ${e.floor.name} floor`,
+      verdict(e.pass) + (e.failed ? ` (${e.failed} failed)` : ""),
+    ]);
+    if (e.reference) {
+      const ref = e.reference;
+      rows.push([`  (${ref.name})`, ms(ref.p50), ms(ref.p99), ref.rps.toFixed(0), "0.00", `${ms(e.floor.p99)} (${e.floor.name})`, `${ref.ratio.toFixed(2)}×`, "—", "info"]);
+    }
+  }
+  const c = pipelines.checkoutToEmail;
+  const r = pipelines.refundToRevoked;
+  const rows2 = [
+    ["end to end", "p50 ms", "p99 ms", "max ms", "n", "target", "result"],
+    ["checkout webhook 200 → email at Resend", ms(c.p50), ms(c.p99), ms(c.max), String(c.count), `p99 ≤ ${c.targetP99Ms} ms`, verdict(c.pass)],
+    ["refund webhook 200 → validate says revoked", ms(r.p50), ms(r.p99), ms(r.max), String(r.count), `p99 ≤ ${r.targetP99Ms} ms`, verdict(r.pass)],
+  ];
+  const rows3 = [
+    ["bundle (wrangler deploy --dry-run)", "raw KiB", "gzip KiB", "target", "result"],
+    [`as deployed${bundle.minified ? " (minified)" : " (not minified)"}`, ms(bundle.rawKiB), ms(bundle.gzipKiB), `gzip ≤ ${bundle.targetGzipKiB} KiB`, verdict(bundle.pass)],
+  ];
+  // Each part gzipped on its own: the parts add up to a little more than the whole.
+  for (const part of bundle.largest.slice(0, 6)) rows3.push([`  of which ${part.name}`, ms(part.rawKiB), `~${ms(part.gzipKiB)}`, "", ""]);
+  const notes = endpoints.filter((e) => e.dbNote).map((e) => `* ${e.name}: DB round trips of the ${e.dbNote}.`);
+  for (const table of [rows, rows2, rows3]) {
+    const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
+    console.log("");
+    for (const [n, row] of table.entries()) {
+      console.log(row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  "));
+      if (n === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+    }
+    if (table === rows) for (const note of notes) console.log(note);
+  }
+  console.log("");
+}

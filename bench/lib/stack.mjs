@@ -1,0 +1,145 @@
+// The servers under test: embedded Postgres behind the local Neon HTTP endpoint (as `npm run dev`),
+// fake Stripe / Resend / Logto, `wrangler dev` for the service (the measured bundle, with its real
+// queue consumer) and the two floor workers (bench/floors). Everything started is undone by cleanup().
+import { webcrypto } from "node:crypto";
+import net from "node:net";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { startLocalStack } from "../../scripts/lib/local-stack.mjs";
+import { startFakeLogto, startFakeResend, startFakeStripe } from "./fakes.mjs";
+import { onCleanup, startGroup, withTimeout } from "./processes.mjs";
+import { log, sleep } from "./settings.mjs";
+import { childEnv } from "./workspace.mjs";
+
+async function generateSigningKey() {
+  const { privateKey } = await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+  const jwk = await webcrypto.subtle.exportKey("jwk", privateKey);
+  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid: `bench-${webcrypto.randomUUID().slice(0, 8)}`, alg: "EdDSA" };
+}
+
+/**
+ * A port that is free now, chosen below Linux's ephemeral range (32768+): ports handed out by
+ * bind(0) to the many sockets wrangler and workerd open while starting cannot take it from us.
+ */
+async function pickPort() {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
+/** wrangler dev on a free port, its output in a log file; resolves once `readyPath` answers 200. */
+async function startWrangler(workspace, name, options, attempt = 1) {
+  try {
+    return await startWranglerOnce(workspace, name, options);
+  } catch (err) {
+    if (attempt < 3 && /Address already in use/.test(String(err.message))) return startWrangler(workspace, name, options, attempt + 1);
+    throw err;
+  }
+}
+
+async function startWranglerOnce({ tmp, logs }, name, { config, vars, readyPath, extraArgs = [] }) {
+  const port = await pickPort();
+  const inspectorPort = await pickPort();
+  const envFile = join(tmp, "empty.env"); // so that a developer's .dev.vars never leaks into the bench
+  writeFileSync(envFile, "");
+  const args = [
+    "wrangler", "dev", "-c", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+    "--persist-to", join(tmp, `state-${name}`), "--env-file", envFile, "--show-interactive-dev-session=false",
+    ...extraArgs,
+    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+  ];
+  const proc = startGroup(`wrangler dev (${name})`, "npx", args, { logFile: join(logs, `wrangler-${name}.log`), env: childEnv });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (proc.exited()) {
+      await proc.stop();
+      throw new Error(`wrangler dev (${name}) exited early:\n${proc.tail()}`);
+    }
+    try {
+      const res = await fetch(origin + readyPath, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return { origin, proc, inspectorOrigin: `http://127.0.0.1:${inspectorPort}` };
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`wrangler dev (${name}) did not answer ${readyPath} within 90 s:\n${proc.tail()}`);
+}
+
+/** Counts what the service asks of the database, through the local Neon HTTP endpoint. */
+export function createDbCounter() {
+  const db = { requests: 0, statements: 0, ms: 0 };
+  return {
+    onRequest: ({ statements, ms: took }) => {
+      db.requests++;
+      db.statements += statements;
+      db.ms += took;
+    },
+    snapshot: () => ({ ...db }),
+  };
+}
+
+/** Steps 2 and 3: everything the load runs against. @param {ReturnType<typeof createDbCounter>} dbCounter */
+export async function startStack(workspace, bundle, dbCounter) {
+  const stack = await startLocalStack({
+    dataDir: workspace.pgDataDir,
+    persistent: false,
+    log: (m) => log(`    ${m}`),
+    endpoint: { onRequest: dbCounter.onRequest },
+  });
+  // After Ctrl-C, Postgres (in our process group) has already stopped, and stop() would wait for an exit it missed.
+  onCleanup("local stack", () => withTimeout(stack.stop(), 3000, "stopping Postgres"));
+  const logtoResource = "https://api.maximus.bench";
+  const [fakeStripe, fakeResend, fakeLogto] = await Promise.all([startFakeStripe(), startFakeResend(), startFakeLogto({ resource: logtoResource })]);
+  for (const fake of [fakeStripe, fakeResend, fakeLogto]) onCleanup(`fake ${fake.origin}`, fake.close);
+  const sql = new pg.Client({ connectionString: stack.databaseUrl });
+  await sql.connect();
+  onCleanup("pg client", () => sql.end());
+
+  log("3/7 wrangler dev: the service (with its queue consumer) and the two floor workers");
+  const secrets = {
+    webhook: `whsec_bench_${webcrypto.randomUUID().replaceAll("-", "")}`,
+    internal: `bench-internal-${webcrypto.randomUUID()}`,
+    signingKey: await generateSigningKey(),
+  };
+  const serviceConfig = join(workspace.tmp, "wrangler.toml");
+  const toml = readFileSync("wrangler.toml", "utf8")
+    .replace(/^name\s*=.*$/m, 'name = "maximus-api-bench"')
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle.file)}`);
+  writeFileSync(serviceConfig, toml);
+  const dbVars = { DATABASE_URL: stack.databaseUrl, NEON_HTTP_ENDPOINT: stack.endpointUrl };
+  const [service, plainFloor, dbFloor] = await Promise.all([
+    startWrangler(workspace, "service", {
+      config: serviceConfig,
+      extraArgs: ["--no-bundle"],
+      readyPath: "/health",
+      vars: {
+        ...dbVars,
+        STRIPE_SECRET_KEY: "sk_test_bench_only",
+        STRIPE_WEBHOOK_SECRET: secrets.webhook,
+        STRIPE_API_BASE: fakeStripe.origin,
+        INTERNAL_API_KEYS: secrets.internal,
+        LICENSE_SIGNING_KEYS: JSON.stringify([secrets.signingKey]),
+        LOGTO_ENDPOINT: fakeLogto.origin,
+        LOGTO_API_RESOURCE: logtoResource,
+        RESEND_API_KEY: "re_bench_only",
+        RESEND_BASE_URL: fakeResend.origin,
+        // The per-key limiter (30/min) would answer 429 to a load test and to the refund poll by design.
+        RATE_LIMIT_DISABLED: "true",
+      },
+    }),
+    startWrangler(workspace, "floor-plain", { config: "bench/floors/wrangler.plain.toml", readyPath: "/", vars: {} }),
+    startWrangler(workspace, "floor-db", { config: "bench/floors/wrangler.db.toml", readyPath: "/", vars: dbVars }),
+  ]);
+  log(`    service ${service.origin}, plain floor ${plainFloor.origin}, db floor ${dbFloor.origin}`);
+
+  return { stack, sql, secrets, fakeStripe, fakeResend, fakeLogto, service, plainFloor, dbFloor };
+}
