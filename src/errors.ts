@@ -129,8 +129,9 @@ export const isTransient = (err: unknown) => toFailure(err)?.transient ?? false;
 
 const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
-export const ProblemSchema = namedSchema("Problem", z
-  .object({
+export const ProblemSchema = namedSchema(
+  "Problem",
+  z.object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
@@ -140,7 +141,8 @@ export const ProblemSchema = namedSchema("Problem", z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .describe("only with `validation_failed`"),
-  }));
+  }),
+);
 
 // The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, toFailure).
 const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);

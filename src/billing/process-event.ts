@@ -11,6 +11,7 @@ import { applyStripeEvent } from "./apply-event";
  * thrown; anything else gives the lease back and is thrown for the queue to retry.
  */
 export async function processStripeEvent(ctx: Ctx, input: { eventId: string; event?: Record<string, unknown> }): Promise<string> {
+  // safe because the webhook verified the signature before enqueueing it (or Stripe itself answers)
   const event = (input.event ?? (await ctx.stripe.retrieveEvent(input.eventId))) as unknown as Stripe.Event;
   const claim = await claimEvent(ctx.db, { id: event.id, type: event.type, created: event.created, livemode: event.livemode, payload: event });
   if (claim === "done") return "duplicate";

@@ -11,15 +11,17 @@ import { licenseKeyOut, productField, tierField } from "../licenses/fields";
 
 export const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
 
-export const SubscriptionStatusResponse = namedSchema("SubscriptionStatusResponse", z
-  .object({
+export const SubscriptionStatusResponse = namedSchema(
+  "SubscriptionStatusResponse",
+  z.object({
     status: z.enum(["active", "past_due", "canceled", "expired"]),
     product: productField,
     tier: tierField,
     current_period_end: isoTime.nullable(),
     cancel_at_period_end: z.boolean(),
     license_key: licenseKeyOut.nullable(),
-  }));
+  }),
+);
 export type SubscriptionStatusResponse = z.infer<typeof SubscriptionStatusResponse>;
 
 export const subscriptionStatusRoute = createRoute({

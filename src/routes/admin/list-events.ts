@@ -12,8 +12,9 @@ export const EventStatusQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const AdminEventList = namedSchema("AdminEventList", z
-  .object({
+export const AdminEventList = namedSchema(
+  "AdminEventList",
+  z.object({
     events: z.array(
       z.object({
         id: z.string(),
@@ -27,7 +28,8 @@ export const AdminEventList = namedSchema("AdminEventList", z
         processed_at: isoTime.nullable(),
       }),
     ),
-  }));
+  }),
+);
 export type AdminEventList = z.infer<typeof AdminEventList>;
 
 export const listEventsRoute = createRoute({

@@ -9,22 +9,26 @@ import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, present
 
 const optionalText = (max: number) => z.string().max(max).nullish();
 
-export const ActivateBody = namedSchema("ActivateRequest", z
-  .object({
+export const ActivateBody = namedSchema(
+  "ActivateRequest",
+  z.object({
     key: licenseKeyField,
     machine_id: machineIdField,
     machine_name: optionalText(200),
     platform: optionalText(64),
     app_version: optionalText(64),
-  }));
+  }),
+);
 
-export const ActivateResponse = namedSchema("ActivateResponse", z
-  .object({
+export const ActivateResponse = namedSchema(
+  "ActivateResponse",
+  z.object({
     license: LicenseSummary,
     activation: z.object({ machine_id: z.string(), activated_at: isoTime }),
     lease: z.string().describe("EdDSA JWT: `sub` license id, `machine`, `aud` product, `exp`"),
     key: licenseKeyOut.describe("the newest key of this license"),
-  }));
+  }),
+);
 export type ActivateResponse = z.infer<typeof ActivateResponse>;
 
 export const activateRoute = createRoute({

@@ -7,22 +7,26 @@ import { generateLicense } from "../../services/licenses/generate-license";
 import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
 import { licenseKeyOut, productField, tierField } from "./fields";
 
-export const GenerateLicenseBody = namedSchema("GenerateLicenseRequest", z
-  .object({
-    email: z.email().max(254),
-    product: productField,
-    tier: tierField,
-    expires_at: z.iso.datetime({ offset: true }).optional(),
-    duration_days: z.number().int().min(1).max(3660).optional(),
-    send_email: z.boolean().optional(),
-  })
-  .refine((b) => (b.expires_at === undefined) !== (b.duration_days === undefined), {
-    message: "give exactly one of expires_at and duration_days",
-    path: ["expires_at"],
-  }));
+export const GenerateLicenseBody = namedSchema(
+  "GenerateLicenseRequest",
+  z
+    .object({
+      email: z.email().max(254),
+      product: productField,
+      tier: tierField,
+      expires_at: z.iso.datetime({ offset: true }).optional(),
+      duration_days: z.number().int().min(1).max(3660).optional(),
+      send_email: z.boolean().optional(),
+    })
+    .refine((b) => (b.expires_at === undefined) !== (b.duration_days === undefined), {
+      message: "give exactly one of expires_at and duration_days",
+      path: ["expires_at"],
+    }),
+);
 
-export const GeneratedLicense = namedSchema("GeneratedLicense", z
-  .object({
+export const GeneratedLicense = namedSchema(
+  "GeneratedLicense",
+  z.object({
     id: z.string(),
     key: licenseKeyOut,
     product: productField,
@@ -31,7 +35,8 @@ export const GeneratedLicense = namedSchema("GeneratedLicense", z
     email: z.string(),
     issued_at: isoTime,
     expires_at: isoTime,
-  }));
+  }),
+);
 export type GeneratedLicense = z.infer<typeof GeneratedLicense>;
 
 export const generateRoute = createRoute({

@@ -8,14 +8,16 @@ import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, present
 
 export const ValidateBody = namedSchema("ValidateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }));
 
-export const ValidateResponse = namedSchema("ValidateResponse", z
-  .object({
+export const ValidateResponse = namedSchema(
+  "ValidateResponse",
+  z.object({
     valid: z.boolean(),
     code: z.enum(["valid", "revoked", "suspended", "expired", "invalid", "not_activated", "machine_limit"]),
     license: LicenseSummary.nullable(),
     lease: z.string().optional().describe("only when valid and the machine is activated"),
     key: licenseKeyOut.optional(),
-  }));
+  }),
+);
 export type ValidateResponse = z.infer<typeof ValidateResponse>;
 
 export const validateRoute = createRoute({

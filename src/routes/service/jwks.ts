@@ -5,12 +5,14 @@ import { limitByClientIp } from "../../middleware/rate-limit";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { createRouter, jsonResponse, SECURITY } from "../declare";
 
-export const JwksResponse = namedSchema("JwksResponse", z
-  .object({
+export const JwksResponse = namedSchema(
+  "JwksResponse",
+  z.object({
     keys: z.array(
       z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string(), alg: z.literal("EdDSA"), use: z.literal("sig") }),
     ),
-  }));
+  }),
+);
 
 export const jwksRoute = createRoute({
   method: "get",

@@ -7,12 +7,18 @@ import { receiveStripeEvent } from "../../services/webhooks/receive-stripe-event
 import { createRouter, jsonResponse, SECURITY } from "../declare";
 
 /** Stripe's event object: verified by its signature, not by a schema, so the document does not restate it. */
-const StripeEvent = namedSchema("StripeEvent", z
-  .looseObject({ id: z.string(), type: z.string(), created: z.number().int(), livemode: z.boolean(), data: z.looseObject({ object: z.looseObject({}) }) })
-  .describe("A Stripe `Event` (API version 2026-10-28.endive), exactly as Stripe signed it."));
+const StripeEvent = namedSchema(
+  "StripeEvent",
+  z
+    .looseObject({ id: z.string(), type: z.string(), created: z.number().int(), livemode: z.boolean(), data: z.looseObject({ object: z.looseObject({}) }) })
+    .describe("A Stripe `Event` (API version 2026-10-28.endive), exactly as Stripe signed it."),
+);
 
-export const WebhookAck = namedSchema("WebhookAck", z
-  .object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }));
+export const WebhookAck = namedSchema(
+  "WebhookAck",
+  z
+    .object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }),
+);
 export type WebhookAck = z.infer<typeof WebhookAck>;
 
 export const stripeWebhookRoute = createRoute({

@@ -73,5 +73,5 @@ async function activated(
   key: string,
   machineId: string,
 ): Promise<MachineActivation> {
-  return { license, activation, lease: await issueLease(ctx, license, machineId), key };
+  return { license, activation, lease: await issueLease(ctx, { license, machineId }), key };
 }

@@ -5,7 +5,8 @@ import { loadKeyring } from "../../lib/licensing/keyring";
 import { signLease } from "../../lib/licensing/license-token";
 
 /** Offline use for OFFLINE_GRACE_DAYS, never beyond the license's own expiry. */
-export async function issueLease(ctx: Ctx, license: LicenseStandingRow, machineId: string): Promise<string> {
+export async function issueLease(ctx: Ctx, input: { license: LicenseStandingRow; machineId: string }): Promise<string> {
+  const { license, machineId } = input;
   const keyring = await loadKeyring(ctx.config.signingKeysJson);
   const now = ctx.clock.now();
   const graceEnd = addDays(now, ctx.config.offlineGraceDays);

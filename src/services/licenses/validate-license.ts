@@ -29,7 +29,7 @@ export async function validateLicense(ctx: Ctx, input: { key: string; machineId?
 
   const key = newestKey ?? input.key;
   if (machineId === null) return { code: "valid", license, key };
-  if (machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, row, machineId) };
+  if (machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, { license: row, machineId }) };
   const limit = row.maxMachines ?? ctx.config.activationLimit;
   return { code: seatsUsed >= limit ? "machine_limit" : "not_activated", license, key };
 }
