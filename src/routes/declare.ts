@@ -15,7 +15,7 @@ const invalid = (errors: ValidationIssue[]) => new AppError("validation_failed",
 /** What the validator of `target` read (Hono caches the parsed body, so this reads nothing twice). */
 async function rawInput(c: Context<AppEnv>, target: string): Promise<unknown> {
   if (target === "json") return c.req.json().catch(() => undefined);
-  if (target === "query") return c.req.queries();
+  if (target === "query") return c.req.query();
   if (target === "param") return c.req.param();
   return undefined;
 }
