@@ -1,47 +1,33 @@
-import { Hono } from "hono";
-import type { AppEnv } from "./env";
+import type { AppEnv } from "./app-env";
 import { accessLog } from "./middleware/access-log";
-import { limitBody } from "./middleware/body-limit";
+import { assumeJsonBody, KiB, limitBodyByDefault } from "./middleware/body-limit";
+import { provideContext } from "./middleware/context";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
-import { limitByClientIp } from "./middleware/rate-limit";
-import { services } from "./middleware/services";
-import { account } from "./routes/account";
-import { admin } from "./routes/admin";
-import { health } from "./routes/health";
-import { openApi } from "./routes/openapi";
-import { activateLicenseRoute } from "./routes/licenses/activate";
-import { deactivateLicenseRoute } from "./routes/licenses/deactivate";
-import { generateLicenseRoute } from "./routes/licenses/generate";
-import { validateLicenseRoute } from "./routes/licenses/validate";
-import { stripeWebhook } from "./routes/subscriptions/webhook";
-import { wellKnown } from "./routes/well-known";
+import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
+import { createRouter } from "./routes/declare";
+import { REFERENCED_SCHEMAS, ROUTERS } from "./routes";
+import { openApiRoutes } from "./routes/service/openapi";
 
-const KiB = 1024;
-
+/** Global middleware, the routers (each route declares its own auth, rate and body limits), and the error contract. */
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   app.use(requestId);
   app.use(accessLog);
-  // Stripe events can be large (expanded objects); nothing else we accept needs more than 16 KiB.
-  app.use("/subscriptions/webhook", limitBody(512 * KiB));
-  app.use("*", async (c, next) => (c.req.path === "/subscriptions/webhook" ? next() : limitBody(16 * KiB)(c, next)));
-  app.use(services);
-  // Per client IP before any work; the license endpoints add a per-license limit once the key verifies.
-  app.use(limitByClientIp);
+  // Routes that take a body declare their limit; this one covers every other request.
+  app.use(limitBodyByDefault(16 * KiB));
+  app.use(provideContext);
+  app.use(assumeJsonBody);
 
-  app.route("/", health);
-  app.route("/", wellKnown);
-  app.route("/", generateLicenseRoute);
-  app.route("/", activateLicenseRoute);
-  app.route("/", validateLicenseRoute);
-  app.route("/", deactivateLicenseRoute);
-  app.route("/", account);
-  app.route("/", stripeWebhook);
-  app.route("/", admin);
-  app.route("/", openApi);
+  for (const router of ROUTERS) app.route("/", router);
+  let document: Record<string, unknown> | undefined;
+  app.route("/", openApiRoutes(() => (document ??= buildOpenApiDocument(app))));
+  registerSharedComponents(app, REFERENCED_SCHEMAS);
 
   app.notFound(onNotFound);
   app.onError(onError);
   return app;
 }
+
+export type App = ReturnType<typeof createApp>;
+export type { AppEnv };

@@ -1,23 +1,28 @@
 import { loadConfig, type Config } from "./config";
 import { createDb, type Db } from "./db/client";
 import type { Bindings } from "./env";
+import { createRateLimiters, type RateLimiters } from "./integrations/cloudflare/rate-limiters";
+import { createLogtoVerifier, type LogtoVerifier } from "./integrations/logto/access-token";
+import { createEmailSender, type EmailSender } from "./integrations/resend/email-sender";
+import { createStripeGateway, type StripeGateway } from "./integrations/stripe/gateway";
 import { systemClock, type Clock } from "./lib/clock";
 import type { Logger } from "./lib/logger";
-import { createStripeClient } from "./stripe/client";
-import type Stripe from "stripe";
-import { createEmailSender, type EmailSender } from "./lib/email";
+import { createJobs, type Jobs } from "./queue/jobs";
 
-/** Everything a service function may use. Built once per request or per queue batch; never read from `env` elsewhere. */
+/**
+ * Everything a service may use, built once per request or per queue batch: config, database,
+ * clock, log, and the ports to the outside (Stripe, email, Logto, the queue, the rate limiters). Nothing else reads `env`.
+ */
 export interface Ctx {
   config: Config;
   db: Db;
   clock: Clock;
   log: Logger;
-  env: Bindings;
-  stripe: Stripe;
-  /** The events queue: Stripe events and email sends. */
-  queue: Queue;
+  stripe: StripeGateway;
   email: EmailSender;
+  logto: LogtoVerifier;
+  jobs: Jobs;
+  limits: RateLimiters;
 }
 
 export function createCtx(env: Bindings, log: Logger): Ctx {
@@ -27,9 +32,10 @@ export function createCtx(env: Bindings, log: Logger): Ctx {
     db: createDb(config.databaseUrl, config.neonHttpEndpoint),
     clock: systemClock,
     log,
-    env,
-    stripe: createStripeClient(config),
-    queue: env.EVENTS_QUEUE,
+    stripe: createStripeGateway(config, log),
     email: createEmailSender(config, log),
+    logto: createLogtoVerifier(config),
+    jobs: createJobs(env.EVENTS_QUEUE),
+    limits: createRateLimiters(env, config.rateLimitDisabled),
   };
 }

@@ -1,5 +1,3 @@
-import { addDays } from "../lib/clock";
-
 /** What the desktop app is told about a subscription (API.md `GET /subscriptions/status`). */
 export type AccountStatus = "active" | "past_due" | "canceled" | "expired";
 
@@ -12,6 +10,8 @@ export interface AccountStatusInput {
   graceDays: number;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * Stripe statuses API.md does not name: `incomplete` (first payment still owed) reads as past_due,
  * `paused` (trial ended without a payment method: no service) and any unknown word as expired.
@@ -20,7 +20,7 @@ export function toAccountStatus(input: AccountStatusInput): AccountStatus {
   const { stripeStatus, currentPeriodEnd, now } = input;
   if (input.licenseRevoked || stripeStatus === "incomplete_expired") return "expired";
   // Period plus grace over means expired whatever the status says (e.g. a renewal we never heard of).
-  if (currentPeriodEnd && now >= addDays(currentPeriodEnd, input.graceDays)) return "expired";
+  if (currentPeriodEnd && now.getTime() >= currentPeriodEnd.getTime() + input.graceDays * DAY_MS) return "expired";
   switch (stripeStatus) {
     case "active":
     case "trialing":

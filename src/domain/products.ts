@@ -16,6 +16,3 @@ export type Interval = (typeof INTERVALS)[number];
 // Own properties only: `in` would also accept "constructor", "toString", "__proto__"...
 export const isProduct = (v: unknown): v is Product => typeof v === "string" && Object.hasOwn(PRODUCTS, v);
 export const isTier = (v: unknown): v is Tier => typeof v === "string" && (TIERS as readonly string[]).includes(v);
-
-export const productForPrefix = (prefix: string): Product | undefined =>
-  PRODUCT_IDS.find((p) => PRODUCTS[p].prefix === prefix);

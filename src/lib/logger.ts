@@ -1,5 +1,3 @@
-import { DrizzleQueryError } from "drizzle-orm/errors";
-
 /** One JSON line per record. Callers pass ids and outcomes, never tokens, keys or payloads. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -31,7 +29,8 @@ export function createLogger(base: LogFields = {}): Logger {
  * way to their cause.
  */
 export function errorMessage(err: unknown): string {
-  if (err instanceof DrizzleQueryError) {
+  // Drizzle's DrizzleQueryError (duck-typed: lib/ imports no driver) holds `query` and `params`.
+  if (err instanceof Error && "query" in err && "params" in err) {
     return err.cause ? errorMessage(err.cause) : "DrizzleQueryError";
   }
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);

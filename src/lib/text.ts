@@ -16,3 +16,16 @@ export function clip(text: string, maxUnits: number): string {
   if (cut.length < text.length && last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
   return cut.replace(/\p{Cs}/gu, "\uFFFD");
 }
+
+/**
+ * Every string in parsed input (values and keys, at any depth) whose UTF-16 is ill-formed, by path:
+ * Postgres behind Neon refuses such text (the proxy's serde_json rejects the whole query).
+ */
+export function loneSurrogateIssues(data: unknown, path: string[] = []): { path: string; message: string }[] {
+  const at = (p: string[]) => p.join(".") || "(body)";
+  if (typeof data === "string") return hasLoneSurrogate(data) ? [{ path: at(path), message: "Contains an unpaired UTF-16 surrogate." }] : [];
+  if (!data || typeof data !== "object") return [];
+  return Object.entries(data).flatMap(([k, v]) =>
+    hasLoneSurrogate(k) ? [{ path: at(path), message: "Has a key with an unpaired UTF-16 surrogate." }] : loneSurrogateIssues(v, [...path, k]),
+  );
+}

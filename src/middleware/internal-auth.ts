@@ -1,13 +1,13 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
+import { sha256 } from "../lib/crypto";
 import { countAgainstClientIp } from "./rate-limit";
 
 // Longer than any key we issue; anything bigger is refused before hashing.
 const MAX_HEADER_LENGTH = 512;
 const BEARER = /^Bearer +(\S+)$/i;
 
-const sha256 = async (s: string) => new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)));
 const digestCache = new Map<string, Promise<Uint8Array[]>>();
 
 function configuredDigests(keys: string[]): Promise<Uint8Array[]> {
@@ -34,7 +34,7 @@ export async function isInternalKey(presented: string, keys: string[]): Promise<
 export const requireInternalKey = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization") ?? "";
   const token = header.length <= MAX_HEADER_LENGTH ? BEARER.exec(header)?.[1] : undefined;
-  if (!token || !(await isInternalKey(token, c.get("services").config.internalApiKeys))) {
+  if (!token || !(await isInternalKey(token, c.get("ctx").config.internalApiKeys))) {
     // A wrong key counts against the client IP: guessing is throttled like any unauthenticated call.
     await countAgainstClientIp(c);
     throw new AppError("unauthorized", "A valid internal API key is required.", {

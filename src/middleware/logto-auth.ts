@@ -1,23 +1,16 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
-import {
-  InvalidAccessTokenError,
-  LogtoUnavailableError,
-  readBearerToken,
-  verifyLogtoAccessToken,
-  type LogtoIdentity,
-} from "../lib/logto";
+import { InvalidAccessTokenError, LogtoUnavailableError, type LogtoIdentity } from "../integrations/logto/access-token";
 import { errorMessage } from "../lib/logger";
 import { countAgainstClientIp } from "./rate-limit";
 
 /** Verifies the Logto access token and exposes its subject as `c.get("auth")`. */
 export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
-  const { config, log } = c.get("services");
+  const { logto, log } = c.get("ctx");
   try {
-    const token = readBearerToken(c.req.header("Authorization"));
-    c.set("auth", await verifyLogtoAccessToken(config, token));
+    c.set("auth", await logto.verify(c.req.header("Authorization")));
   } catch (err) {
     if (err instanceof InvalidAccessTokenError) {
       log.info("logto token rejected", { reason: err.reason });

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../app-env";
 
 const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
 

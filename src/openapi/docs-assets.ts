@@ -27,8 +27,8 @@ export const SWAGGER_UI_FILES = {
 } as const;
 
 // validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io.
-export const DOCS_START_SCRIPT = `SwaggerUIBundle({
-  url: "/openapi.json",
+export const docsStartScript = (documentUrl: string) => `SwaggerUIBundle({
+  url: ${JSON.stringify(documentUrl)},
   dom_id: "#swagger-ui",
   validatorUrl: null,
   deepLinking: true,

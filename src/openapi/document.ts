@@ -1,21 +1,14 @@
-import { z } from "zod";
-import { ERROR_CODES, type ErrorCode } from "../errors";
-import { OPERATIONS, type Named, type Operation, type SecurityName } from "./operations";
-import { Problem } from "./responses";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { ProblemSchema } from "../errors";
+import { namedSchemas } from "./named-schemas";
 
-type JsonSchema = Record<string, unknown>;
+type JsonObject = Record<string, unknown>;
 
 export const OPENAPI_VERSION = "3.1.0";
 
-// OpenAPI 3.1 schemas are JSON Schema 2020-12. `io: "input"` for requests (a field with a default is
-// optional to the client); responses have no defaults or transforms, and "input" keeps them open to
-// added fields (API.md: fields are added freely) instead of `additionalProperties: false`.
-function toSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
-  return rest;
-}
-
-const SECURITY_SCHEMES: Record<SecurityName, JsonSchema> = {
+const SECURITY_SCHEMES = {
   internalApiKey: {
     type: "http",
     scheme: "bearer",
@@ -35,94 +28,39 @@ const SECURITY_SCHEMES: Record<SecurityName, JsonSchema> = {
     name: "Stripe-Signature",
     description: "`t=<unix>,v1=<hex HMAC-SHA256 of \"t.rawbody\">`, signed with the endpoint's `whsec_` secret.",
   },
-};
+} as const;
 
-const ERRORS_OF_SECURITY: Record<SecurityName, ErrorCode[]> = {
-  // A failed attempt counts against the client IP's limit (middleware/rate-limit.ts).
-  internalApiKey: ["unauthorized", "rate_limited"],
-  logtoBearer: ["invalid_token", "unavailable", "rate_limited"],
-  stripeSignature: [],
-};
+const HEADERS = {
+  RequestId: { description: "Echoed from the request when sane, else generated.", schema: { type: "string" } },
+  RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "string" } },
+  WwwAuthenticate: { description: "`Bearer`, or `Bearer error=\"invalid_token\"`.", schema: { type: "string" } },
+} as const;
 
-export function errorCodesOf(op: Operation): ErrorCode[] {
-  const codes = new Set<ErrorCode>(op.errors);
-  if (op.body && !op.rawBody) ["malformed_json", "payload_too_large", "validation_failed"].forEach((c) => codes.add(c as ErrorCode));
-  if (op.query) codes.add("validation_failed");
-  if (op.security) ERRORS_OF_SECURITY[op.security].forEach((c) => codes.add(c));
-  if (op.rateLimited) codes.add("rate_limited");
-  codes.add("internal_error");
-  codes.add("misconfigured"); // any request, while the deployment's configuration is refused (config.ts)
-  return [...codes];
+/** The components routes refer to by `$ref` rather than by a zod schema of their own. */
+export function registerSharedComponents(app: OpenAPIHono<AppEnv>, schemas: Record<string, z.ZodType>) {
+  const registry = app.openAPIRegistry;
+  registry.register("Problem", ProblemSchema);
+  for (const [name, schema] of Object.entries(schemas)) registry.register(name, schema);
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) registry.registerComponent("securitySchemes", name, scheme);
+  for (const [name, header] of Object.entries(HEADERS)) registry.registerComponent("headers", name, header);
 }
 
-const ref = (section: string, name: string) => ({ $ref: `#/components/${section}/${name}` });
-// The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, ...).
-const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
-const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
-
-function problemResponses(codes: ErrorCode[]) {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(ERROR_CODES[code].status, [...(byStatus.get(ERROR_CODES[code].status) ?? []), code]);
-  const responses: Record<string, JsonSchema> = {};
-  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const headers: Record<string, JsonSchema> = { "X-Request-Id": ref("headers", "RequestId") };
-    if (list.some((c) => CHALLENGED.has(c))) headers["WWW-Authenticate"] = ref("headers", "WwwAuthenticate");
-    if (list.some((c) => RETRY_AFTER.has(c))) headers["Retry-After"] = ref("headers", "RetryAfter");
-    responses[String(status)] = {
-      description: list.map((c) => `\`${c}\``).join(", "),
-      headers,
-      content: {
-        "application/problem+json": {
-          schema: { allOf: [ref("schemas", "Problem"), { type: "object", properties: { code: { enum: list } } }] },
-        },
-      },
-    };
+/** The OpenAPI 3.1 document of every route registered on `app` (createRoute declarations). */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): JsonObject {
+  const doc = app.getOpenAPI31Document(DOCUMENT_HEAD) as unknown as JsonObject & { components: { schemas: Record<string, unknown> } };
+  // zod-to-openapi's converter differs from zod's own in details (nullable, unions): the named
+  // schemas are JSON Schema 2020-12 straight from zod, `io: "input"` (a field with a default is
+  // optional to the client; responses stay open to added fields, as API.md allows).
+  for (const [name, schema] of namedSchemas()) {
+    if (!(name in doc.components.schemas)) continue;
+    const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+    doc.components.schemas[name] = jsonSchema;
   }
-  return responses;
+  return doc;
 }
 
-/** The OpenAPI 3.1 document of every operation in OPERATIONS, request schemas from the routes' own zod objects. */
-export function buildOpenApiDocument(): JsonSchema {
-  const schemas: Record<string, JsonSchema> = { Problem: toSchema(Problem) };
-  const component = ({ name, schema }: Named) => {
-    schemas[name] ??= toSchema(schema);
-    return ref("schemas", name);
-  };
-
-  const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const op of OPERATIONS) {
-    const parameters: JsonSchema[] = [];
-    for (const [name, description] of Object.entries(op.pathParams ?? {})) {
-      parameters.push({ name, in: "path", required: true, description, schema: { type: "string" } });
-    }
-    if (op.query) {
-      const query = toSchema(op.query) as { properties?: Record<string, JsonSchema>; required?: string[] };
-      for (const [name, schema] of Object.entries(query.properties ?? {})) {
-        parameters.push({ name, in: "query", required: query.required?.includes(name) ?? false, schema });
-      }
-    }
-    const success = op.success;
-    const successContent = success.body
-      ? { "application/json": { schema: component(success.body) } }
-      : { [success.contentType ?? "application/json"]: { schema: success.contentType ? { type: "string" } : { type: "object" } } };
-
-    paths[op.path] ??= {};
-    paths[op.path]![op.method] = {
-      operationId: op.operationId,
-      tags: [op.tag],
-      summary: op.summary,
-      ...(op.description ? { description: op.description } : {}),
-      security: op.security ? [{ [op.security]: [] }] : [],
-      ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: component(op.body) } } } } : {}),
-      responses: {
-        [String(success.status)]: { description: success.description, headers: { "X-Request-Id": ref("headers", "RequestId") }, content: successContent },
-        ...problemResponses(errorCodesOf(op)),
-      },
-    };
-  }
-
-  return {
+// OpenAPI 3.1 allows `info.summary`; zod-to-openapi's config type predates it.
+const DOCUMENT_HEAD = {
     openapi: OPENAPI_VERSION,
     info: {
       title: "maximus-api",
@@ -140,19 +78,4 @@ export function buildOpenApiDocument(): JsonSchema {
       { name: "Support", description: "Support tools (internal API key)" },
       { name: "Service", description: "Health, keys, this document" },
     ],
-    paths,
-    components: {
-      schemas,
-      securitySchemes: SECURITY_SCHEMES,
-      headers: {
-        RequestId: { description: "Echoed from the request when sane, else generated.", schema: { type: "string" } },
-        RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "string" } },
-        WwwAuthenticate: { description: "`Bearer`, or `Bearer error=\"invalid_token\"`.", schema: { type: "string" } },
-      },
-    },
-  };
-}
-
-let cached: JsonSchema | null = null;
-/** Built once per isolate: it depends on code only. */
-export const openApiDocument = (): JsonSchema => (cached ??= buildOpenApiDocument());
+} as unknown as Parameters<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>[0];

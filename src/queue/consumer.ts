@@ -1,17 +1,11 @@
-import type Stripe from "stripe";
-import { ConfigError } from "../config";
+import { processStripeEvent } from "../billing/process-event";
 import { createCtx, type Ctx } from "../context";
-import { isDatabaseUnavailable } from "../db/errors";
 import type { Bindings } from "../env";
+import { isTransient } from "../errors";
 import { createLogger, errorMessage } from "../lib/logger";
 import { clip } from "../lib/text";
-import { EmailDeferredError, sendOutboxEmail } from "../services/email/send-outbox-email";
-import { isRetryableStripeError } from "../stripe/api-errors";
-import { EventBusyError, PermanentEventError } from "../stripe/event-errors";
-import { claimEvent, failEvent, finishEvent, releaseEvent } from "../stripe/event-log";
-import { applyStripeEvent } from "../stripe/handlers";
-import { QueueMessage, type StripeEventMessage } from "./messages";
-import { enqueueEmail } from "./producer";
+import { sendOutboxEmail } from "../services/email/send-outbox-email";
+import { QueueMessage } from "./messages";
 
 /** Unexpected errors (bugs, bad data) get this many tries before the message goes to the dead-letter queue. */
 export const MAX_UNEXPECTED_ATTEMPTS = 3;
@@ -20,22 +14,9 @@ export const MAX_UNEXPECTED_ATTEMPTS = 3;
 export const backoffSeconds = (attempts: number) => Math.min(2 ** Math.max(0, attempts - 1), 600);
 
 /**
- * Worth retrying as is: the database, Stripe or the email provider is down, slow or busy; or the
- * deployment's configuration is broken (an operator fixes it; the events must wait, not die).
- */
-export function isTransient(err: unknown): boolean {
-  return (
-    err instanceof ConfigError ||
-    isDatabaseUnavailable(err) ||
-    isRetryableStripeError(err) ||
-    err instanceof EmailDeferredError ||
-    err instanceof EventBusyError
-  );
-}
-
-/**
  * Each message is acked or retried on its own, so one poison message never holds back the rest
- * of its batch; nothing is caught and acked without being applied or recorded.
+ * of its batch; nothing is caught and acked without being applied or recorded. Whether a failure
+ * is worth retrying is errors.ts's one mapping (`isTransient`).
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings, deadLetters: Queue): Promise<void> {
   const base = createLogger({ queue: batch.queue });
@@ -54,7 +35,8 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
     const fields = body.kind === "stripe-event" ? { eventId: body.eventId, eventType: body.type } : { outboxId: body.outboxId };
     try {
       ctx ??= createCtx(env, base);
-      const outcome = await processMessage({ ...ctx, log: log.child(fields) }, body);
+      const messageCtx = { ...ctx, log: log.child(fields) };
+      const outcome = body.kind === "send-email" ? await sendOutboxEmail(messageCtx, body) : await processStripeEvent(messageCtx, body);
       message.ack();
       log.info("queue: message applied", { ...fields, outcome, durationMs: Date.now() - started });
     } catch (err) {
@@ -72,30 +54,3 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
     }
   }
 }
-
-async function processMessage(ctx: Ctx, message: QueueMessage): Promise<string> {
-  if (message.kind === "send-email") return sendOutboxEmail(ctx, message.outboxId);
-  return processStripeEvent(ctx, message);
-}
-
-async function processStripeEvent(ctx: Ctx, message: StripeEventMessage): Promise<string> {
-  const event = (message.event ?? (await ctx.stripe.events.retrieve(message.eventId))) as unknown as Stripe.Event;
-  const claim = await claimEvent(ctx, event);
-  if (claim === "done") return "duplicate";
-  if (claim === "busy") throw new EventBusyError(event.id);
-  try {
-    const result = await applyStripeEvent(ctx, event);
-    for (const outboxId of result.emails ?? []) await enqueueEmail(ctx.queue, outboxId);
-    await finishEvent(ctx, event.id, result.outcome, result.note);
-    return result.outcome;
-  } catch (err) {
-    if (err instanceof PermanentEventError) {
-      await failEvent(ctx, event.id, err.code, err.message);
-      ctx.log.error("stripe event failed", { code: err.code, error: err.message });
-      return `failed:${err.code}`;
-    }
-    await releaseEvent(ctx, event.id, errorMessage(err)).catch(() => undefined);
-    throw err;
-  }
-}
-

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
 import { createCtx, type Ctx } from "../context";
-import { emailOutbox, stripeEvents } from "../db/schema";
+import { markNotSent } from "../db/queries/email-outbox";
+import { recordDeadLetteredEvent } from "../db/queries/stripe-events";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
 import { clip } from "../lib/text";
@@ -30,28 +30,14 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
       // Inside the try: a broken configuration retries each message with backoff instead of failing
       // the whole batch, which the platform would redeliver at once.
       ctx ??= createCtx(env, log);
+      const { db } = ctx;
       if (body.kind === "stripe-event" && body.eventId) {
-        await ctx.db
-          .insert(stripeEvents)
-          .values({
-            id: body.eventId,
-            type: body.type ?? "unknown",
-            createdSec: body.created ?? 0,
-            livemode: body.livemode ?? false,
-            payload: body.event ?? { id: body.eventId },
-            status: "failed",
-            errorCode: "dead_lettered",
-            lastError: reason,
-          })
-          .onConflictDoUpdate({
-            target: stripeEvents.id,
-            set: { status: "failed", errorCode: "dead_lettered", lastError: reason, lockedUntil: null },
-            setWhere: sql`${stripeEvents.status} not in ('processed', 'ignored')`,
-          });
+        const event = { id: body.eventId, type: body.type ?? "unknown", created: body.created ?? 0, livemode: body.livemode ?? false, payload: body.event ?? { id: body.eventId } };
+        await recordDeadLetteredEvent(db, event, reason);
         log.error("dead letter recorded", { eventId: body.eventId, eventType: body.type });
       } else if (body.kind === "send-email" && body.outboxId) {
         // The nightly reconcile re-sends unsent outbox rows.
-        await ctx.db.update(emailOutbox).set({ lastError: reason, lockedUntil: null }).where(eq(emailOutbox.id, body.outboxId));
+        await markNotSent(db, body.outboxId, reason);
         log.error("dead letter recorded", { outboxId: body.outboxId });
       } else {
         log.error("dead letter with no recognisable body: nothing to record", { messageId: message.id });

@@ -15,7 +15,13 @@ async function statusFor(logtoUserId: string, query = "") {
 }
 
 /** A customer with one subscription to `product`, and optionally its license with a token. */
-async function arrange(sub: { status: string; periodEndDays?: number | null; product?: string; tier?: string; cancelAtPeriodEnd?: boolean }, license?: { status?: string }) {
+type SubscriptionInsert = Parameters<typeof insertSubscription>[0];
+type LicenseInsert = NonNullable<Parameters<typeof insertLicense>[0]>;
+
+async function arrange(
+  sub: { status: SubscriptionInsert["status"]; periodEndDays?: number | null; product?: SubscriptionInsert["product"]; tier?: SubscriptionInsert["tier"]; cancelAtPeriodEnd?: boolean },
+  license?: { status?: LicenseInsert["status"] },
+) {
   const customer = await insertCustomer();
   const periodEnd = sub.periodEndDays === null ? null : daysFromNow(sub.periodEndDays ?? 20);
   const subscription = await insertSubscription({

@@ -1,18 +1,21 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../../src/app";
-import { readJsonBody } from "../../src/lib/validation";
+import { jsonBody } from "../../src/routes/declare";
 import { call } from "../support/http";
 
 // The real app with two extra routes, to exercise the shared error paths that every endpoint uses.
 function appWithProbeRoutes() {
   const app = createApp();
-  app.post("/__probe/json", async (c) => {
-    const body = await readJsonBody(c, z.object({ email: z.string().email(), count: z.number().int() }));
-    return c.json(body);
+  const probe = createRoute({
+    method: "post",
+    path: "/__probe/json",
+    request: { body: jsonBody(z.object({ email: z.string().email(), count: z.number().int() })) },
+    responses: { 200: { description: "echo" } },
   });
+  app.openapi(probe, (c) => c.json(c.req.valid("json"), 200));
   app.get("/__probe/crash", () => {
     throw new Error("secret detail sk_test_123 at db.ts:42");
   });

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createApp } from "../../src/app";
 import { ERROR_CODES } from "../../src/errors";
-import { ActivateBody, GenerateLicenseBody } from "../../src/routes/licenses/schemas";
+import { ActivateBody, type ActivateResponse } from "../../src/routes/licenses/activate";
+import { GenerateLicenseBody } from "../../src/routes/licenses/generate";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
 import { call, expectProblem } from "../support/http";
@@ -167,7 +168,10 @@ describe("GET /openapi.json", () => {
     check("GeneratedLicense", generated.json);
 
     const machine_id = randomMachineId();
-    check("ActivateResponse", (await call("POST", "/licenses/activate", { body: { key: generated.json.key, machine_id } })).json);
+    // Tests type bodies by the route's own declaration: a renamed field fails to compile here.
+    const activated: ActivateResponse = (await call("POST", "/licenses/activate", { body: { key: generated.json.key, machine_id } })).json;
+    check("ActivateResponse", activated);
+    expect(activated.activation.machine_id).toBe(machine_id);
     check("ValidateResponse", (await call("POST", "/licenses/validate", { body: { key: generated.json.key, machine_id } })).json);
     check("ValidateResponse", (await call("POST", "/licenses/validate", { body: { key: "SR-BASE-nope" } })).json);
     check("AdminLicenseList", (await call("GET", `/admin/licenses?email=${encodeURIComponent(email)}`, { headers: auth })).json);

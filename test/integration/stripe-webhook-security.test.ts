@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
-import verifySource from "../../src/stripe/verify-webhook.ts?raw";
+import verifySource from "../../src/integrations/stripe/verify-webhook.ts?raw";
 import { TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET_OLD } from "../bindings";
 import { checkoutSession, deliver, event, newPurchase, nowSec, signPayload, subscription } from "../support/fakes/stripe-events";
 import { call } from "../support/http";

@@ -7,7 +7,7 @@ import { customers, licenses, licenseTokens, subscriptions } from "../../src/db/
 import { addDays } from "../../src/lib/clock";
 import { newId } from "../../src/lib/ids";
 import { createLogger } from "../../src/lib/logger";
-import { issueLicense, type IssueLicenseInput } from "../../src/services/licenses";
+import { issueLicense, type IssueLicenseInput } from "../../src/services/licenses/issue-license";
 import { testDb } from "./db";
 
 export const randomSuffix = () => crypto.randomUUID().replaceAll("-", "").slice(0, 20);

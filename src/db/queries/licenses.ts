@@ -1,10 +1,13 @@
-import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { and, asc, desc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { LicenseStatus } from "../../domain/license-standing";
+import type { Tier } from "../../domain/products";
 import type { Db } from "../client";
-import { activations, deactivations, licenses, licenseTokens } from "../schema";
+import { activations, customers, licenses, licenseTokens, subscriptions } from "../schema";
+import { newestTokenOrder } from "./license-tokens";
 
 export type LicenseRow = typeof licenses.$inferSelect;
-export type LicenseTokenRow = typeof licenseTokens.$inferSelect;
+export type NewLicense = typeof licenses.$inferInsert & { id: string };
 
 /** What activate/validate need to decide a license's standing and seat limit. */
 const standingColumns = {
@@ -16,61 +19,12 @@ const standingColumns = {
   maxMachines: licenses.maxMachines,
 };
 
-export const selectLicenseStanding = (db: Db, id: string) =>
-  db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
+export const selectLicenseStanding = (db: Db, id: string) => db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
 
 export type LicenseStandingRow = Awaited<ReturnType<typeof selectLicenseStanding>>[number];
 
-/**
- * The common re-activation (the app on every start): refreshes the seat this machine already holds,
- * only while the license is active and unexpired. Takes no license lock and creates no seat, so it
- * cannot overshoot the limit; no row back means "not seated (or not in good standing)": take the
- * locked path.
- */
-export function refreshSeat(db: Db, a: Omit<NewActivation, "id" | "defaultLimit">) {
-  const now = sql`${a.now.toISOString()}::timestamptz`;
-  return db
-    .update(activations)
-    .set({
-      lastSeenAt: now,
-      machineName: sql`coalesce(${a.machineName}::text, ${activations.machineName})`,
-      platform: sql`coalesce(${a.platform}::text, ${activations.platform})`,
-      appVersion: sql`coalesce(${a.appVersion}::text, ${activations.appVersion})`,
-    })
-    .from(licenses)
-    .where(
-      and(
-        eq(activations.licenseId, a.licenseId),
-        eq(activations.machineId, a.machineId),
-        eq(licenses.id, activations.licenseId),
-        eq(licenses.product, a.product),
-        eq(licenses.status, "active"),
-        sql`${licenses.expiresAt} > ${now}`,
-      ),
-    )
-    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
-}
-
 /** Serialises activations of one license: concurrent batches wait here, then count what committed. */
 export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding(db, id).for("update");
-
-/**
- * The key to hand the app: of the license's current tier (a downgrade back to a tier re-uses that
- * tier's older token), then the latest expiry, then the latest issued. `tier` is the license's tier
- * column (or a subquery's). Every place that picks "the newest key" orders by this.
- */
-export const newestTokenOrder = (tier: AnyPgColumn | SQL) =>
-  [desc(sql`${licenseTokens.tier} = ${tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt)] as const;
-
-/** Takes an id or a subquery. */
-export const selectNewestToken = (db: Db, licenseId: string | SQL) =>
-  db
-    .select(getTableColumns(licenseTokens))
-    .from(licenseTokens)
-    .innerJoin(licenses, eq(licenses.id, licenseTokens.licenseId))
-    .where(eq(licenseTokens.licenseId, licenseId))
-    .orderBy(...newestTokenOrder(licenses.tier))
-    .limit(1);
 
 /**
  * Everything validate needs in one statement (no transaction): the license's standing, its newest
@@ -99,22 +53,10 @@ export function selectValidationView(db: Db, licenseId: string, machineId: strin
     .where(eq(licenses.id, licenseId));
 }
 
-export const selectTokenForPeriod = (db: Db, t: { licenseId: string; tier: string; expiresAt: Date }) =>
-  db
-    .select()
-    .from(licenseTokens)
-    .where(
-      and(
-        eq(licenseTokens.licenseId, t.licenseId),
-        eq(licenseTokens.tier, t.tier),
-        eq(licenseTokens.expiresAt, t.expiresAt),
-      ),
-    );
+/** A statement for issueLicense's batch. */
+export const insertLicense = (db: Db, license: NewLicense) => db.insert(licenses).values(license).returning();
 
-export const insertTokenIdempotently = (db: Db, token: LicenseTokenRow) =>
-  db.insert(licenseTokens).values(token).onConflictDoNothing({
-    target: [licenseTokens.licenseId, licenseTokens.tier, licenseTokens.expiresAt],
-  });
+export const CHECKOUT_SESSION_UNIQUE = "licenses_checkoutSessionId_unique";
 
 export const selectLicenseByCheckoutSession = (db: Db, checkoutSessionId: string) =>
   db.select().from(licenses).where(eq(licenses.checkoutSessionId, checkoutSessionId));
@@ -122,153 +64,121 @@ export const selectLicenseByCheckoutSession = (db: Db, checkoutSessionId: string
 export const licenseIdForCheckoutSession = (checkoutSessionId: string) =>
   sql`(select ${licenses.id} from ${licenses} where ${licenses.checkoutSessionId} = ${checkoutSessionId})`;
 
-export const CHECKOUT_SESSION_UNIQUE = "licenses_checkoutSessionId_unique";
-
-export interface NewActivation {
-  id: string;
-  licenseId: string;
-  product: string;
-  machineId: string;
-  machineName: string | null;
-  platform: string | null;
-  appVersion: string | null;
-  now: Date;
-  defaultLimit: number;
+async function setStatus(db: Db, licenseId: string, from: LicenseStatus[], set: PgUpdateSetSource<typeof licenses>): Promise<boolean> {
+  const rows = await db
+    .update(licenses)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(licenses.id, licenseId), inArray(licenses.status, from)))
+    .returning({ id: licenses.id });
+  return rows.length > 0;
 }
 
-/**
- * Inserts the activation only while the license is active, unexpired and has a free seat (the
- * machine's own row does not count against it); the same machine again just refreshes its row.
- * Run it in a batch after lockLicenseStanding: in READ COMMITTED this statement then counts
- * with a snapshot taken after the lock, so concurrent activations cannot overshoot the limit.
- */
-export function insertActivationWithinLimit(db: Db, a: NewActivation) {
-  const now = sql`${a.now.toISOString()}::timestamptz`;
-  // Aliased because drizzle's insert-select matches the select's fields to the table's columns by name.
-  const text = (v: string | null, alias: string) => sql`${v}::text`.as(alias);
-  const otherMachines = db
-    .select({ n: sql`count(*)` })
-    .from(activations)
-    .where(and(eq(activations.licenseId, licenses.id), sql`${activations.machineId} <> ${a.machineId}`));
-  return db
-    .insert(activations)
-    .select(
-      db
-        .select({
-          id: text(a.id, "id"),
-          licenseId: licenses.id,
-          machineId: text(a.machineId, "machine_id"),
-          machineName: text(a.machineName, "machine_name"),
-          platform: text(a.platform, "platform"),
-          appVersion: text(a.appVersion, "app_version"),
-          activatedAt: now.as("activated_at"),
-          lastSeenAt: now.as("last_seen_at"),
-        })
-        .from(licenses)
-        .where(
-          and(
-            eq(licenses.id, a.licenseId),
-            eq(licenses.product, a.product),
-            eq(licenses.status, "active"),
-            sql`${licenses.expiresAt} > ${now}`,
-            sql`(${otherMachines}) < coalesce(${licenses.maxMachines}, ${a.defaultLimit})`,
-          ),
-        ),
-    )
-    .onConflictDoUpdate({
-      target: [activations.licenseId, activations.machineId],
-      set: {
-        lastSeenAt: sql`excluded.last_seen_at`,
-        machineName: sql`coalesce(excluded.machine_name, ${activations.machineName})`,
-        platform: sql`coalesce(excluded.platform, ${activations.platform})`,
-        appVersion: sql`coalesce(excluded.app_version, ${activations.appVersion})`,
-      },
+/** Idempotent: a second revoke keeps the first reason and time. */
+export const markRevoked = (db: Db, licenseId: string, reason: string) =>
+  setStatus(db, licenseId, ["active", "suspended", "expired"], { status: "revoked", revokedAt: sql`now()`, revokeReason: reason });
+
+export const markSuspended = (db: Db, licenseId: string) =>
+  setStatus(db, licenseId, ["active"], { status: "suspended", suspendedAt: sql`now()` });
+
+export const markActive = (db: Db, licenseId: string, from: ("suspended" | "revoked")[]) =>
+  setStatus(db, licenseId, from, { status: "active", suspendedAt: null, revokedAt: null, revokeReason: null });
+
+/** Never shortens (an older invoice arriving late changes nothing); a revoked license stays revoked. */
+export async function extendExpiry(db: Db, licenseId: string, expiresAt: Date): Promise<LicenseRow | null> {
+  const [row] = await db
+    .update(licenses)
+    .set({
+      expiresAt: sql`greatest(${licenses.expiresAt}, ${expiresAt.toISOString()}::timestamptz)`,
+      status: sql`case when ${licenses.status} = 'expired' then 'active' else ${licenses.status} end`,
+      updatedAt: sql`now()`,
     })
-    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
+    .where(and(eq(licenses.id, licenseId), ne(licenses.status, "revoked")))
+    .returning();
+  return row ?? null;
 }
 
-export const deleteActivation = (db: Db, licenseId: string, machineId: string) =>
-  db
-    .delete(activations)
-    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)))
-    .returning({ id: activations.id });
-
-/**
- * The deactivations that count against a license's rolling window: newer than `since` and than
- * the last support reset.
- */
-function countedDeactivations(licenseId: string, since: Date): SQL {
-  const resetAt = sql`(select ${licenses.deactivationsResetAt} from ${licenses} where ${licenses.id} = ${licenseId})`;
-  return and(
-    eq(deactivations.licenseId, licenseId),
-    sql`${deactivations.deactivatedAt} > greatest(${since.toISOString()}::timestamptz, coalesce(${resetAt}, '-infinity'::timestamptz))`,
-  )!;
+export async function setTier(db: Db, licenseId: string, tier: Tier): Promise<LicenseRow | null> {
+  const [row] = await db
+    .update(licenses)
+    .set({ tier, updatedAt: sql`now()` })
+    .where(and(eq(licenses.id, licenseId), ne(licenses.status, "revoked")))
+    .returning();
+  return row ?? null;
 }
 
-export interface NewDeactivation {
-  id: string;
-  licenseId: string;
-  machineId: string;
-  now: Date;
-  since: Date;
-  limit: number;
+/** Active licenses past their expiry become `expired`; returns how many. */
+export async function expireOverdue(db: Db): Promise<number> {
+  const rows = await db
+    .update(licenses)
+    .set({ status: "expired", updatedAt: sql`now()` })
+    .where(and(eq(licenses.status, "active"), lt(licenses.expiresAt, sql`now()`)))
+    .returning({ id: licenses.id });
+  return rows.length;
 }
 
-/**
- * Logs the deactivation of a seated machine only while fewer than `limit` count in the window.
- * Run it in a batch after lockLicenseStanding, then deleteDeactivatedSeat: the seat is freed only
- * when this row was written, so concurrent deactivations cannot overshoot the limit.
- */
-export function insertDeactivationWithinLimit(db: Db, d: NewDeactivation) {
-  const counted = db.select({ n: sql`count(*)` }).from(deactivations).where(countedDeactivations(d.licenseId, d.since));
-  return db
-    .insert(deactivations)
-    .select(
-      db
-        .select({
-          id: sql`${d.id}::text`.as("id"),
-          licenseId: activations.licenseId,
-          machineId: activations.machineId,
-          deactivatedAt: sql`${d.now.toISOString()}::timestamptz`.as("deactivated_at"),
-        })
-        .from(activations)
-        .where(and(eq(activations.licenseId, d.licenseId), eq(activations.machineId, d.machineId), sql`(${counted}) < ${d.limit}`)),
-    )
-    .returning({ id: deactivations.id });
+export async function findLicenseOfSubscription(db: Db, subscriptionId: string): Promise<LicenseRow | null> {
+  const [row] = await db.select().from(licenses).where(eq(licenses.subscriptionId, subscriptionId)).limit(1);
+  return row ?? null;
 }
 
-/** Frees the seat whose deactivation `deactivationId` recorded (nothing when none was recorded). */
-export const deleteDeactivatedSeat = (db: Db, d: { licenseId: string; machineId: string; deactivationId: string }) =>
-  db
-    .delete(activations)
-    .where(
-      and(
-        eq(activations.licenseId, d.licenseId),
-        eq(activations.machineId, d.machineId),
-        sql`exists (select 1 from ${deactivations} where ${deactivations.id} = ${d.deactivationId})`,
-      ),
-    )
-    .returning({ id: activations.id });
+export async function findLicenseIdOfStripeSubscription(db: Db, stripeSubscriptionId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: licenses.id })
+    .from(licenses)
+    .innerJoin(subscriptions, eq(licenses.subscriptionId, subscriptions.id))
+    .where(eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId))
+    .limit(1);
+  return row?.id ?? null;
+}
 
-/** Whether the machine still holds a seat, and the oldest counted deactivation (when the next one may happen). */
-export function selectSeatAndOldestDeactivation(db: Db, licenseId: string, machineId: string, since: Date) {
-  const seat = db
-    .select({ id: activations.id })
-    .from(activations)
-    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)));
-  const oldest = db.select({ at: sql`min(${deactivations.deactivatedAt})` }).from(deactivations).where(countedDeactivations(licenseId, since));
-  return db
+/** The license a checkout session paid for, its owner and its newest key (none yet: no row). */
+export async function findCheckoutLicense(db: Db, checkoutSessionId: string) {
+  const [row] = await db
     .select({
-      seated: sql<boolean>`exists (${seat})`,
-      oldestCountedAt: sql<Date | null>`(${oldest})`.mapWith(deactivations.deactivatedAt),
+      product: licenses.product,
+      tier: licenses.tier,
+      expiresAt: licenses.expiresAt,
+      ownerLogtoUserId: customers.logtoUserId,
+      key: licenseTokens.key,
     })
-    .from(sql`(select 1) as one`);
+    .from(licenses)
+    .leftJoin(customers, eq(customers.id, licenses.customerId))
+    .leftJoin(licenseTokens, eq(licenseTokens.licenseId, licenses.id))
+    .where(eq(licenses.checkoutSessionId, checkoutSessionId))
+    .orderBy(sql`${licenseTokens.issuedAt} desc nulls last`, desc(licenseTokens.expiresAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export type LicenseOverview = Awaited<ReturnType<typeof findLicenseOverviews>>[number];
+
+/** Everything support needs about some licenses (by id, or by email case-insensitively), in two round trips. */
+export async function findLicenseOverviews(db: Db, by: { id: string } | { email: string }) {
+  const where: SQL = "id" in by ? eq(licenses.id, by.id) : sql`lower(${licenses.email}) = lower(${by.email.trim()})`;
+  const rows = await db.select().from(licenses).where(where).orderBy(desc(licenses.createdAt)).limit(100);
+  if (rows.length === 0) return [];
+  const ids = rows.map((l) => l.id);
+  const subscriptionIds = rows.map((l) => l.subscriptionId).filter((id): id is string => !!id);
+  const [machines, tokens, subs] = await db.batch([
+    db.select().from(activations).where(inArray(activations.licenseId, ids)).orderBy(asc(activations.activatedAt)),
+    db.select().from(licenseTokens).where(inArray(licenseTokens.licenseId, ids)).orderBy(desc(licenseTokens.issuedAt)),
+    db.select().from(subscriptions).where(inArray(subscriptions.id, subscriptionIds.length ? subscriptionIds : ["-"])),
+  ]);
+  return rows.map((license) => ({
+    license,
+    newestKey: tokens.find((t) => t.licenseId === license.id)?.key ?? null,
+    tokenCount: tokens.filter((t) => t.licenseId === license.id).length,
+    activations: machines.filter((a) => a.licenseId === license.id),
+    subscription: subs.find((s) => s.id === license.subscriptionId) ?? null,
+  }));
 }
 
 /** Support lifts the deactivation limit: what was counted until now no longer is. */
-export const resetDeactivations = (db: Db, licenseId: string, now: Date) =>
-  db
+export async function resetDeactivations(db: Db, licenseId: string, now: Date): Promise<boolean> {
+  const rows = await db
     .update(licenses)
     .set({ deactivationsResetAt: sql`${now.toISOString()}::timestamptz`, updatedAt: sql`now()` })
     .where(eq(licenses.id, licenseId))
     .returning({ id: licenses.id });
+  return rows.length > 0;
+}

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { licenses } from "./licenses";
 
 /** Emails to send, keyed by their Resend idempotency key so each is written and sent once. */
@@ -17,7 +17,6 @@ export const emailOutbox = pgTable(
     lockedUntil: timestamp({ withTimezone: true }),
     sentAt: timestamp({ withTimezone: true }),
     providerMessageId: text(),
-    meta: jsonb(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.sentAt, t.createdAt)],

@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { TIERS } from "../../domain/products";
 import { licenses } from "./licenses";
 
 /** Every signed key of a license; the newest is what activate/validate hand back to the app. */
@@ -8,7 +9,7 @@ export const licenseTokens = pgTable(
     jti: text().primaryKey(),
     licenseId: text().notNull().references(() => licenses.id),
     key: text().notNull(),
-    tier: text().notNull(),
+    tier: text({ enum: TIERS }).notNull(),
     kid: text().notNull(),
     issuedAt: timestamp({ withTimezone: true }).notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),

@@ -1,4 +1,6 @@
 import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { LICENSE_STATUSES } from "../../domain/license-standing";
+import { PRODUCT_IDS, TIERS } from "../../domain/products";
 import { customers } from "./customers";
 import { subscriptions } from "./subscriptions";
 
@@ -11,10 +13,9 @@ export const licenses = pgTable(
     /** One license per paid checkout session: the natural key that makes redelivery harmless. */
     checkoutSessionId: text().unique(),
     email: text().notNull(),
-    product: text().notNull(),
-    tier: text().notNull(),
-    /** active | revoked | suspended | expired */
-    status: text().notNull().default("active"),
+    product: text({ enum: PRODUCT_IDS }).notNull(),
+    tier: text({ enum: TIERS }).notNull(),
+    status: text({ enum: LICENSE_STATUSES }).notNull().default("active"),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     maxMachines: integer(),
     revokedAt: timestamp({ withTimezone: true }),

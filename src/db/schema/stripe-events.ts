@@ -1,3 +1,4 @@
+import { EVENT_STATUSES } from "../../domain/stripe-events";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export const stripeEvents = pgTable(
@@ -7,8 +8,7 @@ export const stripeEvents = pgTable(
     type: text().notNull(),
     createdSec: bigint({ mode: "number" }).notNull(),
     livemode: boolean().notNull(),
-    /** received | processed | ignored | failed */
-    status: text().notNull().default("received"),
+    status: text({ enum: EVENT_STATUSES }).notNull().default("received"),
     attempts: integer().notNull().default(0),
     errorCode: text(),
     lastError: text(),

@@ -1,5 +1,5 @@
 import { errors, importJWK, type JWTVerifyGetKey } from "jose";
-import { ConfigError } from "../../config";
+import { ConfigError } from "../config-error";
 
 export interface PublicJwk {
   kty: "OKP";

@@ -1,10 +1,26 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { createBillingPortalSession } from "../../services/account/create-billing-portal-session";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
+import { UrlResponse } from "./create-checkout-session";
 
-export const billingPortal = new Hono<AppEnv>().post("/billing/portal", requireLogtoUser, limitByAccount, async (c) => {
-  const { url } = await createBillingPortalSession({ ctx: c.get("services"), input: { logtoUserId: getLogtoUser(c).sub } });
-  return c.json({ url });
+export const billingPortalRoute = createRoute({
+  method: "post",
+  path: "/billing/portal",
+  operationId: "createBillingPortalSession",
+  tags: ["Account"],
+  summary: "Open the Stripe customer portal",
+  security: SECURITY.logtoBearer,
+  middleware: [requireLogtoUser, limitByAccount] as const,
+  responses: {
+    200: jsonResponse("Where to send the user.", UrlResponse),
+    ...problemResponses(...AUTH_ERRORS.logtoBearer, "no_subscription", "rate_limited", "bad_gateway"),
+  },
+});
+
+export const billingPortal = createRouter().openapi(billingPortalRoute, async (c) => {
+  const { url } = await createBillingPortalSession(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub });
+  return c.json({ url }, 200);
 });

@@ -1,24 +1,56 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { PRODUCT_IDS } from "../../domain/products";
+import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
-import { readQuery } from "../../lib/validation";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { getSubscriptionStatus } from "../../services/account/get-subscription-status";
-import { StatusQuery } from "./schemas";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
+import { licenseKeyOut, productField, tierField } from "../licenses/fields";
 
-export const subscriptionStatus = new Hono<AppEnv>().get("/subscriptions/status", requireLogtoUser, limitByAccount, async (c) => {
-  const { product } = readQuery(c, StatusQuery);
-  const s = await getSubscriptionStatus({
-    ctx: c.get("services"),
-    input: { logtoUserId: getLogtoUser(c).sub, product },
-  });
-  return c.json({
-    status: s.status,
-    product: s.product,
-    tier: s.tier,
-    current_period_end: s.currentPeriodEnd ? toIsoSec(s.currentPeriodEnd) : null,
-    cancel_at_period_end: s.cancelAtPeriodEnd,
-    license_key: s.licenseKey,
-  });
+export const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
+
+export const SubscriptionStatusResponse = namedSchema(
+  "SubscriptionStatusResponse",
+  z.object({
+    status: z.enum(["active", "past_due", "canceled", "expired"]),
+    product: productField,
+    tier: tierField,
+    current_period_end: isoTime.nullable(),
+    cancel_at_period_end: z.boolean(),
+    license_key: licenseKeyOut.nullable(),
+  }),
+);
+export type SubscriptionStatusResponse = z.infer<typeof SubscriptionStatusResponse>;
+
+export const subscriptionStatusRoute = createRoute({
+  method: "get",
+  path: "/subscriptions/status",
+  operationId: "getSubscriptionStatus",
+  tags: ["Account"],
+  summary: "The signed-in user's subscription to a product",
+  security: SECURITY.logtoBearer,
+  middleware: [requireLogtoUser, limitByAccount] as const,
+  request: { query: StatusQuery },
+  responses: {
+    200: jsonResponse("The subscription.", SubscriptionStatusResponse),
+    ...problemResponses("validation_failed", ...AUTH_ERRORS.logtoBearer, "no_subscription", "rate_limited"),
+  },
+});
+
+export const subscriptionStatus = createRouter().openapi(subscriptionStatusRoute, async (c) => {
+  const { product } = c.req.valid("query");
+  const s = await getSubscriptionStatus(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, product });
+  return c.json(
+    {
+      status: s.status,
+      product: s.product,
+      tier: s.tier,
+      current_period_end: s.currentPeriodEnd ? toIsoSec(s.currentPeriodEnd) : null,
+      cancel_at_period_end: s.cancelAtPeriodEnd,
+      license_key: s.licenseKey,
+    },
+    200,
+  );
 });

@@ -1,12 +1,37 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../env";
-import { readJsonBody } from "../../lib/validation";
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
-import { DeactivateBody } from "./schemas";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
+import { licenseKeyField, machineIdField } from "./fields";
+
+export const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
+export const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
+export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
+
+export const deactivateRoute = createRoute({
+  method: "post",
+  path: "/licenses/deactivate",
+  operationId: "deactivateLicense",
+  tags: ["Licenses"],
+  summary: "Free a machine's seat",
+  description:
+    "Idempotent: a machine without a seat is also `200`. At most `DEACTIVATION_LIMIT` (default 3) seats freed per " +
+    "rolling 30 days; the next is `429 deactivation_limit_reached` with `Retry-After` (seconds until the oldest " +
+    "counted deactivation leaves the window).",
+  security: SECURITY.none,
+  middleware: [limitJsonBody, limitByClientIp] as const,
+  request: { body: jsonBody(DeactivateBody) },
+  responses: {
+    200: jsonResponse("The seat is free.", DeactivateResponse),
+    ...problemResponses(...JSON_BODY_ERRORS, "invalid_license", "deactivation_limit_reached", "rate_limited", "unavailable"),
+  },
+});
 
 // Idempotent: a machine that held no seat is deactivated already (docs/verifying-licenses.md).
-export const deactivateLicenseRoute = new Hono<AppEnv>().post("/licenses/deactivate", async (c) => {
-  const body = await readJsonBody(c, DeactivateBody);
-  await deactivateMachine(c.get("services"), { key: body.key, machineId: body.machine_id });
-  return c.json({ deactivated: true });
+export const deactivateLicense = createRouter().openapi(deactivateRoute, async (c) => {
+  const body = c.req.valid("json");
+  await deactivateMachine(c.get("ctx"), { key: body.key, machineId: body.machine_id });
+  return c.json({ deactivated: true as const }, 200);
 });

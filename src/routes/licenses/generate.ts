@@ -1,19 +1,67 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
-import { readJsonBody } from "../../lib/validation";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { generateLicense } from "../../services/licenses/generate-license";
-import { GenerateLicenseBody } from "./schemas";
+import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
+import { licenseKeyOut, productField, tierField } from "./fields";
 
-export const generateLicenseRoute = new Hono<AppEnv>().post("/licenses/generate", requireInternalKey, async (c) => {
-  const body = await readJsonBody(c, GenerateLicenseBody);
+export const GenerateLicenseBody = namedSchema(
+  "GenerateLicenseRequest",
+  z
+    .object({
+      email: z.email().max(254),
+      product: productField,
+      tier: tierField,
+      expires_at: z.iso.datetime({ offset: true }).optional(),
+      duration_days: z.number().int().min(1).max(3660).optional(),
+      send_email: z.boolean().optional(),
+    })
+    .refine((b) => (b.expires_at === undefined) !== (b.duration_days === undefined), {
+      message: "give exactly one of expires_at and duration_days",
+      path: ["expires_at"],
+    }),
+);
+
+export const GeneratedLicense = namedSchema(
+  "GeneratedLicense",
+  z.object({
+    id: z.string(),
+    key: licenseKeyOut,
+    product: productField,
+    tier: tierField,
+    status: z.literal("active"),
+    email: z.string(),
+    issued_at: isoTime,
+    expires_at: isoTime,
+  }),
+);
+export type GeneratedLicense = z.infer<typeof GeneratedLicense>;
+
+export const generateRoute = createRoute({
+  method: "post",
+  path: "/licenses/generate",
+  operationId: "generateLicense",
+  tags: ["Licenses"],
+  summary: "Issue a license by hand (internal)",
+  description: "Exactly one of `expires_at` and `duration_days`.",
+  security: SECURITY.internalApiKey,
+  middleware: [limitJsonBody, requireInternalKey] as const,
+  request: { body: jsonBody(GenerateLicenseBody) },
+  responses: {
+    201: jsonResponse("The license and its first key.", GeneratedLicense),
+    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "unavailable"),
+  },
+});
+
+export const generateLicenseByHand = createRouter().openapi(generateRoute, async (c) => {
+  const body = c.req.valid("json");
   const common = { email: body.email, product: body.product, tier: body.tier, sendEmail: body.send_email ?? false };
   const { license, token } = await generateLicense(
-    c.get("services"),
-    body.expires_at !== undefined
-      ? { ...common, expiresAt: new Date(body.expires_at) }
-      : { ...common, durationDays: body.duration_days! },
+    c.get("ctx"),
+    // safe because the schema's refine lets exactly one of the two through
+    body.expires_at !== undefined ? { ...common, expiresAt: new Date(body.expires_at) } : { ...common, durationDays: body.duration_days! },
   );
   return c.json(
     {
@@ -21,7 +69,7 @@ export const generateLicenseRoute = new Hono<AppEnv>().post("/licenses/generate"
       key: token.key,
       product: license.product,
       tier: license.tier,
-      status: license.status,
+      status: "active" as const,
       email: license.email,
       issued_at: toIsoSec(token.issuedAt),
       expires_at: toIsoSec(license.expiresAt),

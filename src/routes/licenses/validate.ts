@@ -1,18 +1,52 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../env";
-import { readJsonBody } from "../../lib/validation";
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
 import { validateLicense } from "../../services/licenses/validate-license";
-import { presentLicense } from "./present";
-import { ValidateBody } from "./schemas";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
+import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "./fields";
 
-export const validateLicenseRoute = new Hono<AppEnv>().post("/licenses/validate", async (c) => {
-  const body = await readJsonBody(c, ValidateBody);
-  const result = await validateLicense(c.get("services"), { key: body.key, machineId: body.machine_id });
-  return c.json({
-    valid: result.code === "valid",
-    code: result.code,
-    license: result.license && presentLicense(result.license),
-    ...(result.lease ? { lease: result.lease } : {}),
-    ...(result.key ? { key: result.key } : {}),
-  });
+export const ValidateBody = namedSchema("ValidateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }));
+
+export const ValidateResponse = namedSchema(
+  "ValidateResponse",
+  z.object({
+    valid: z.boolean(),
+    code: z.enum(["valid", "revoked", "suspended", "expired", "invalid", "not_activated", "machine_limit"]),
+    license: LicenseSummary.nullable(),
+    lease: z.string().optional().describe("only when valid and the machine is activated"),
+    key: licenseKeyOut.optional(),
+  }),
+);
+export type ValidateResponse = z.infer<typeof ValidateResponse>;
+
+export const validateRoute = createRoute({
+  method: "post",
+  path: "/licenses/validate",
+  operationId: "validateLicense",
+  tags: ["Licenses"],
+  summary: "Is this key valid (on this machine)?",
+  description: "Always `200` for a well-formed request: the answer is in `valid` and `code`.",
+  security: SECURITY.none,
+  middleware: [limitJsonBody, limitByClientIp] as const,
+  request: { body: jsonBody(ValidateBody) },
+  responses: {
+    200: jsonResponse("The verdict.", ValidateResponse),
+    ...problemResponses(...JSON_BODY_ERRORS, "rate_limited", "unavailable"),
+  },
+});
+
+export const validateLicenseKey = createRouter().openapi(validateRoute, async (c) => {
+  const body = c.req.valid("json");
+  const result = await validateLicense(c.get("ctx"), { key: body.key, machineId: body.machine_id });
+  return c.json(
+    {
+      valid: result.code === "valid",
+      code: result.code,
+      license: result.license && presentLicense(result.license),
+      ...(result.lease ? { lease: result.lease } : {}),
+      ...(result.key ? { key: result.key } : {}),
+    },
+    200,
+  );
 });

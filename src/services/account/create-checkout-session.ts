@@ -1,11 +1,9 @@
-import { and, eq, isNotNull } from "drizzle-orm";
 import type { Ctx } from "../../context";
-import { customers } from "../../db/schema";
+import { findStripeCustomerIdOfUser } from "../../db/queries/customers";
+import { findUserSubscription } from "../../db/queries/subscriptions";
 import { isHeld, toAccountStatus } from "../../domain/account-status";
+import { ConflictError, InvalidInputError, UpstreamRefusedError } from "../../domain/errors";
 import type { Interval, Product, Tier } from "../../domain/products";
-import { AppError } from "../../errors";
-import { callStripe } from "../../stripe/api-errors";
-import { findUserSubscription } from "./find-user-subscription";
 
 export interface CheckoutInput {
   logtoUserId: string;
@@ -19,7 +17,7 @@ export interface CheckoutInput {
 export const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) => `${i.product}_${i.tier}_${i.interval}`;
 
 /** A Stripe Checkout Session (subscription mode) the desktop app opens in the browser. Nothing is stored. */
-export async function createCheckoutSession({ ctx, input }: { ctx: Ctx; input: CheckoutInput }): Promise<{ url: string }> {
+export async function createCheckoutSession(ctx: Ctx, input: CheckoutInput): Promise<{ url: string }> {
   const current = await findUserSubscription(ctx.db, input.logtoUserId, input.product);
   if (current) {
     const status = toAccountStatus({
@@ -30,48 +28,31 @@ export async function createCheckoutSession({ ctx, input }: { ctx: Ctx; input: C
       graceDays: ctx.config.licenseGraceDays,
     });
     // A second checkout would open a second subscription billed alongside the first.
-    if (isHeld(status)) {
-      throw new AppError("conflict", `This account already has a ${input.product} subscription: change it in the billing portal.`);
-    }
+    if (isHeld(status)) throw new ConflictError(`This account already has a ${input.product} subscription: change it in the billing portal.`);
   }
 
   const lookupKey = priceLookupKey(input);
-  const prices = await callStripe(ctx.log, "prices.list", () =>
-    ctx.stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }),
-  );
-  const price = prices.data[0];
+  const price = await ctx.stripe.findActivePrice(lookupKey);
   if (!price) {
     ctx.log.warn("checkout: no active price", { lookupKey });
-    throw new AppError("validation_failed", "This product, tier and interval are not on sale.", {
-      extra: { errors: [{ path: "(body)", message: `no active price with lookup key ${lookupKey}` }] },
-    });
+    throw new InvalidInputError("This product, tier and interval are not on sale.", [
+      { path: "(body)", message: `no active price with lookup key ${lookupKey}` },
+    ]);
   }
 
-  const [customer] = await ctx.db
-    .select({ stripeCustomerId: customers.stripeCustomerId })
-    .from(customers)
-    // A user may have several Stripe customers (customers.ts): the first one they had.
-    .where(and(eq(customers.logtoUserId, input.logtoUserId), isNotNull(customers.stripeCustomerId)))
-    .orderBy(customers.createdAt)
-    .limit(1);
+  const stripeCustomerId = await findStripeCustomerIdOfUser(ctx.db, input.logtoUserId);
   const metadata = { product: input.product, tier: input.tier, logto_user_id: input.logtoUserId };
-  const session = await callStripe(ctx.log, "checkout.sessions.create", () =>
-    ctx.stripe.checkout.sessions.create({
-      mode: "subscription",
-      line_items: [{ price: price.id, quantity: 1 }],
-      client_reference_id: input.logtoUserId,
-      metadata,
-      subscription_data: { metadata },
-      success_url: ctx.config.checkoutSuccessUrl,
-      cancel_url: ctx.config.checkoutCancelUrl,
-      ...(customer?.stripeCustomerId
-        ? { customer: customer.stripeCustomerId }
-        : input.email
-          ? { customer_email: input.email }
-          : {}),
-    }),
-  );
-  if (!session.url) throw new AppError("bad_gateway", "The payment provider returned no checkout URL.");
+  const session = await ctx.stripe.createCheckoutSession({
+    mode: "subscription",
+    line_items: [{ price: price.id, quantity: 1 }],
+    client_reference_id: input.logtoUserId,
+    metadata,
+    subscription_data: { metadata },
+    success_url: ctx.config.checkoutSuccessUrl,
+    cancel_url: ctx.config.checkoutCancelUrl,
+    ...(stripeCustomerId ? { customer: stripeCustomerId } : input.email ? { customer_email: input.email } : {}),
+  });
+  if (!session.url) throw new UpstreamRefusedError("The payment provider returned no checkout URL.");
   ctx.log.info("checkout session created", { checkoutSessionId: session.id, lookupKey });
   return { url: session.url };
 }

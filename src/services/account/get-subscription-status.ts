@@ -1,27 +1,21 @@
 import type { Ctx } from "../../context";
+import { findUserSubscription } from "../../db/queries/subscriptions";
 import { toAccountStatus, type AccountStatus } from "../../domain/account-status";
-import type { Product } from "../../domain/products";
-import { AppError } from "../../errors";
-import { findUserSubscription } from "./find-user-subscription";
+import { NotFoundError } from "../../domain/errors";
+import type { Product, Tier } from "../../domain/products";
 
 export interface SubscriptionStatus {
   status: AccountStatus;
-  product: string;
-  tier: string;
+  product: Product;
+  tier: Tier;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
   licenseKey: string | null;
 }
 
-export async function getSubscriptionStatus({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { logtoUserId: string; product: Product };
-}): Promise<SubscriptionStatus> {
+export async function getSubscriptionStatus(ctx: Ctx, input: { logtoUserId: string; product: Product }): Promise<SubscriptionStatus> {
   const found = await findUserSubscription(ctx.db, input.logtoUserId, input.product);
-  if (!found) throw new AppError("no_subscription", `No ${input.product} subscription for this account.`);
+  if (!found) throw new NotFoundError("no_subscription", `No ${input.product} subscription for this account.`);
   return {
     status: toAccountStatus({
       stripeStatus: found.stripeStatus,

@@ -1,15 +1,6 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../context";
-import { emailOutbox } from "../../db/schema";
-import { clip } from "../../lib/text";
-
-/** The provider failed in a way worth retrying later (down, slow, throttling). */
-export class EmailDeferredError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = "EmailDeferredError";
-  }
-}
+import { claimForSending, isSentOrGone, markNotSent, markSent } from "../../db/queries/email-outbox";
+import { BusyError, UnavailableError } from "../../domain/errors";
 
 export type SendOutcome = "sent" | "already_sent" | "gave_up";
 
@@ -17,40 +8,22 @@ export type SendOutcome = "sent" | "already_sent" | "gave_up";
  * Sends one outbox row. The row is held for 60 s while sending so two consumers never send it at
  * once; Resend's Idempotency-Key covers a crash between its answer and our `sent_at`.
  */
-export async function sendOutboxEmail(ctx: Ctx, outboxId: string): Promise<SendOutcome> {
-  const [row] = await ctx.db
-    .update(emailOutbox)
-    .set({ lockedUntil: sql`now() + interval '60 seconds'`, attempts: sql`${emailOutbox.attempts} + 1` })
-    .where(
-      and(
-        eq(emailOutbox.id, outboxId),
-        isNull(emailOutbox.sentAt),
-        or(isNull(emailOutbox.lockedUntil), lt(emailOutbox.lockedUntil, sql`now()`)),
-      ),
-    )
-    .returning();
+export async function sendOutboxEmail(ctx: Ctx, input: { outboxId: string }): Promise<SendOutcome> {
+  const { outboxId } = input;
+  const row = await claimForSending(ctx.db, outboxId);
   if (!row) {
-    const [current] = await ctx.db.select({ sentAt: emailOutbox.sentAt }).from(emailOutbox).where(eq(emailOutbox.id, outboxId));
-    if (!current || current.sentAt) return "already_sent";
-    throw new EmailDeferredError("another sender holds this email");
+    if (await isSentOrGone(ctx.db, outboxId)) return "already_sent";
+    throw new BusyError("another sender holds this email");
   }
 
-  const result = await ctx.email.send({
-    to: row.toEmail,
-    subject: row.subject,
-    text: row.textBody,
-    idempotencyKey: row.idempotencyKey,
-  });
+  const result = await ctx.email.send({ to: row.toEmail, subject: row.subject, text: row.textBody, idempotencyKey: row.idempotencyKey });
   if (result.ok) {
-    await ctx.db
-      .update(emailOutbox)
-      .set({ sentAt: sql`now()`, providerMessageId: result.providerMessageId, lockedUntil: null, lastError: null })
-      .where(eq(emailOutbox.id, outboxId));
+    await markSent(ctx.db, outboxId, result.providerMessageId);
     ctx.log.info("email sent", { outboxId, licenseId: row.licenseId, attempts: row.attempts });
     return "sent";
   }
-  await ctx.db.update(emailOutbox).set({ lastError: clip(result.reason, 500), lockedUntil: null }).where(eq(emailOutbox.id, outboxId));
+  await markNotSent(ctx.db, outboxId, result.reason);
   ctx.log.warn("email not sent", { outboxId, reason: result.reason, retryable: result.retryable });
-  if (result.retryable) throw new EmailDeferredError(result.reason);
+  if (result.retryable) throw new UnavailableError(result.reason);
   return "gave_up";
 }

@@ -1,16 +1,11 @@
 import type { Ctx } from "../../context";
-import {
-  insertActivationWithinLimit,
-  lockLicenseStanding,
-  refreshSeat,
-  selectLicenseStanding,
-  selectNewestToken,
-  type LicenseStandingRow,
-} from "../../db/queries/licenses";
-import { AppError } from "../../errors";
+import { insertActivationWithinLimit, refreshSeat } from "../../db/queries/activations";
+import { selectNewestToken } from "../../db/queries/license-tokens";
+import { lockLicenseStanding, selectLicenseStanding, type LicenseStandingRow } from "../../db/queries/licenses";
+import { LimitExceededError } from "../../domain/errors";
+import { invalidLicense, licenseStanding, standingError, type Standing } from "../../domain/license-standing";
 import { newId } from "../../lib/ids";
 import { issueLease } from "./lease";
-import { licenseStanding, invalidLicense, standingError, type Standing } from "./license-standing";
 import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
@@ -65,9 +60,7 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
   if (!activation) {
     const limit = license.maxMachines ?? ctx.config.activationLimit;
     ctx.log.info("activation refused: limit reached", { licenseId: license.id, limit });
-    throw new AppError("activation_limit_reached", `This license is already active on ${limit} machines. Deactivate one first.`, {
-      extra: { limit },
-    });
+    throw new LimitExceededError(`This license is already active on ${limit} machines. Deactivate one first.`, limit);
   }
   // A key signed for this license but never stored (none in practice) is still the newest the app has.
   return activated(ctx, { ...license, standing }, activation, newest?.key ?? input.key, input.machineId);
@@ -80,5 +73,5 @@ async function activated(
   key: string,
   machineId: string,
 ): Promise<MachineActivation> {
-  return { license, activation, lease: await issueLease(ctx, license, machineId), key };
+  return { license, activation, lease: await issueLease(ctx, { license, machineId }), key };
 }

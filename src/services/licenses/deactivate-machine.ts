@@ -1,19 +1,16 @@
 import type { Ctx } from "../../context";
-import {
-  deleteDeactivatedSeat,
-  insertDeactivationWithinLimit,
-  lockLicenseStanding,
-  selectSeatAndOldestDeactivation,
-} from "../../db/queries/licenses";
-import { AppError } from "../../errors";
+import { deleteDeactivatedSeat } from "../../db/queries/activations";
+import { insertDeactivationWithinLimit, selectSeatAndOldestDeactivation } from "../../db/queries/deactivations";
+import { lockLicenseStanding } from "../../db/queries/licenses";
+import { DeactivationLimitError } from "../../domain/errors";
+import { invalidLicense } from "../../domain/license-standing";
+import { addDays, DAY_MS } from "../../lib/clock";
 import { newId } from "../../lib/ids";
-import { invalidLicense } from "./license-standing";
 import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
 /** The rolling window DEACTIVATION_LIMIT counts in. */
 export const DEACTIVATION_WINDOW_DAYS = 30;
-const WINDOW_MS = DEACTIVATION_WINDOW_DAYS * 86_400_000;
 
 /**
  * Frees the machine's seat at once. Works whatever the license's standing (moving off a machine
@@ -26,7 +23,7 @@ export async function deactivateMachine(ctx: Ctx, input: { key: string; machineI
   if (!presented) throw invalidLicense();
   await limitByLicense(ctx, presented.licenseId);
   const now = ctx.clock.now();
-  const since = new Date(now.getTime() - WINDOW_MS);
+  const since = addDays(now, -DEACTIVATION_WINDOW_DAYS);
   const limit = ctx.config.deactivationLimit;
   const deactivationId = newId("dea");
   const target = { licenseId: presented.licenseId, machineId: input.machineId };
@@ -39,12 +36,12 @@ export async function deactivateMachine(ctx: Ctx, input: { key: string; machineI
   if (!license) throw invalidLicense();
   if (deleted.length === 0 && after?.seated) {
     const oldest = after.oldestCountedAt ?? now;
-    const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + WINDOW_MS - now.getTime()) / 1000));
+    const retryAfterSec = Math.max(1, Math.ceil((oldest.getTime() + DEACTIVATION_WINDOW_DAYS * DAY_MS - now.getTime()) / 1000));
     ctx.log.info("deactivation refused: limit reached", { licenseId: license.id, limit });
-    throw new AppError(
-      "deactivation_limit_reached",
+    throw new DeactivationLimitError(
       `This license has moved between machines ${limit} times in the last ${DEACTIVATION_WINDOW_DAYS} days. Contact support to move it again sooner.`,
-      { extra: { limit, retry_after: retryAfter }, headers: { "Retry-After": String(retryAfter) } },
+      limit,
+      retryAfterSec,
     );
   }
   ctx.log.info("machine deactivated", { licenseId: license.id, removed: deleted.length > 0 });

@@ -1,8 +1,8 @@
 import type { Ctx } from "../../context";
+import { InvalidInputError } from "../../domain/errors";
 import type { Product, Tier } from "../../domain/products";
-import { AppError } from "../../errors";
 import { addDays } from "../../lib/clock";
-import { queueLicenseEmail } from "../email/license-email-outbox";
+import { queueLicenseEmail } from "../email/queue-license-email";
 import { issueLicense, type IssuedLicense } from "./issue-license";
 
 export type GenerateLicenseInput = {
@@ -16,12 +16,8 @@ export type GenerateLicenseInput = {
 export async function generateLicense(ctx: Ctx, input: GenerateLicenseInput): Promise<IssuedLicense> {
   const now = ctx.clock.now();
   const expiresAt = input.expiresAt ?? addDays(now, input.durationDays);
-  if (expiresAt <= now) {
-    throw new AppError("validation_failed", "The request has invalid fields.", {
-      extra: { errors: [{ path: "expires_at", message: "must be in the future" }] },
-    });
-  }
+  if (expiresAt <= now) throw new InvalidInputError("The request has invalid fields.", [{ path: "expires_at", message: "must be in the future" }]);
   const issued = await issueLicense(ctx, { email: input.email, product: input.product, tier: input.tier, expiresAt, sendEmail: input.sendEmail });
-  if (input.sendEmail) await queueLicenseEmail(ctx, issued.license.id);
+  if (input.sendEmail) await queueLicenseEmail(ctx, { licenseId: issued.license.id });
   return issued;
 }

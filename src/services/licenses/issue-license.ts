@@ -1,14 +1,14 @@
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../../context";
 import { isUniqueViolation } from "../../db/errors";
+import { insertLicenseIssuedEmail } from "../../db/queries/email-outbox";
+import { insertToken, selectNewestToken } from "../../db/queries/license-tokens";
 import {
   CHECKOUT_SESSION_UNIQUE,
+  insertLicense,
   licenseIdForCheckoutSession,
   selectLicenseByCheckoutSession,
-  selectNewestToken,
   type LicenseRow,
 } from "../../db/queries/licenses";
-import { emailOutbox, licenses, licenseTokens } from "../../db/schema";
 import type { Product, Tier } from "../../domain/products";
 import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
@@ -42,34 +42,22 @@ export async function issueLicense(ctx: Ctx, input: IssueLicenseInput): Promise<
   const id = newId("lic");
   const expiresAt = truncateToSec(input.expiresAt);
   const token = await signLicenseToken(ctx, { ...input, id, expiresAt });
-  const statements: [BatchItem<"pg">, ...BatchItem<"pg">[]] = [
-    ctx.db
-      .insert(licenses)
-      .values({
-        id,
-        email: input.email,
-        product: input.product,
-        tier: input.tier,
-        expiresAt,
-        maxMachines: input.maxMachines ?? null,
-        customerId: input.customerId ?? null,
-        subscriptionId: input.subscriptionId ?? null,
-        checkoutSessionId: input.checkoutSessionId ?? null,
-      })
-      .returning(),
-    ctx.db.insert(licenseTokens).values({ ...token, licenseId: id }),
-  ];
-  if (input.sendEmail) {
-    const { subject, text } = licenseIssuedEmail({ ...input, key: token.key, expiresAt });
-    statements.push(
-      ctx.db
-        .insert(emailOutbox)
-        .values({ id: newId("eml"), idempotencyKey: `license-issued/${id}`, licenseId: id, toEmail: input.email, subject, textBody: text })
-        .onConflictDoNothing({ target: emailOutbox.idempotencyKey }),
-    );
-  }
+  const license = insertLicense(ctx.db, {
+    id,
+    email: input.email,
+    product: input.product,
+    tier: input.tier,
+    expiresAt,
+    maxMachines: input.maxMachines ?? null,
+    customerId: input.customerId ?? null,
+    subscriptionId: input.subscriptionId ?? null,
+    checkoutSessionId: input.checkoutSessionId ?? null,
+  });
+  const firstToken = insertToken(ctx.db, { ...token, licenseId: id });
+  const { subject, text } = licenseIssuedEmail({ ...input, key: token.key, expiresAt });
+  const email = insertLicenseIssuedEmail(ctx.db, { id: newId("eml"), licenseId: id, toEmail: input.email, subject, textBody: text });
   try {
-    const [inserted] = (await ctx.db.batch(statements)) as [LicenseRow[]];
+    const [inserted] = await (input.sendEmail ? ctx.db.batch([license, firstToken, email]) : ctx.db.batch([license, firstToken]));
     ctx.log.info("license issued", { licenseId: id, product: input.product, tier: input.tier });
     return { license: inserted[0]!, token, created: true };
   } catch (err) {

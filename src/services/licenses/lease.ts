@@ -1,21 +1,20 @@
 import type { Ctx } from "../../context";
 import type { LicenseStandingRow } from "../../db/queries/licenses";
-import type { Product, Tier } from "../../domain/products";
 import { addDays } from "../../lib/clock";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { signLease } from "../../lib/licensing/license-token";
 
 /** Offline use for OFFLINE_GRACE_DAYS, never beyond the license's own expiry. */
-export async function issueLease(ctx: Ctx, license: LicenseStandingRow, machineId: string): Promise<string> {
+export async function issueLease(ctx: Ctx, input: { license: LicenseStandingRow; machineId: string }): Promise<string> {
+  const { license, machineId } = input;
   const keyring = await loadKeyring(ctx.config.signingKeysJson);
   const now = ctx.clock.now();
   const graceEnd = addDays(now, ctx.config.offlineGraceDays);
   return signLease(keyring, {
     issuer: ctx.config.licenseIssuer,
     licenseId: license.id,
-    // safe because rows are only written with a checked product and tier.
-    product: license.product as Product,
-    tier: license.tier as Tier,
+    product: license.product,
+    tier: license.tier,
     machineId,
     issuedAt: now,
     expiresAt: graceEnd < license.expiresAt ? graceEnd : license.expiresAt,

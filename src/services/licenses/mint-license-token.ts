@@ -1,10 +1,5 @@
 import type { Ctx } from "../../context";
-import {
-  insertTokenIdempotently,
-  selectNewestToken,
-  selectTokenForPeriod,
-  type LicenseTokenRow,
-} from "../../db/queries/licenses";
+import { insertTokenIdempotently, selectNewestToken, selectTokenForPeriod, type LicenseTokenRow } from "../../db/queries/license-tokens";
 import type { Product, Tier } from "../../domain/products";
 import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
@@ -20,14 +15,7 @@ export interface LicenseToMint {
   maxMachines?: number | null;
 }
 
-export interface MintedToken {
-  jti: string;
-  key: string;
-  kid: string;
-  tier: Tier;
-  issuedAt: Date;
-  expiresAt: Date;
-}
+export type MintedToken = Pick<LicenseTokenRow, "jti" | "key" | "kid" | "tier" | "issuedAt" | "expiresAt">;
 
 /**
  * Signs a key for the license's period and tier and stores it. One token per (license, tier,
@@ -68,7 +56,4 @@ export async function newestLicenseKey(ctx: Ctx, licenseId: string): Promise<str
   return token?.key ?? null;
 }
 
-export function toMintedToken(row: LicenseTokenRow): MintedToken {
-  // safe because only tokens we signed with a checked tier are ever stored.
-  return { jti: row.jti, key: row.key, kid: row.kid, tier: row.tier as Tier, issuedAt: row.issuedAt, expiresAt: row.expiresAt };
-}
+export const toMintedToken = ({ jti, key, kid, tier, issuedAt, expiresAt }: LicenseTokenRow): MintedToken => ({ jti, key, kid, tier, issuedAt, expiresAt });

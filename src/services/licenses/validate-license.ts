@@ -1,7 +1,7 @@
 import type { Ctx } from "../../context";
 import { selectValidationView, type LicenseStandingRow } from "../../db/queries/licenses";
+import { licenseStanding, type Standing } from "../../domain/license-standing";
 import { issueLease } from "./lease";
-import { licenseStanding, type Standing } from "./license-standing";
 import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
@@ -29,7 +29,7 @@ export async function validateLicense(ctx: Ctx, input: { key: string; machineId?
 
   const key = newestKey ?? input.key;
   if (machineId === null) return { code: "valid", license, key };
-  if (machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, row, machineId) };
+  if (machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, { license: row, machineId }) };
   const limit = row.maxMachines ?? ctx.config.activationLimit;
   return { code: seatsUsed >= limit ? "machine_limit" : "not_activated", license, key };
 }

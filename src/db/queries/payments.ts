@@ -1,0 +1,91 @@
+import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { payments } from "../schema";
+
+export type PaymentRow = typeof payments.$inferSelect;
+
+export interface PaymentFacts {
+  paymentIntentId: string;
+  licenseId?: string | null;
+  stripeSubscriptionId?: string | null;
+  checkoutSessionId?: string | null;
+  chargeId?: string | null;
+  amountRefunded?: number | null;
+  fullyRefunded?: boolean;
+  /** The charge's dispute as an event says it; `disputeClosedSec` is the close event's `created`. */
+  disputeStatus?: string | null;
+  disputeClosedSec?: number | null;
+}
+
+/** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
+const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")}.${sql.identifier(column)}, excluded.${sql.identifier(column)})`;
+
+/**
+ * The one way a payment is written, from whichever side speaks first (checkout, invoice, refund,
+ * dispute): links are kept once known and filled when learnt; the refunded amount only grows; the
+ * first full refund's time stays; once a dispute is closed, a late `created` never reopens it.
+ */
+export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> {
+  await db
+    .insert(payments)
+    .values({
+      paymentIntentId: facts.paymentIntentId,
+      licenseId: facts.licenseId ?? null,
+      stripeSubscriptionId: facts.stripeSubscriptionId ?? null,
+      checkoutSessionId: facts.checkoutSessionId ?? null,
+      chargeId: facts.chargeId ?? null,
+      amountRefunded: facts.amountRefunded ?? null,
+      fullyRefundedAt: facts.fullyRefunded ? sql`now()` : null,
+      disputeStatus: facts.disputeStatus ?? null,
+      disputeClosedSec: facts.disputeClosedSec ?? null,
+    })
+    .onConflictDoUpdate({
+      target: payments.paymentIntentId,
+      set: {
+        licenseId: keepOrFill("license_id"),
+        stripeSubscriptionId: keepOrFill("stripe_subscription_id"),
+        checkoutSessionId: keepOrFill("checkout_session_id"),
+        chargeId: keepOrFill("charge_id"),
+        amountRefunded: sql`greatest(${payments.amountRefunded}, excluded.amount_refunded)`,
+        fullyRefundedAt: keepOrFill("fully_refunded_at"),
+        disputeStatus: sql`case
+          when excluded.dispute_status is null then ${payments.disputeStatus}
+          when ${payments.disputeClosedSec} is null or excluded.dispute_closed_sec is not null then excluded.dispute_status
+          else ${payments.disputeStatus} end`,
+        disputeClosedSec: sql`greatest(${payments.disputeClosedSec}, excluded.dispute_closed_sec)`,
+      },
+    });
+}
+
+export async function findPayment(db: Db, paymentIntentId: string): Promise<PaymentRow | null> {
+  const [row] = await db.select().from(payments).where(eq(payments.paymentIntentId, paymentIntentId));
+  return row ?? null;
+}
+
+/**
+ * Full refunds recorded before the license they refund existed (Stripe guarantees no order):
+ * links them to it and says whether there were any.
+ */
+export async function claimEarlierRefunds(
+  db: Db,
+  licenseId: string,
+  keys: { paymentIntentId: string | null; stripeSubscriptionId: string | null; checkoutSessionId: string },
+): Promise<boolean> {
+  const matches: SQL[] = [eq(payments.checkoutSessionId, keys.checkoutSessionId)];
+  if (keys.paymentIntentId) matches.push(eq(payments.paymentIntentId, keys.paymentIntentId));
+  if (keys.stripeSubscriptionId) matches.push(eq(payments.stripeSubscriptionId, keys.stripeSubscriptionId));
+  const refunded = await db
+    .update(payments)
+    .set({ licenseId: sql`coalesce(${payments.licenseId}, ${licenseId})` })
+    .where(and(isNotNull(payments.fullyRefundedAt), or(...matches)))
+    .returning({ paymentIntentId: payments.paymentIntentId });
+  return refunded.length > 0;
+}
+
+/** Invoices paid before the license existed recorded their payments by subscription only: link them. */
+export async function linkSubscriptionPayments(db: Db, stripeSubscriptionId: string, licenseId: string): Promise<void> {
+  await db
+    .update(payments)
+    .set({ licenseId })
+    .where(and(eq(payments.stripeSubscriptionId, stripeSubscriptionId), isNull(payments.licenseId)));
+}

@@ -1,0 +1,20 @@
+/** The Stripe event types we apply; any other verified event is acknowledged and ignored. */
+export const HANDLED_EVENT_TYPES = [
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "invoice.payment_succeeded",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "charge.refunded",
+  "charge.dispute.created",
+  "charge.dispute.closed",
+] as const;
+
+export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
+
+export const isHandledEventType = (type: string): type is HandledEventType => (HANDLED_EVENT_TYPES as readonly string[]).includes(type);
+
+/** stripe_events.status: received (claimed or waiting), processed, ignored, failed (support can replay). */
+export const EVENT_STATUSES = ["received", "processed", "ignored", "failed"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];

@@ -1,0 +1,93 @@
+import Stripe from "stripe";
+import type { Config } from "../../config";
+import { UnavailableError, UpstreamRefusedError } from "../../domain/errors";
+import type { Logger } from "../../lib/logger";
+import { createStripeClient } from "./client";
+import { idOf } from "./payload";
+import { verifyStripeEvent, type WebhookVerification } from "./verify-webhook";
+
+/**
+ * The Stripe calls this service makes, behind one small interface. A failed call becomes a domain
+ * error: Stripe down or throttling us is UnavailableError (retried), anything else UpstreamRefusedError.
+ */
+export interface StripeGateway {
+  findActivePrice(lookupKey: string): Promise<Stripe.Price | null>;
+  createCheckoutSession(params: Stripe.Checkout.SessionCreateParams): Promise<Stripe.Checkout.Session>;
+  createBillingPortalSession(customer: string, returnUrl: string): Promise<{ url: string }>;
+  /** Null when Stripe has no such session. */
+  retrieveCheckoutSession(id: string): Promise<Stripe.Checkout.Session | null>;
+  listCheckoutLineItems(sessionId: string): Promise<Stripe.LineItem[]>;
+  retrievePriceWithProduct(id: string): Promise<Stripe.Price>;
+  retrieveSubscription(id: string): Promise<Stripe.Subscription>;
+  /** The invoice a payment intent paid (since the 2025 API versions a charge names none). */
+  findInvoiceOfPayment(paymentIntentId: string): Promise<Stripe.Invoice | null>;
+  /** The payment intents that paid an invoice (its `payments`, when the payload did not expand them). */
+  listInvoicePaymentIntents(invoiceId: string): Promise<string[]>;
+  retrieveEvent(id: string): Promise<Stripe.Event>;
+  verifyWebhook(rawBody: string, signatureHeader: string | undefined): Promise<WebhookVerification>;
+}
+
+const isNotFound = (err: unknown) => err instanceof Stripe.errors.StripeError && (err.statusCode === 404 || err.code === "resource_missing");
+
+/** Stripe down, slow or throttling us: the same call may succeed later. */
+function isRetryable(err: unknown): boolean {
+  return (
+    err instanceof Stripe.errors.StripeConnectionError ||
+    err instanceof Stripe.errors.StripeRateLimitError ||
+    err instanceof Stripe.errors.StripeAPIError ||
+    (err instanceof Stripe.errors.StripeError && (err.statusCode ?? 0) >= 500)
+  );
+}
+
+export function createStripeGateway(config: Config, log: Logger): StripeGateway {
+  const stripe = createStripeClient(config);
+  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof Stripe.errors.StripeError)) throw err;
+      // Message, type and request id only: Stripe errors also carry the raw request and response.
+      const fields = { operation, type: err.type, stripeCode: err.code, status: err.statusCode, stripeRequestId: err.requestId, error: err.message };
+      if (isRetryable(err)) {
+        log.warn("stripe unavailable", fields);
+        throw new UnavailableError("The payment provider is unavailable. Please retry.");
+      }
+      log.error("stripe refused a request", fields);
+      throw new UpstreamRefusedError("The payment provider refused the request.");
+    }
+  }
+  return {
+    findActivePrice: (lookupKey) =>
+      call("prices.list", async () => (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0] ?? null),
+    createCheckoutSession: (params) => call("checkout.sessions.create", () => stripe.checkout.sessions.create(params)),
+    createBillingPortalSession: (customer, returnUrl) =>
+      call("billingPortal.sessions.create", () => stripe.billingPortal.sessions.create({ customer, return_url: returnUrl })),
+    retrieveCheckoutSession: (id) =>
+      call("checkout.sessions.retrieve", () =>
+        stripe.checkout.sessions.retrieve(id).catch((err: unknown) => {
+          if (isNotFound(err)) return null;
+          throw err;
+        }),
+      ),
+    listCheckoutLineItems: (sessionId) =>
+      call("checkout.sessions.listLineItems", async () => (await stripe.checkout.sessions.listLineItems(sessionId, { expand: ["data.price.product"], limit: 10 })).data),
+    retrievePriceWithProduct: (id) => call("prices.retrieve", () => stripe.prices.retrieve(id, { expand: ["product"] })),
+    retrieveSubscription: (id) => call("subscriptions.retrieve", () => stripe.subscriptions.retrieve(id)),
+    findInvoiceOfPayment: (paymentIntentId) =>
+      call("invoicePayments.list", async () => {
+        const list = await stripe.invoicePayments.list({
+          payment: { type: "payment_intent", payment_intent: paymentIntentId },
+          expand: ["data.invoice"],
+          limit: 1,
+        });
+        const invoice = list.data[0]?.invoice;
+        return invoice && typeof invoice !== "string" ? (invoice as Stripe.Invoice) : null;
+      }),
+    listInvoicePaymentIntents: (invoiceId) =>
+      call("invoicePayments.list", async () =>
+        (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })).data.map((p) => idOf(p.payment?.payment_intent)).filter((id): id is string => !!id),
+      ),
+    retrieveEvent: (id) => call("events.retrieve", () => stripe.events.retrieve(id)),
+    verifyWebhook: (rawBody, signatureHeader) => verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
+  };
+}

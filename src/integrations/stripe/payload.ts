@@ -1,0 +1,70 @@
+import type Stripe from "stripe";
+import { isProduct, isTier, type Product, type Tier } from "../../domain/products";
+import { fromSec } from "../../lib/clock";
+
+// Readers of Stripe payloads: what a field means in the API version we pin, in one place.
+
+/** A Stripe reference as the payload gives it: an id, an expanded object, or nothing. */
+export const idOf = (v: string | { id: string } | null | undefined): string | null =>
+  typeof v === "string" ? v : (v?.id ?? null);
+
+/** The billing period lives on the items since the 2025 API versions. */
+export function periodEndOf(sub: Stripe.Subscription): Date | null {
+  const ends = (sub.items?.data ?? []).map((i) => i.current_period_end).filter((n): n is number => typeof n === "number");
+  return ends.length ? fromSec(Math.max(...ends)) : null;
+}
+
+/** The end of the service period an invoice paid for: its subscription lines' `period.end`. */
+export function paidPeriodEnd(invoice: Stripe.Invoice): Date | null {
+  const ends = (invoice.lines?.data ?? [])
+    .filter((line) => line.parent?.subscription_item_details || line.parent?.type === "subscription_item_details" || !line.parent)
+    .map((line) => line.period?.end)
+    .filter((n): n is number => typeof n === "number");
+  return ends.length ? fromSec(Math.max(...ends)) : null;
+}
+
+/** The subscription an invoice bills (since 2025 under `parent.subscription_details`). */
+export const subscriptionOfInvoice = (invoice: Stripe.Invoice) => idOf(invoice.parent?.subscription_details?.subscription);
+
+/** The payment intents that paid an invoice, when the payload carries `invoice.payments` (expanded). */
+export const paymentIntentsOfInvoice = (invoice: Stripe.Invoice) =>
+  (invoice.payments?.data ?? []).map((p) => idOf(p.payment?.payment_intent)).filter((id): id is string => !!id);
+
+export interface ProductTier {
+  product: Product;
+  tier: Tier;
+}
+
+type Metadata = Stripe.Metadata | null | undefined;
+
+/** `product` and `tier` as our checkout writes them into metadata. */
+export function productOfMetadata(metadata: Metadata): ProductTier | null {
+  const product = metadata?.product;
+  const tier = metadata?.tier?.toLowerCase();
+  return isProduct(product) && isTier(tier) ? { product, tier } : null;
+}
+
+/** `<product>_<tier>[_<interval>]`, e.g. `simpl-resultat_premium_year`. */
+export function productOfLookupKey(lookupKey: string | null | undefined): ProductTier | null {
+  const [product, tier] = (lookupKey ?? "").split("_");
+  return isProduct(product) && isTier(tier) ? { product, tier } : null;
+}
+
+/** Price metadata, then its product's metadata (when expanded), then the price's lookup_key. */
+export function productOfPrice(price: Stripe.Price | null | undefined): ProductTier | null {
+  if (!price) return null;
+  const product = typeof price.product === "object" && price.product && !("deleted" in price.product) ? price.product : null;
+  return productOfMetadata(price.metadata) ?? productOfMetadata(product?.metadata) ?? productOfLookupKey(price.lookup_key);
+}
+
+/**
+ * The Logto user a checkout belongs to: our server sets `metadata.logto_user_id` when it creates
+ * the session. `client_reference_id` alone is not trusted (a Payment Link lets the buyer type any),
+ * and when both exist they must agree, else the checkout belongs to no one (the email still gets the key).
+ */
+export function checkoutOwner(session: Pick<Stripe.Checkout.Session, "client_reference_id" | "metadata">): string | null {
+  const owner = session.metadata?.logto_user_id || null;
+  if (!owner) return null;
+  if (session.client_reference_id && session.client_reference_id !== owner) return null;
+  return owner;
+}

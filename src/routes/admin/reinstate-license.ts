@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../errors";
+import { requireInternalKey } from "../../middleware/internal-auth";
+import { reinstateBySupport } from "../../services/admin/support-license-status";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
+import { AdminLicenseResponse, licenseIdParams, licenseView } from "./license-view";
+
+export const reinstateLicenseRoute = createRoute({
+  method: "post",
+  path: "/admin/licenses/{id}/reinstate",
+  operationId: "reinstateLicense",
+  tags: ["Support"],
+  summary: "Reinstate a revoked or suspended license",
+  description: "An expired license cannot be reinstated (`409 conflict`): issue a new one.",
+  security: SECURITY.internalApiKey,
+  middleware: [requireInternalKey] as const,
+  request: { params: licenseIdParams },
+  responses: {
+    200: jsonResponse("The license after the change.", AdminLicenseResponse),
+    ...problemResponses(...AUTH_ERRORS.internalApiKey, "not_found", "conflict", "unavailable"),
+  },
+});
+
+export const reinstateLicense = createRouter().openapi(reinstateLicenseRoute, async (c) => {
+  const overview = await reinstateBySupport(c.get("ctx"), c.req.valid("param"));
+  return c.json({ license: licenseView(overview) }, 200);
+});

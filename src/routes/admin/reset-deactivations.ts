@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../errors";
+import { requireInternalKey } from "../../middleware/internal-auth";
+import { resetDeactivationsBySupport } from "../../services/admin/support-license-status";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
+import { AdminLicenseResponse, licenseIdParams, licenseView } from "./license-view";
+
+export const resetDeactivationsRoute = createRoute({
+  method: "post",
+  path: "/admin/licenses/{id}/reset-deactivations",
+  operationId: "resetLicenseDeactivations",
+  tags: ["Support"],
+  summary: "Lift the deactivation limit of a license",
+  description: "Deactivations made before now no longer count against `DEACTIVATION_LIMIT`.",
+  security: SECURITY.internalApiKey,
+  middleware: [requireInternalKey] as const,
+  request: { params: licenseIdParams },
+  responses: {
+    200: jsonResponse("The license after the change.", AdminLicenseResponse),
+    ...problemResponses(...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+  },
+});
+
+export const resetLicenseDeactivations = createRouter().openapi(resetDeactivationsRoute, async (c) => {
+  const overview = await resetDeactivationsBySupport(c.get("ctx"), c.req.valid("param"));
+  return c.json({ license: licenseView(overview) }, 200);
+});

@@ -1,0 +1,30 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
+import { requireInternalKey } from "../../middleware/internal-auth";
+import { revokeBySupport } from "../../services/admin/support-license-status";
+import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
+import { AdminLicenseResponse, licenseIdParams, licenseView } from "./license-view";
+
+export const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));
+
+export const revokeLicenseRoute = createRoute({
+  method: "post",
+  path: "/admin/licenses/{id}/revoke",
+  operationId: "revokeLicense",
+  tags: ["Support"],
+  summary: "Revoke a license (every key of it)",
+  security: SECURITY.internalApiKey,
+  middleware: [limitJsonBody, requireInternalKey] as const,
+  request: { params: licenseIdParams, body: jsonBody(RevokeBody) },
+  responses: {
+    200: jsonResponse("The license after the change.", AdminLicenseResponse),
+    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+  },
+});
+
+export const revokeLicense = createRouter().openapi(revokeLicenseRoute, async (c) => {
+  const { id } = c.req.valid("param");
+  const overview = await revokeBySupport(c.get("ctx"), { id, reason: c.req.valid("json").reason });
+  return c.json({ license: licenseView(overview) }, 200);
+});

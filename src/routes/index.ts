@@ -1,0 +1,43 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { billingPortal } from "./account/billing-portal";
+import { checkoutLicense } from "./account/checkout-license";
+import { startCheckout } from "./account/create-checkout-session";
+import { subscriptionStatus } from "./account/subscription-status";
+import { findLicenses } from "./admin/find-licenses";
+import { reinstateLicense } from "./admin/reinstate-license";
+import { replayStripeEvent } from "./admin/replay-event";
+import { resetLicenseDeactivations } from "./admin/reset-deactivations";
+import { listStripeEvents } from "./admin/list-events";
+import { revokeLicense } from "./admin/revoke-license";
+import { activateLicense } from "./licenses/activate";
+import { deactivateLicense } from "./licenses/deactivate";
+import { generateLicenseByHand } from "./licenses/generate";
+import { validateLicenseKey } from "./licenses/validate";
+import { health } from "./service/health";
+import { jwks } from "./service/jwks";
+import { StripeEvent, stripeWebhook } from "./webhooks/stripe-webhook";
+
+/** Every operation; each router is one route file's createRoute and handler. */
+export const ROUTERS = [
+  health,
+  jwks,
+  stripeWebhook,
+  generateLicenseByHand,
+  activateLicense,
+  validateLicenseKey,
+  deactivateLicense,
+  subscriptionStatus,
+  startCheckout,
+  billingPortal,
+  checkoutLicense,
+  findLicenses,
+  revokeLicense,
+  reinstateLicense,
+  resetLicenseDeactivations,
+  listStripeEvents,
+  replayStripeEvent,
+] satisfies OpenAPIHono<AppEnv>[];
+
+/** Schemas a route refers to by `$ref` only (they are documented, not validated). */
+export const REFERENCED_SCHEMAS = { StripeEvent };

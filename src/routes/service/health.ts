@@ -1,0 +1,28 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { UnavailableError } from "../../domain/errors";
+import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
+import { isDatabaseUp } from "../../services/health/check-database";
+import { createRouter, jsonResponse, SECURITY } from "../declare";
+
+export const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
+
+export const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  operationId: "getHealth",
+  tags: ["Service"],
+  summary: "Liveness: the database answers",
+  security: SECURITY.none,
+  middleware: [limitByClientIp] as const,
+  responses: {
+    200: jsonResponse("The database answered.", HealthResponse),
+    ...problemResponses("rate_limited", "unavailable"),
+  },
+});
+
+export const health = createRouter().openapi(healthRoute, async (c) => {
+  if (await isDatabaseUp(c.get("ctx"))) return c.json({ status: "ok" as const }, 200);
+  throw new UnavailableError("The database did not answer.");
+});
