@@ -11,10 +11,11 @@ export interface PaymentLink {
 /**
  * What a payment intent paid for: what we recorded at checkout or when its invoice was paid, else
  * Stripe's answer (payment intent → invoice payment → invoice → subscription → license). Since the
- * 2025 API versions neither a charge nor a dispute names its invoice.
+ * 2025 API versions neither a charge nor a dispute names its invoice. `recorded`: the links already
+ * read (no second read).
  */
-export async function licenseOfPayment(ctx: Ctx, paymentIntentId: string): Promise<PaymentLink> {
-  const known = await findPayment(ctx.db, paymentIntentId);
+export async function licenseOfPayment(ctx: Ctx, paymentIntentId: string, recorded?: PaymentLink): Promise<PaymentLink> {
+  const known = recorded ?? (await findPayment(ctx.db, paymentIntentId));
   let licenseId = known?.licenseId ?? null;
   let stripeSubscriptionId = known?.stripeSubscriptionId ?? null;
   if (!licenseId && !stripeSubscriptionId) {

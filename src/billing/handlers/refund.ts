@@ -16,15 +16,14 @@ export async function handleChargeRefunded(ctx: Ctx, event: Stripe.Event): Promi
   if (!paymentIntentId) return ignored("charge without a payment intent: not one of ours");
   const fullyRefunded = charge.refunded === true || (charge.amount > 0 && charge.amount_refunded >= charge.amount);
 
-  const { licenseId, stripeSubscriptionId } = await licenseOfPayment(ctx, paymentIntentId);
-  await recordPayment(ctx.db, {
-    paymentIntentId,
-    chargeId: charge.id,
-    licenseId,
-    stripeSubscriptionId,
-    amountRefunded: charge.amount_refunded,
-    fullyRefunded,
-  });
+  // One round trip when the payment's license is known (recorded at checkout or invoice paid):
+  // record the refund and read the link back; Stripe is asked only for a payment we never saw.
+  const refundFacts = { paymentIntentId, chargeId: charge.id, amountRefunded: charge.amount_refunded, fullyRefunded };
+  const recorded = await recordPayment(ctx.db, refundFacts);
+  const { licenseId, stripeSubscriptionId } = recorded.licenseId ? recorded : await licenseOfPayment(ctx, paymentIntentId, recorded);
+  if (licenseId !== recorded.licenseId || stripeSubscriptionId !== recorded.stripeSubscriptionId) {
+    await recordPayment(ctx.db, { ...refundFacts, licenseId, stripeSubscriptionId });
+  }
 
   if (!fullyRefunded) return { outcome: "processed", note: "partial refund: license kept" };
   if (!licenseId) return { outcome: "processed", note: "refund recorded before its checkout: revoked when the license is issued" };

@@ -24,9 +24,10 @@ const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")
  * The one way a payment is written, from whichever side speaks first (checkout, invoice, refund,
  * dispute): links are kept once known and filled when learnt; the refunded amount only grows; the
  * first full refund's time stays; once a dispute is closed, a late `created` never reopens it.
+ * Returns the links as stored, so a refund learns what the payment paid for in the same round trip.
  */
-export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> {
-  await db
+export async function recordPayment(db: Db, facts: PaymentFacts): Promise<{ licenseId: string | null; stripeSubscriptionId: string | null }> {
+  const [stored] = await db
     .insert(payments)
     .values({
       paymentIntentId: facts.paymentIntentId,
@@ -54,7 +55,9 @@ export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> 
           else ${payments.disputeStatus} end`,
         disputeClosedSec: sql`greatest(${payments.disputeClosedSec}, excluded.dispute_closed_sec)`,
       },
-    });
+    })
+    .returning({ licenseId: payments.licenseId, stripeSubscriptionId: payments.stripeSubscriptionId });
+  return { licenseId: stored?.licenseId ?? null, stripeSubscriptionId: stored?.stripeSubscriptionId ?? null };
 }
 
 export async function findPayment(db: Db, paymentIntentId: string): Promise<PaymentRow | null> {

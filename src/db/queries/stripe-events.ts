@@ -107,3 +107,63 @@ export function listEvents(db: Db, filter: { status?: EventStatus; limit: number
     .orderBy(desc(stripeEvents.receivedAt))
     .limit(filter.limit);
 }
+
+/**
+ * claimEvent for a whole queue batch in one statement: each event `claimed`, `done` or `busy` as
+ * there. The outer select sees the table as it was before the insert, so an event another consumer
+ * recorded meanwhile shows no status: busy (its retry finds it done or free). Ids must be distinct.
+ */
+export async function claimEvents(db: Db, events: EventFacts[]): Promise<Map<string, Claim>> {
+  if (events.length === 0) return new Map();
+  const claim = db
+    .insert(stripeEvents)
+    .values(events.map((e) => ({ id: e.id, type: e.type, createdSec: e.created, livemode: e.livemode, payload: e.payload, attempts: 1, lockedUntil: LEASE })))
+    .onConflictDoUpdate({
+      target: stripeEvents.id,
+      set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: LEASE },
+      setWhere: sql`${stripeEvents.status} in ('received', 'failed')
+        and (${stripeEvents.lockedUntil} is null or ${stripeEvents.lockedUntil} < now())`,
+    })
+    .returning({ id: stripeEvents.id });
+  const ids = JSON.stringify(events.map((e) => e.id));
+  const { rows } = await db.execute<{ id: string; claimed: boolean; status: string | null }>(sql`
+    with claimed as ${claim}
+    select wanted.id, exists (select 1 from claimed where claimed.id = wanted.id) as claimed, known.status
+    from jsonb_array_elements_text(${ids}::jsonb) as wanted(id)
+    left join ${stripeEvents} as known on known.id = wanted.id`);
+  return new Map(
+    rows.map((r): [string, Claim] => [r.id, r.claimed ? "claimed" : r.status === "processed" || r.status === "ignored" ? "done" : "busy"]),
+  );
+}
+
+/** How a claimed event ends: applied (`processed`/`ignored`), `failed` for good, or `released` for a retry. */
+export type EventSettlement =
+  | { id: string; status: "processed" | "ignored"; note?: string }
+  | { id: string; status: "failed"; code: string; message: string }
+  | { id: string; status: "released"; message: string };
+
+/**
+ * finishEvent, failEvent and releaseEvent for a whole batch in one statement, with the same effect
+ * on each row as those three.
+ */
+export async function settleEvents(db: Db, settlements: EventSettlement[]): Promise<void> {
+  if (settlements.length === 0) return;
+  const rows = JSON.stringify(
+    settlements.map((s) =>
+      s.status === "released"
+        ? { id: s.id, status: null, error_code: null, last_error: clip(s.message, 500) }
+        : s.status === "failed"
+          ? { id: s.id, status: "failed", error_code: s.code, last_error: clip(s.message, 500) }
+          : { id: s.id, status: s.status, error_code: null, last_error: s.note ?? null },
+    ),
+  );
+  await db.execute(sql`
+    update ${stripeEvents} as e set
+      status = coalesce(v.status, e.status),
+      processed_at = case when v.status in ('processed', 'ignored') then now() else e.processed_at end,
+      error_code = case when v.status is null then e.error_code else v.error_code end,
+      last_error = v.last_error,
+      locked_until = null
+    from jsonb_to_recordset(${rows}::jsonb) as v(id text, status text, error_code text, last_error text)
+    where e.id = v.id`);
+}
