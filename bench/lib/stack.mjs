@@ -65,7 +65,7 @@ async function startWranglerOnce({ tmp, logs }, name, { config, vars, readyPath,
     }
     try {
       const res = await fetch(origin + readyPath, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return { origin, proc, inspectorOrigin: `http://127.0.0.1:${inspectorPort}` };
+      if (res.ok) return { origin, proc, inspectorOrigin: `http://127.0.0.1:${inspectorPort}`, logFile: join(logs, `wrangler-${name}.log`) };
     } catch {
       // not listening yet
     }
@@ -87,13 +87,17 @@ export function createDbCounter() {
   };
 }
 
-/** Steps 2 and 3: everything the load runs against. @param {ReturnType<typeof createDbCounter>} dbCounter */
-export async function startStack(workspace, bundle, dbCounter) {
+/**
+ * Steps 2 and 3: everything the load runs against. Every HTTP round trip to the local Neon endpoint,
+ * the service's and the db floor's alike, is answered `opts.dbRttMs` late (production distance).
+ * @param {ReturnType<typeof createDbCounter>} dbCounter
+ */
+export async function startStack(workspace, bundle, dbCounter, opts) {
   const stack = await startLocalStack({
     dataDir: workspace.pgDataDir,
     persistent: false,
     log: (m) => log(`    ${m}`),
-    endpoint: { onRequest: dbCounter.onRequest },
+    endpoint: { onRequest: dbCounter.onRequest, delayMs: opts.dbRttMs },
   });
   // After Ctrl-C, Postgres (in our process group) has already stopped, and stop() would wait for an exit it missed.
   onCleanup("local stack", () => withTimeout(stack.stop(), 3000, "stopping Postgres"));
