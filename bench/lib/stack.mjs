@@ -4,7 +4,7 @@
 import { webcrypto } from "node:crypto";
 import net from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { startLocalStack } from "../../scripts/lib/local-stack.mjs";
 import { startFakeLogto, startFakeResend, startFakeStripe } from "./fakes.mjs";
@@ -117,7 +117,9 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
   const serviceConfig = join(workspace.tmp, "wrangler.toml");
   const toml = readFileSync("wrangler.toml", "utf8")
     .replace(/^name\s*=.*$/m, 'name = "maximus-api-bench"')
-    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle.file)}`);
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle.file)}`)
+    // The config now lives in a temp dir: the static assets' folder is relative to the repository.
+    .replace(/^directory\s*=\s*"([^"]+)"/m, (_, dir) => `directory = ${JSON.stringify(resolve(dir))}`);
   writeFileSync(serviceConfig, toml);
   const dbVars = { DATABASE_URL: stack.databaseUrl, NEON_HTTP_ENDPOINT: stack.endpointUrl };
   const [service, plainFloor, dbFloor] = await Promise.all([
