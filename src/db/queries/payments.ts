@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { payments } from "../schema";
+import { licenses, payments, subscriptions } from "../schema";
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -15,7 +15,13 @@ export interface PaymentFacts {
   /** The charge's dispute as an event says it; `disputeClosedSec` is the close event's `created`. */
   disputeStatus?: string | null;
   disputeClosedSec?: number | null;
+  /** No license given: take the one of `stripeSubscriptionId`, if any, in the same statement. */
+  licenseOfSubscription?: boolean;
 }
+
+const licenseOfStripeSubscription = (stripeSubscriptionId: string) =>
+  sql`(select ${licenses.id} from ${licenses} join ${subscriptions} on ${subscriptions.id} = ${licenses.subscriptionId}
+    where ${subscriptions.stripeSubscriptionId} = ${stripeSubscriptionId} limit 1)`;
 
 /** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
 const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")}.${sql.identifier(column)}, excluded.${sql.identifier(column)})`;
@@ -31,7 +37,8 @@ export async function recordPayment(db: Db, facts: PaymentFacts): Promise<{ lice
     .insert(payments)
     .values({
       paymentIntentId: facts.paymentIntentId,
-      licenseId: facts.licenseId ?? null,
+      licenseId:
+        facts.licenseId ?? (facts.licenseOfSubscription && facts.stripeSubscriptionId ? licenseOfStripeSubscription(facts.stripeSubscriptionId) : null),
       stripeSubscriptionId: facts.stripeSubscriptionId ?? null,
       checkoutSessionId: facts.checkoutSessionId ?? null,
       chargeId: facts.chargeId ?? null,
