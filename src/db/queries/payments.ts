@@ -74,28 +74,29 @@ export async function findPayment(db: Db, paymentIntentId: string): Promise<Paym
 
 /**
  * Full refunds recorded before the license they refund existed (Stripe guarantees no order):
- * links them to it and says whether there were any.
+ * links them to it; a row back for each (a statement for the checkout's batch).
  */
-export async function claimEarlierRefunds(
+export function claimEarlierRefunds(
   db: Db,
   licenseId: string,
   keys: { paymentIntentId: string | null; stripeSubscriptionId: string | null; checkoutSessionId: string },
-): Promise<boolean> {
+) {
   const matches: SQL[] = [eq(payments.checkoutSessionId, keys.checkoutSessionId)];
   if (keys.paymentIntentId) matches.push(eq(payments.paymentIntentId, keys.paymentIntentId));
   if (keys.stripeSubscriptionId) matches.push(eq(payments.stripeSubscriptionId, keys.stripeSubscriptionId));
-  const refunded = await db
+  return db
     .update(payments)
     .set({ licenseId: sql`coalesce(${payments.licenseId}, ${licenseId})` })
     .where(and(isNotNull(payments.fullyRefundedAt), or(...matches)))
     .returning({ paymentIntentId: payments.paymentIntentId });
-  return refunded.length > 0;
 }
 
-/** Invoices paid before the license existed recorded their payments by subscription only: link them. */
-export async function linkSubscriptionPayments(db: Db, stripeSubscriptionId: string, licenseId: string): Promise<void> {
-  await db
+/**
+ * Invoices paid before the license existed recorded their payments by subscription only: link them
+ * (a statement for the checkout's batch; no subscription, nothing to link).
+ */
+export const linkSubscriptionPayments = (db: Db, stripeSubscriptionId: string | null, licenseId: string) =>
+  db
     .update(payments)
     .set({ licenseId })
-    .where(and(eq(payments.stripeSubscriptionId, stripeSubscriptionId), isNull(payments.licenseId)));
-}
+    .where(and(stripeSubscriptionId ? eq(payments.stripeSubscriptionId, stripeSubscriptionId) : sql`false`, isNull(payments.licenseId)));
