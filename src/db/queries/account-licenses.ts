@@ -31,14 +31,18 @@ async function selectLicensesWithMachines(db: Db, where: SQL) {
     .where(eq(licenseTokens.licenseId, licenses.id))
     .orderBy(...newestTokenOrder(licenses.tier))
     .limit(1);
-  const machines = sql<MachineJson[]>`coalesce((
-    select json_agg(json_build_object(
-      'machineId', ${activations.machineId}, 'machineName', ${activations.machineName},
-      'platform', ${activations.platform}, 'appVersion', ${activations.appVersion},
-      'activatedAtMs', ${epochMs(sql`${activations.activatedAt}`)}, 'lastSeenAtMs', ${epochMs(sql`${activations.lastSeenAt}`)}
-    ) order by ${activations.activatedAt}, ${activations.machineId})
-    from ${activations} where ${activations.licenseId} = ${licenses.id}
-  ), '[]'::json)`;
+  // A query builder, not raw SQL: it qualifies the columns (raw `${column}` in a select renders bare names).
+  const machineList = db
+    .select({
+      list: sql`json_agg(json_build_object(
+        'machineId', ${activations.machineId}, 'machineName', ${activations.machineName},
+        'platform', ${activations.platform}, 'appVersion', ${activations.appVersion},
+        'activatedAtMs', ${epochMs(sql`${activations.activatedAt}`)}, 'lastSeenAtMs', ${epochMs(sql`${activations.lastSeenAt}`)}
+      ) order by ${activations.activatedAt}, ${activations.machineId})`,
+    })
+    .from(activations)
+    .where(eq(activations.licenseId, licenses.id));
+  const machines = sql<MachineJson[]>`coalesce((${machineList}), '[]'::json)`;
   const rows = await db
     .select({
       id: licenses.id,
@@ -75,18 +79,18 @@ export const findLicensesOfAddress = (db: Db, address: string, statuses: License
  * The user's customers (a user may have several Stripe customers): their licenses, directly or
  * through a subscription of theirs.
  */
-function ownedBy(logtoUserId: string): SQL {
-  const userCustomers = sql`select ${customers.id} from ${customers} where ${customers.logtoUserId} = ${logtoUserId}`;
-  const userSubscriptions = sql`select ${subscriptions.id} from ${subscriptions} where ${subscriptions.customerId} in (${userCustomers})`;
-  return or(sql`${licenses.customerId} in (${userCustomers})`, sql`${licenses.subscriptionId} in (${userSubscriptions})`)!;
+function ownedBy(db: Db, logtoUserId: string): SQL {
+  const userCustomers = db.select({ id: customers.id }).from(customers).where(eq(customers.logtoUserId, logtoUserId));
+  const userSubscriptions = db.select({ id: subscriptions.id }).from(subscriptions).where(inArray(subscriptions.customerId, userCustomers));
+  return or(inArray(licenses.customerId, userCustomers), inArray(licenses.subscriptionId, userSubscriptions))!;
 }
 
-export const findLicensesOfUser = (db: Db, logtoUserId: string) => selectLicensesWithMachines(db, ownedBy(logtoUserId));
+export const findLicensesOfUser = (db: Db, logtoUserId: string) => selectLicensesWithMachines(db, ownedBy(db, logtoUserId));
 
 export async function isLicenseOfUser(db: Db, licenseId: string, logtoUserId: string): Promise<boolean> {
   const [row] = await db
     .select({ id: licenses.id })
     .from(licenses)
-    .where(and(eq(licenses.id, licenseId), ownedBy(logtoUserId)));
+    .where(and(eq(licenses.id, licenseId), ownedBy(db, logtoUserId)));
   return !!row;
 }
