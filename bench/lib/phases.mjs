@@ -4,48 +4,85 @@
 // ...), so that whatever else the machine is doing weighs on both alike.
 import { webcrypto } from "node:crypto";
 import { must } from "./client.mjs";
-import { startLoadGenerator } from "./load-generator.mjs";
 import { onCleanup } from "./processes.mjs";
 import { attribute, connectProfiler } from "./profiler.mjs";
-import { LICENSE_POOL, log, ms, ROUNDS, sleep, TARGETS } from "./settings.mjs";
+import { ACTIVATION_LIMIT, FULL_LICENSES, LICENSE_POOL, log, ms, ROUNDS, sleep, TARGETS } from "./settings.mjs";
 import { summarize } from "./stats.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
-/** Licenses for validate/activate (internal API), each activated on its machine; a subscriber for status. */
-export async function prepareData({ api, purchase }, { secrets, fakeLogto }) {
+const activateBody = (key, machineId) => JSON.stringify({ key, machine_id: machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" });
+
+/** `fn(i)` for i in 0..n-1, `width` at a time (each waits a database round trip or more). */
+async function inParallel(n, width, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, width) }, async () => {
+    for (let i = next++; i < n; i = next++) out[i] = await fn(i);
+  }));
+  return out;
+}
+
+/**
+ * Licenses for validate/activate (internal API), each activated on its machine; fresh licenses for
+ * "new machine" and licenses at their limit for "limit reached"; a subscriber for status.
+ */
+export async function prepareData({ api, purchase }, { secrets, fakeLogto }, opts) {
   log("4/7 data: licenses for validate/activate (internal API), a subscriber for status (checkout webhook)");
-  const licenses = [];
-  for (let i = 0; i < LICENSE_POOL; i++) {
-    const lic = must(
+  const generate = async (label) =>
+    must(
       await api("POST", "/licenses/generate", {
         headers: { Authorization: `Bearer ${secrets.internal}` },
-        body: { email: `bench-${i}@bench.test`, product: "simpl-resultat", tier: "base", duration_days: 365, send_email: false },
+        body: { email: `bench-${label}@bench.test`, product: "simpl-resultat", tier: "base", duration_days: 365, send_email: false },
       }),
       201,
       "generate license",
-    );
-    const machineId = `bench-machine-${i}-${webcrypto.randomUUID()}`;
-    must(await api("POST", "/licenses/activate", { body: { key: lic.key, machine_id: machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" } }), 200, "activate");
-    licenses.push({ key: lic.key, machineId });
-  }
+    ).key;
+  const activate = async (key, machineId, status = 200) => must(await api("POST", "/licenses/activate", { body: activateBody(key, machineId) }), status, "activate");
+  const newMachine = (label) => `bench-machine-${label}-${webcrypto.randomUUID()}`;
+  const licenses = await inParallel(LICENSE_POOL, opts.connections, async (i) => {
+    const key = await generate(i);
+    const machineId = newMachine(i);
+    await activate(key, machineId);
+    return { key, machineId };
+  });
+  // New machine: every measured request seats a machine never seen on a license with a free seat.
+  // The list goes seat by seat over all licenses (seat 1 of each, then seat 2 …), so that concurrent
+  // requests are for different licenses: one license's row lock would otherwise queue them.
+  const newMachineRequests = opts.warmup + opts.amount + (opts.profile ? Math.min(opts.amount, 1000) : 0);
+  const freshCount = Math.ceil(newMachineRequests / ACTIVATION_LIMIT);
+  log(`    ${freshCount} fresh licenses for "new machine" (${ACTIVATION_LIMIT} seats each), ${FULL_LICENSES} licenses at their limit for "limit reached"`);
+  const fresh = await inParallel(freshCount, opts.connections, (i) => generate(`fresh-${i}`));
+  const newMachineBodies = [];
+  for (let seat = 0; seat < ACTIVATION_LIMIT; seat++) for (const [i, key] of fresh.entries()) newMachineBodies.push({ body: activateBody(key, newMachine(`fresh-${i}-${seat}`)) });
+  // Limit reached: a license whose every seat is taken, and a machine not among them, always the same
+  // (a refusal changes nothing, so the request can repeat).
+  const full = await inParallel(FULL_LICENSES, opts.connections, async (i) => {
+    const key = await generate(`full-${i}`);
+    for (let seat = 0; seat < ACTIVATION_LIMIT; seat++) await activate(key, newMachine(`full-${i}-${seat}`));
+    const extra = newMachine(`full-${i}-extra`);
+    const refused = await activate(key, extra, 409);
+    if (refused?.code !== "activation_limit_reached") throw new Error(`limit reached: expected activation_limit_reached, got ${JSON.stringify(refused)}`);
+    return { key, machineId: extra };
+  });
+  const limitBodies = full.map((l) => ({ body: activateBody(l.key, l.machineId) }));
   const subscriber = await purchase("status");
   const accessToken = await fakeLogto.signAccessToken(subscriber.p.logtoUserId);
   const status = must(await api("GET", "/subscriptions/status", { headers: { Authorization: `Bearer ${accessToken}` } }), 200, "status");
   if (status.status !== "active") throw new Error(`status of the bench subscriber: ${JSON.stringify(status)}`);
-  return { licenses, accessToken };
+  return { licenses, accessToken, newMachineBodies, limitBodies };
 }
 
 /** Every endpoint's load phase; returns one entry per endpoint for the report. */
-export async function runPhases({ opts, bundle, dbCounter, servers, data }) {
+export async function runPhases({ opts, bundle, dbCounter, servers, data, load }) {
   const { secrets, service, plainFloor, dbFloor, sql } = servers;
-  const { licenses, accessToken } = data;
+  const { licenses, accessToken, newMachineBodies, limitBodies } = data;
   const snapshot = dbCounter.snapshot;
-  const load = startLoadGenerator(opts);
   const profileAmount = Math.min(opts.amount, 1000);
   const json = { "content-type": "application/json" };
   await load.loadBodies("validate", licenses.map((l) => ({ body: JSON.stringify({ key: l.key, machine_id: l.machineId }) })), true);
-  const activateBody = (l) => JSON.stringify({ key: l.key, machine_id: l.machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" });
-  await load.loadBodies("activate", licenses.map((l) => ({ body: activateBody(l) })), true);
+  await load.loadBodies("activate", licenses.map((l) => ({ body: activateBody(l.key, l.machineId) })), true);
+  await load.loadBodies("activateNew", newMachineBodies, false);
+  await load.loadBodies("activateLimit", limitBodies, true);
   const webhookEvents = async (count) => {
     const list = [];
     for (let i = 0; i < count; i++) {
@@ -66,7 +103,9 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data }) {
     },
     { name: "webhook", label: "POST /subscriptions/webhook", request: { method: "POST", path: "/subscriptions/webhook", headers: json, bodiesKey: "webhook" } },
     { name: "validate", label: "POST /licenses/validate", request: { method: "POST", path: "/licenses/validate", headers: json, bodiesKey: "validate", sampleBody: licenses[0] && JSON.stringify({ key: licenses[0].key, machine_id: licenses[0].machineId }) } },
-    { name: "activate", label: "POST /licenses/activate", request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activate", sampleBody: activateBody(licenses[0]) } },
+    { name: "activate", label: "POST /licenses/activate (re-activation)", request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activate", sampleBody: activateBody(licenses[0].key, licenses[0].machineId) } },
+    { name: "activateNew", label: "POST /licenses/activate (new machine)", request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activateNew", sampleBody: newMachineBodies[0].body } },
+    { name: "activateLimit", label: "POST /licenses/activate (limit reached)", expectStatus: 409, request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activateLimit", sampleBody: limitBodies[0].body } },
     { name: "status", label: "GET /subscriptions/status", request: { method: "GET", path: "/subscriptions/status", headers: { Authorization: `Bearer ${accessToken}` } } },
   ];
 
@@ -85,9 +124,11 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data }) {
     for (const k of ["requests", "statements", "ms"]) pool.db[k] += after[k] - before[k];
     return r;
   };
-  const finish = (pool) => {
+  // `expectStatus`: the answer that phase is about (limit reached: 409); otherwise any 2xx.
+  const finish = (pool, expectStatus) => {
     const n = pool.latencies.length;
-    const ok = Object.entries(pool.statuses).filter(([code]) => code.startsWith("2")).reduce((a, [, c]) => a + c, 0);
+    const expected = (code) => (expectStatus ? code === String(expectStatus) : code.startsWith("2"));
+    const ok = Object.entries(pool.statuses).filter(([code]) => expected(code)).reduce((a, [, c]) => a + c, 0);
     return {
       ...summarize(pool.latencies),
       rps: n / pool.seconds,
@@ -176,18 +217,25 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data }) {
       }
     }
     const floor = finish(pools.floor);
-    const result = finish(pools.service);
+    const result = finish(pools.service, phase.expectStatus);
     log(describe(`${target.floor} floor`, floor));
     log(describe(phase.name, result));
     const ratio = result.p99 / floor.p99;
+    const p50Ratio = result.p50 / floor.p50;
     const entry = {
       name: phase.name,
       label: phase.label,
       ...result,
+      expectStatus: phase.expectStatus ?? "2xx",
       floor: { name: target.floor, ...floor },
       ratio,
+      p50Ratio,
       target: target.maxRatio,
-      pass: target.maxRatio === null ? null : ratio <= target.maxRatio && result.failed === 0,
+      targetP50: target.maxP50Ratio,
+      pass:
+        target.maxRatio === null
+          ? null
+          : ratio <= target.maxRatio && (target.maxP50Ratio === null || p50Ratio <= target.maxP50Ratio) && result.failed === 0,
     };
     if (phase.reference) {
       const ref = finish(pools.reference);

@@ -4,7 +4,7 @@
 import { webcrypto } from "node:crypto";
 import net from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import { startLocalStack } from "../../scripts/lib/local-stack.mjs";
 import { startFakeLogto, startFakeResend, startFakeStripe } from "./fakes.mjs";
@@ -65,7 +65,7 @@ async function startWranglerOnce({ tmp, logs }, name, { config, vars, readyPath,
     }
     try {
       const res = await fetch(origin + readyPath, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return { origin, proc, inspectorOrigin: `http://127.0.0.1:${inspectorPort}` };
+      if (res.ok) return { origin, proc, inspectorOrigin: `http://127.0.0.1:${inspectorPort}`, logFile: join(logs, `wrangler-${name}.log`) };
     } catch {
       // not listening yet
     }
@@ -87,13 +87,17 @@ export function createDbCounter() {
   };
 }
 
-/** Steps 2 and 3: everything the load runs against. @param {ReturnType<typeof createDbCounter>} dbCounter */
-export async function startStack(workspace, bundle, dbCounter) {
+/**
+ * Steps 2 and 3: everything the load runs against. Every HTTP round trip to the local Neon endpoint,
+ * the service's and the db floor's alike, is answered `opts.dbRttMs` late (production distance).
+ * @param {ReturnType<typeof createDbCounter>} dbCounter
+ */
+export async function startStack(workspace, bundle, dbCounter, opts) {
   const stack = await startLocalStack({
     dataDir: workspace.pgDataDir,
     persistent: false,
     log: (m) => log(`    ${m}`),
-    endpoint: { onRequest: dbCounter.onRequest },
+    endpoint: { onRequest: dbCounter.onRequest, delayMs: opts.dbRttMs },
   });
   // After Ctrl-C, Postgres (in our process group) has already stopped, and stop() would wait for an exit it missed.
   onCleanup("local stack", () => withTimeout(stack.stop(), 3000, "stopping Postgres"));
@@ -113,7 +117,9 @@ export async function startStack(workspace, bundle, dbCounter) {
   const serviceConfig = join(workspace.tmp, "wrangler.toml");
   const toml = readFileSync("wrangler.toml", "utf8")
     .replace(/^name\s*=.*$/m, 'name = "maximus-api-bench"')
-    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle.file)}`);
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle.file)}`)
+    // The config now lives in a temp dir: the static assets' folder is relative to the repository.
+    .replace(/^directory\s*=\s*"([^"]+)"/m, (_, dir) => `directory = ${JSON.stringify(resolve(dir))}`);
   writeFileSync(serviceConfig, toml);
   const dbVars = { DATABASE_URL: stack.databaseUrl, NEON_HTTP_ENDPOINT: stack.endpointUrl };
   const [service, plainFloor, dbFloor] = await Promise.all([

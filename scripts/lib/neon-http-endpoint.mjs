@@ -230,14 +230,18 @@ async function execute(pool, body, headers, { dropConnection = false } = {}) {
 /**
  * Starts the endpoint. Each distinct `Neon-Connection-String` gets its own small pool, so the
  * Worker's DATABASE_URL decides which database is used, as with Neon. `onRequest` (opt-in, used by
- * the bench to count round trips) is told `{ statements, batch, status, ms }` after each answer.
+ * the bench to count round trips) is told `{ statements, batch, status, ms }` after each answer (`ms`:
+the endpoint's own time, without the delay). `delayMs` (default 0) holds every SQL answer back that
+long, once per HTTP request (a batch is one request): the round trip of a Worker far from its
+database region. A timer, not a lock: other requests run meanwhile.
  *
  * Fault switch (dev and tests only): `PUT /faults/<scope>` with `{"status":400,"body":{...}}` makes
  * every SQL request whose connection string carries `neon_fault=<scope>` (or every request, for scope
  * `*`) answer that instead of running; `{"action":"drop-connection"}` instead runs the query and cuts
  * the backend connection under it. `DELETE /faults/<scope>` ends the fault.
  */
-export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", poolSize = 10, onRequest } = {}) {
+export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", poolSize = 10, onRequest, delayMs = 0 } = {}) {
+  if (!(Number.isFinite(delayMs) && delayMs >= 0)) throw new Error(`delayMs must be a number ≥ 0, got ${delayMs}`);
   const pools = new Map();
   const faults = new Map();
   const poolFor = (connectionString) => {
@@ -264,22 +268,28 @@ export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", pool
     const started = onRequest ? performance.now() : 0;
     let statements = 0;
     let batch = false;
-    const send = (status, payload) => {
+    const answer = (status, payload) => {
       // sql_over_http.rs `handle` adds this header to every answer.
       res.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
       res.end(JSON.stringify(payload));
-      onRequest?.({ statements, batch, status, ms: performance.now() - started });
+    };
+    // SQL answers only (the fault switch is a control of this endpoint, not a round trip to Neon).
+    const send = async (status, payload) => {
+      const ms = performance.now() - started;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      answer(status, payload);
+      onRequest?.({ statements, batch, status, ms });
     };
     const faultPath = /^\/faults\/([\w*-]+)$/.exec(req.url ?? "");
     if (faultPath && req.method === "PUT") {
       const chunks = [];
       for await (const chunk of req) chunks.push(chunk);
       faults.set(faultPath[1], JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
-      return send(200, { fault: faultPath[1], on: true });
+      return answer(200, { fault: faultPath[1], on: true });
     }
     if (faultPath && req.method === "DELETE") {
       faults.delete(faultPath[1]);
-      return send(200, { fault: faultPath[1], on: false });
+      return answer(200, { fault: faultPath[1], on: false });
     }
     if (req.method !== "POST" || !req.url?.startsWith("/sql")) return send(404, { message: "not found" });
     const connectionString = req.headers["neon-connection-string"];
@@ -305,6 +315,7 @@ export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", pool
   const address = server.address();
   return {
     url: `http://${host}:${address.port}/sql`,
+    delayMs,
     port: address.port,
     async close() {
       await new Promise((resolve) => server.close(resolve));

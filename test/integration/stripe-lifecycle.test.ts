@@ -13,6 +13,8 @@ import {
 } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 import wranglerToml from "../../wrangler.toml?raw";
+import { TEST_INTERNAL_KEYS } from "../bindings";
+import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
 
 const DAY = 86_400;
 const GRACE = 7 * DAY;
@@ -79,6 +81,26 @@ describe("subscription lifecycle", () => {
     expect(key).toMatch(/^SR-PREMIUM-/);
     expect(claimsOf(key)).toMatchObject({ tier: "premium", exp: p.periodEnd + GRACE });
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ tier: "premium" });
+  });
+
+  it("downgrade back to base: every place that hands out a key hands out the base key, not the newer premium one", async () => {
+    const { world } = useStripeScenario();
+    await useLogto();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const baseKey = await newestKey(license.id);
+    await apply(event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" }), { created: nowSec() + 5 }));
+    await apply(event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_base_month" }), { created: nowSec() + 10 }));
+    expect(await licenseById(license.id)).toMatchObject({ tier: "base" });
+    // The premium token is the most recently issued; the base token of the same expiry is the license's key again.
+    expect(await newestKey(license.id)).toMatch(/^SR-PREMIUM-/);
+
+    const validated = await call("POST", "/licenses/validate", { body: { key: baseKey } });
+    expect(validated.json.key).toBe(baseKey);
+    const admin = await call("GET", `/admin/licenses?email=${encodeURIComponent(p.email)}`, { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } });
+    expect(admin.json.licenses[0]).toMatchObject({ id: license.id, tier: "base", key: baseKey });
+    const checkoutLicense = await call("GET", `/checkout/sessions/${p.sessionId}/license`, { headers: bearer(await signAccessToken({ sub: p.logtoUserId })) });
+    expect(checkoutLicense.json).toMatchObject({ tier: "base", key: baseKey });
   });
 
   it("cancellation at period end is recorded; the license keeps working until its expiry", async () => {

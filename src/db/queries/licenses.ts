@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { LicenseStatus } from "../../domain/license-standing";
 import type { Tier } from "../../domain/products";
@@ -145,7 +145,7 @@ export async function findCheckoutLicense(db: Db, checkoutSessionId: string) {
     .leftJoin(customers, eq(customers.id, licenses.customerId))
     .leftJoin(licenseTokens, eq(licenseTokens.licenseId, licenses.id))
     .where(eq(licenses.checkoutSessionId, checkoutSessionId))
-    .orderBy(sql`${licenseTokens.issuedAt} desc nulls last`, desc(licenseTokens.expiresAt))
+    .orderBy(...newestTokenOrder(licenses.tier))
     .limit(1);
   return row ?? null;
 }
@@ -161,7 +161,12 @@ export async function findLicenseOverviews(db: Db, by: { id: string } | { email:
   const subscriptionIds = rows.map((l) => l.subscriptionId).filter((id): id is string => !!id);
   const [machines, tokens, subs] = await db.batch([
     db.select().from(activations).where(inArray(activations.licenseId, ids)).orderBy(asc(activations.activatedAt)),
-    db.select().from(licenseTokens).where(inArray(licenseTokens.licenseId, ids)).orderBy(desc(licenseTokens.issuedAt)),
+    db
+      .select(getTableColumns(licenseTokens))
+      .from(licenseTokens)
+      .innerJoin(licenses, eq(licenses.id, licenseTokens.licenseId))
+      .where(inArray(licenseTokens.licenseId, ids))
+      .orderBy(...newestTokenOrder(licenses.tier)),
     db.select().from(subscriptions).where(inArray(subscriptions.id, subscriptionIds.length ? subscriptionIds : ["-"])),
   ]);
   return rows.map((license) => ({
