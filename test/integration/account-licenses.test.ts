@@ -161,3 +161,15 @@ describe("DELETE /account/licenses/{id}/machines/{machine_id}", () => {
     expect(expectProblem(anonymous, 401, "invalid_token").ok).toBe(true);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes the recovery and account endpoints, with their declared problems", async () => {
+    const doc = (await call("GET", "/openapi.json")).json;
+    expect(Object.keys(doc.paths["/licenses/recover"])).toEqual(["post"]);
+    expect(Object.keys(doc.paths["/account/licenses"])).toEqual(["get"]);
+    const free = doc.paths["/account/licenses/{id}/machines/{machine_id}"].delete;
+    expect(Object.keys(free.responses)).toEqual(expect.arrayContaining(["200", "401", "404", "422", "429"]));
+    expect(free.security).toEqual([{ logtoBearer: [] }]);
+  });
+});
+
