@@ -4,8 +4,22 @@ import type { Bindings } from "../env";
 import { isTransient } from "../errors";
 import { createLogger, errorMessage } from "../lib/logger";
 import { clip } from "../lib/text";
+import { sendLicenseRecovery } from "../services/recovery/send-license-recovery";
 import { sendOutboxEmail } from "../services/email/send-outbox-email";
 import { QueueMessage } from "./messages";
+
+// What a message's log lines carry: never the address of a recovery request (only its id).
+function logFields(body: QueueMessage): Record<string, string> {
+  if (body.kind === "stripe-event") return { eventId: body.eventId, eventType: body.type };
+  if (body.kind === "send-email") return { outboxId: body.outboxId };
+  return { recoveryRequestId: body.requestId };
+}
+
+function apply(ctx: Ctx, body: QueueMessage): Promise<string> {
+  if (body.kind === "send-email") return sendOutboxEmail(ctx, body);
+  if (body.kind === "recover-licenses") return sendLicenseRecovery(ctx, body);
+  return processStripeEvent(ctx, body);
+}
 
 /** Unexpected errors (bugs, bad data) get this many tries before the message goes to the dead-letter queue. */
 export const MAX_UNEXPECTED_ATTEMPTS = 3;
@@ -32,11 +46,11 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
       continue;
     }
     const body = parsed.data;
-    const fields = body.kind === "stripe-event" ? { eventId: body.eventId, eventType: body.type } : { outboxId: body.outboxId };
+    const fields = logFields(body);
     try {
       ctx ??= createCtx(env, base);
       const messageCtx = { ...ctx, log: log.child(fields) };
-      const outcome = body.kind === "send-email" ? await sendOutboxEmail(messageCtx, body) : await processStripeEvent(messageCtx, body);
+      const outcome = await apply(messageCtx, body);
       message.ack();
       log.info("queue: message applied", { ...fields, outcome, durationMs: Date.now() - started });
     } catch (err) {
