@@ -63,6 +63,16 @@ describe("POST /licenses/recover", () => {
     await waitFor(async () => (await recoveryRows(email))[0]?.sentAt, { what: "sent_at" });
   });
 
+  it("a license past its expiry is not listed, even before the nightly job has marked it expired", async () => {
+    const email = randomEmail();
+    const current = await issueTestLicense({ email });
+    const lapsed = await issueTestLicense({ email, expiresAt: addDays(new Date(), -1) });
+    expect((await recover(email)).status).toBe(202);
+    const mail = await waitFor(async () => deliveredTo(resend, email)[0], { what: "the recovery email" });
+    expect(mail.text).toContain(current.key);
+    expect(mail.text).not.toContain(lapsed.key);
+  });
+
   it("matches the address case-insensitively and trimmed, and writes to the address the buyer used", async () => {
     const stored = `Mixed.Case-${randomSuffix()}@Example.TEST`;
     const lic = await issueTestLicense({ email: stored });

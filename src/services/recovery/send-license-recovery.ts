@@ -1,6 +1,7 @@
 import type { Ctx } from "../../context";
 import { findLicensesOfAddress } from "../../db/queries/account-licenses";
 import { insertRecoveryEmailWithinLimits } from "../../db/queries/email-outbox";
+import { licenseStanding } from "../../domain/license-standing";
 import { newId } from "../../lib/ids";
 import { licenseRecoveryEmail } from "./license-recovery-email";
 
@@ -16,7 +17,9 @@ export type RecoveryOutcome = "queued" | "already_sent" | "no_licenses" | "limit
  * other email (Idempotency-Key, retries). Safe to redeliver: the row is keyed by the request id.
  */
 export async function sendLicenseRecovery(ctx: Ctx, input: { requestId: string; address: string }): Promise<RecoveryOutcome> {
-  const found = await findLicensesOfAddress(ctx.db, input.address, ["active", "suspended"]);
+  const now = ctx.clock.now();
+  // The stored word lags: an active license past its expiry stays "active" until the nightly job.
+  const found = (await findLicensesOfAddress(ctx.db, input.address, ["active", "suspended"])).filter((l) => licenseStanding(l, now) !== "expired");
   if (found.length === 0) return "no_licenses";
   const { subject, text } = licenseRecoveryEmail(found);
   const [, , [row]] = await ctx.db.batch(
@@ -28,7 +31,7 @@ export async function sendLicenseRecovery(ctx: Ctx, input: { requestId: string; 
       toEmail: found[0]!.email,
       subject,
       textBody: text,
-      now: ctx.clock.now(),
+      now,
       minGapMinutes: RECOVERY_MIN_GAP_MINUTES,
       perDay: RECOVERY_PER_DAY,
     }),
