@@ -6,7 +6,21 @@ import { isTransient } from "../errors";
 import { createLogger, errorMessage, type Logger } from "../lib/logger";
 import { clip } from "../lib/text";
 import { sendOutboxEmail } from "../services/email/send-outbox-email";
-import { QueueMessage, type SendEmailMessage, type StripeEventMessage } from "./messages";
+import { sendLicenseRecovery } from "../services/recovery/send-license-recovery";
+import { QueueMessage, type StripeEventMessage } from "./messages";
+
+type JobMessage = Exclude<QueueMessage, StripeEventMessage>;
+
+// What a message's log lines carry: never the address of a recovery request (only its id).
+function logFields(body: QueueMessage): Record<string, string> {
+  if (body.kind === "stripe-event") return { eventId: body.eventId, eventType: body.type };
+  if (body.kind === "send-email") return { outboxId: body.outboxId };
+  return { recoveryRequestId: body.requestId };
+}
+
+function runJob(ctx: Ctx, body: JobMessage): Promise<string> {
+  return body.kind === "send-email" ? sendOutboxEmail(ctx, body) : sendLicenseRecovery(ctx, body);
+}
 
 /** Unexpected errors (bugs, bad data) get this many tries before the message goes to the dead-letter queue. */
 export const MAX_UNEXPECTED_ATTEMPTS = 3;
@@ -18,8 +32,8 @@ type Parsed<B> = { message: Message<unknown>; body: B; log: Logger };
 
 /**
  * A whole batch at once: its Stripe events are claimed and recorded in one statement each and
- * applied one customer after another in order (different customers at once); emails are sent at
- * once. Each message is still acked or retried on its own, so one poison message never holds back
+ * applied one customer after another in order (different customers at once); the other jobs
+ * (emails, key recoveries) run at once. Each message is still acked or retried on its own, so one poison message never holds back
  * the rest; nothing is acked without being applied or recorded. Whether a failure is worth retrying
  * is errors.ts's one mapping (`isTransient`).
  */
@@ -27,7 +41,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
   const started = Date.now();
   const base = createLogger({ queue: batch.queue });
   const stripeEvents: Parsed<StripeEventMessage>[] = [];
-  const emails: Parsed<SendEmailMessage>[] = [];
+  const jobs: Parsed<JobMessage>[] = [];
   for (const message of batch.messages) {
     const log = base.child({ messageId: message.id, attempts: message.attempts });
     const parsed = QueueMessage.safeParse(message.body);
@@ -36,12 +50,12 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
       await deadLetters.send({ body: message.body, deadLetterReason: "malformed message" }, { contentType: "json" });
       message.ack();
     } else if (parsed.data.kind === "stripe-event") {
-      stripeEvents.push({ message, body: parsed.data, log: log.child({ eventId: parsed.data.eventId, eventType: parsed.data.type }) });
+      stripeEvents.push({ message, body: parsed.data, log: log.child(logFields(parsed.data)) });
     } else {
-      emails.push({ message, body: parsed.data, log: log.child({ outboxId: parsed.data.outboxId }) });
+      jobs.push({ message, body: parsed.data, log: log.child(logFields(parsed.data)) });
     }
   }
-  if (stripeEvents.length + emails.length === 0) return;
+  if (stripeEvents.length + jobs.length === 0) return;
 
   let ctx: Ctx;
   try {
@@ -49,13 +63,13 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
   } catch (err) {
     // A broken configuration retries each message with backoff instead of failing the whole batch,
     // which the platform would redeliver at once.
-    for (const m of [...stripeEvents, ...emails]) await settle(m, { retry: err }, deadLetters, started);
+    for (const m of [...stripeEvents, ...jobs]) await settle(m, { retry: err }, deadLetters, started);
     return;
   }
   await Promise.all([
     applyStripeEvents(ctx, stripeEvents, deadLetters, started),
-    ...emails.map(async (m) => {
-      const fate = await sendOutboxEmail({ ...ctx, log: m.log }, m.body).then(
+    ...jobs.map(async (m) => {
+      const fate = await runJob({ ...ctx, log: m.log }, m.body).then(
         (applied): EventFate => ({ applied }),
         (retry): EventFate => ({ retry }),
       );

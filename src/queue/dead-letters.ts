@@ -13,6 +13,7 @@ interface DeadLetter {
   livemode?: boolean;
   event?: unknown;
   outboxId?: string;
+  requestId?: string;
   deadLetterReason?: string;
 }
 
@@ -39,6 +40,9 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
         // The nightly reconcile re-sends unsent outbox rows.
         await markNotSent(db, body.outboxId, reason);
         log.error("dead letter recorded", { outboxId: body.outboxId });
+      } else if (body.kind === "recover-licenses") {
+        // Nothing to keep: the customer asks again (the address stays out of the log).
+        log.error("license recovery request dropped", { recoveryRequestId: body.requestId, reason });
       } else {
         log.error("dead letter with no recognisable body: nothing to record", { messageId: message.id });
       }

@@ -5,6 +5,7 @@ import { MAX_INLINE_EVENT_BYTES, type QueueMessage } from "./messages";
 export interface Jobs {
   enqueueStripeEvent(event: Stripe.Event, rawBytes: number): Promise<void>;
   enqueueEmail(outboxId: string, delaySeconds?: number): Promise<void>;
+  enqueueLicenseRecovery(input: { requestId: string; address: string }): Promise<void>;
 }
 
 export function createJobs(queue: Queue): Jobs {
@@ -24,6 +25,10 @@ export function createJobs(queue: Queue): Jobs {
     async enqueueEmail(outboxId, delaySeconds = 0) {
       const message: QueueMessage = { kind: "send-email", outboxId };
       await queue.send(message, { contentType: "json", delaySeconds });
+    },
+    async enqueueLicenseRecovery(input) {
+      const message: QueueMessage = { kind: "recover-licenses", ...input };
+      await queue.send(message, { contentType: "json" });
     },
   };
 }

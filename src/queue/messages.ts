@@ -16,10 +16,18 @@ export const SendEmailMessage = z.object({
   outboxId: z.string(),
 });
 
-export const QueueMessage = z.discriminatedUnion("kind", [StripeEventMessage, SendEmailMessage]);
+/** Someone asked for the keys of an address (POST /licenses/recover): looked up here, off the request path. */
+export const RecoverLicensesMessage = z.object({
+  kind: z.literal("recover-licenses"),
+  requestId: z.string().startsWith("rcv_"),
+  address: z.string().min(3).max(254),
+});
+
+export const QueueMessage = z.discriminatedUnion("kind", [StripeEventMessage, SendEmailMessage, RecoverLicensesMessage]);
 
 export type StripeEventMessage = z.infer<typeof StripeEventMessage>;
 export type SendEmailMessage = z.infer<typeof SendEmailMessage>;
+export type RecoverLicensesMessage = z.infer<typeof RecoverLicensesMessage>;
 export type QueueMessage = z.infer<typeof QueueMessage>;
 
 /** Leaves room below the 128 KB message limit for the envelope. */

@@ -2,6 +2,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { billingPortal } from "./account/billing-portal";
 import { checkoutLicense } from "./account/checkout-license";
+import { freeMachine } from "./account/free-machine";
+import { listLicenses } from "./account/list-licenses";
 import { startCheckout } from "./account/create-checkout-session";
 import { subscriptionStatus } from "./account/subscription-status";
 import { findLicenses } from "./admin/find-licenses";
@@ -13,6 +15,7 @@ import { revokeLicense } from "./admin/revoke-license";
 import { activateLicense } from "./licenses/activate";
 import { deactivateLicense } from "./licenses/deactivate";
 import { generateLicenseByHand } from "./licenses/generate";
+import { recoverLicenses } from "./licenses/recover";
 import { validateLicenseKey } from "./licenses/validate";
 import { health } from "./service/health";
 import { jwks } from "./service/jwks";
@@ -27,10 +30,13 @@ export const ROUTERS = [
   activateLicense,
   validateLicenseKey,
   deactivateLicense,
+  recoverLicenses,
   subscriptionStatus,
   startCheckout,
   billingPortal,
   checkoutLicense,
+  listLicenses,
+  freeMachine,
   findLicenses,
   revokeLicense,
   reinstateLicense,

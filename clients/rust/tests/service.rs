@@ -152,3 +152,36 @@ fn a_stripe_refund_revokes_and_validate_says_so() {
         other => panic!("activate after the refund: {other:?}"),
     }
 }
+
+/// A lost key: `recover` is accepted (202) for a buyer and for an address that bought nothing alike; the
+/// buyer's recovery email shows up in the server's log (`.ci/rust.sh` keeps it as `$DEV_DATA_DIR/dev.log`).
+#[test]
+fn recover_is_accepted_alike_and_emails_the_buyer() {
+    let url = match service() {
+        Some(url) => url,
+        None => return,
+    };
+    let client = Client::new(&url);
+    let email = format!("{}@example.test", unique("rust-recover"));
+    let generated = generate(&url, &email);
+    client.recover(&format!("  {}  ", email.to_uppercase())).expect("recover answers 202 for a buyer");
+    client.recover(&format!("{}@example.test", unique("nobody"))).expect("and 202 for an unknown address");
+    match client.recover("not-an-address") {
+        Err(ApiError::Problem { status: 422, code: ProblemCode::ValidationFailed, .. }) => {}
+        other => panic!("a malformed address: {other:?}"),
+    }
+
+    let log = match std::env::var("DEV_DATA_DIR") {
+        Ok(dir) if Path::new(&dir).join("dev.log").exists() => Path::new(&dir).join("dev.log"),
+        _ => return eprintln!("note: no dev.log beside DEV_DATA_DIR; not checking the recovery email"),
+    };
+    let key = generated["key"].as_str().unwrap();
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.lines().any(|l| l.contains("Your Maximus license keys") && l.contains(&email) && l.contains(key)) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("no recovery email with the key for {email} in {}", log.display());
+}

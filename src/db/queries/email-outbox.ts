@@ -73,3 +73,68 @@ export async function listStuckEmails(db: Db, limits: { maxAttempts: number; old
     )
     .limit(limits.limit);
 }
+
+export const licenseRecoveryKey = (requestId: string) => `license-recovery/${requestId}`;
+
+export interface NewRecoveryEmail {
+  id: string;
+  requestId: string;
+  /** Lower-cased and trimmed: what the limits count by. */
+  address: string;
+  toEmail: string;
+  subject: string;
+  textBody: string;
+  now: Date;
+  /** At most one per `minGapMinutes`, and `perDay` in any 24 hours, per address. */
+  minGapMinutes: number;
+  perDay: number;
+}
+
+/**
+ * The recovery email of one request, written only while the address is under its limits, and read
+ * back by its idempotency key: a redelivered request finds its own row (not counted against
+ * itself); none back means "over the limit". The advisory lock serialises requests for one
+ * address, so concurrent ones cannot both pass (neon-http runs a batch as one transaction).
+ */
+export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
+  const key = licenseRecoveryKey(r.requestId);
+  const now = sql`${r.now.toISOString()}::timestamptz`;
+  const sameAddress = and(eq(emailOutbox.kind, "license_recovery"), sql`lower(${emailOutbox.toEmail}) = ${r.address}`);
+  const recent = db
+    .select({ n: sql`count(*)` })
+    .from(emailOutbox)
+    .where(and(sameAddress, sql`${emailOutbox.createdAt} > ${now} - make_interval(mins => ${r.minGapMinutes})`));
+  const today = db
+    .select({ n: sql`count(*)` })
+    .from(emailOutbox)
+    .where(and(sameAddress, sql`${emailOutbox.createdAt} > ${now} - interval '1 day'`));
+  const already = db.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, key));
+  return [
+    db.select({ locked: sql`pg_advisory_xact_lock(hashtextextended(${`license-recovery:${r.address}`}, 0))` }).from(sql`(select 1) as one`),
+    db
+      .insert(emailOutbox)
+      .select(
+        db
+          .select({
+            // Every column in the table's order: drizzle's insert-select requires it.
+            id: sql`${r.id}::text`.as("id"),
+            idempotencyKey: sql`${key}::text`.as("idempotency_key"),
+            kind: sql`'license_recovery'`.as("kind"),
+            licenseId: sql`null::text`.as("license_id"),
+            toEmail: sql`${r.toEmail}::text`.as("to_email"),
+            subject: sql`${r.subject}::text`.as("subject"),
+            textBody: sql`${r.textBody}::text`.as("text_body"),
+            attempts: sql`0`.as("attempts"),
+            lastError: sql`null::text`.as("last_error"),
+            lockedUntil: sql`null::timestamptz`.as("locked_until"),
+            sentAt: sql`null::timestamptz`.as("sent_at"),
+            providerMessageId: sql`null::text`.as("provider_message_id"),
+            createdAt: now.as("created_at"),
+          })
+          .from(sql`(select 1) as one`)
+          .where(sql`not exists (${already}) and (${recent}) = 0 and (${today}) < ${r.perDay}`),
+      )
+      .onConflictDoNothing({ target: emailOutbox.idempotencyKey }),
+    db.select({ id: emailOutbox.id, sentAt: emailOutbox.sentAt }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, key)),
+  ] as const;
+}

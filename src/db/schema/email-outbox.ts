@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { licenses } from "./licenses";
+
+export const EMAIL_KINDS = ["license_issued", "license_recovery"] as const;
 
 /** Emails to send, keyed by their Resend idempotency key so each is written and sent once. */
 export const emailOutbox = pgTable(
@@ -7,6 +10,7 @@ export const emailOutbox = pgTable(
   {
     id: text().primaryKey(),
     idempotencyKey: text().notNull().unique(),
+    kind: text({ enum: EMAIL_KINDS }).notNull().default("license_issued"),
     licenseId: text().references(() => licenses.id),
     toEmail: text().notNull(),
     subject: text().notNull(),
@@ -19,5 +23,9 @@ export const emailOutbox = pgTable(
     providerMessageId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.sentAt, t.createdAt)],
+  (t) => [
+    index().on(t.sentAt, t.createdAt),
+    // The per-address recovery limit counts these (db/queries/email-outbox.ts).
+    index("email_outbox_recovery_address_idx").on(sql`lower(${t.toEmail})`, t.createdAt).where(sql`${t.kind} = 'license_recovery'`),
+  ],
 );

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { LICENSE_STATUSES } from "../../domain/license-standing";
 import { PRODUCT_IDS, TIERS } from "../../domain/products";
@@ -26,5 +27,11 @@ export const licenses = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.email), index().on(t.subscriptionId), index().on(t.customerId, t.product)],
+  (t) => [
+    index().on(t.email),
+    // Recovery (unauthenticated) and support look addresses up case-insensitively.
+    index("licenses_email_lower_idx").on(sql`lower(${t.email})`),
+    index().on(t.subscriptionId),
+    index().on(t.customerId, t.product),
+  ],
 );

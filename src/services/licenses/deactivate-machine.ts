@@ -21,17 +21,25 @@ export const DEACTIVATION_WINDOW_DAYS = 30;
 export async function deactivateMachine(ctx: Ctx, input: { key: string; machineId: string }): Promise<{ removed: boolean }> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
-  await limitByLicense(ctx, presented.licenseId);
+  return freeSeat(ctx, { licenseId: presented.licenseId, machineId: input.machineId });
+}
+
+/**
+ * The seat-freeing both ways share (the app with its key, the account page remotely), so both
+ * count against the same DEACTIVATION_LIMIT. The caller has established the license is theirs.
+ */
+export async function freeSeat(ctx: Ctx, input: { licenseId: string; machineId: string }): Promise<{ removed: boolean }> {
+  await limitByLicense(ctx, input.licenseId);
   const now = ctx.clock.now();
   const since = addDays(now, -DEACTIVATION_WINDOW_DAYS);
   const limit = ctx.config.deactivationLimit;
   const deactivationId = newId("dea");
-  const target = { licenseId: presented.licenseId, machineId: input.machineId };
+  const target = { licenseId: input.licenseId, machineId: input.machineId };
   const [[license], , deleted, [after]] = await ctx.db.batch([
-    lockLicenseStanding(ctx.db, presented.licenseId),
+    lockLicenseStanding(ctx.db, input.licenseId),
     insertDeactivationWithinLimit(ctx.db, { ...target, id: deactivationId, now, since, limit }),
     deleteDeactivatedSeat(ctx.db, { ...target, deactivationId }),
-    selectSeatAndOldestDeactivation(ctx.db, presented.licenseId, input.machineId, since),
+    selectSeatAndOldestDeactivation(ctx.db, input.licenseId, input.machineId, since),
   ]);
   if (!license) throw invalidLicense();
   if (deleted.length === 0 && after?.seated) {

@@ -1,0 +1,41 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
+import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
+import { limitByAccount } from "../../middleware/rate-limit";
+import { freeAccountMachine } from "../../services/account/free-account-machine";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
+import { machineIdField } from "../licenses/fields";
+
+export const FreeMachineParams = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { description: "License id (`lic_...`)" } }),
+  machine_id: machineIdField.openapi({ param: { description: "The machine's id, as activate received it" } }),
+});
+
+export const FreeMachineResponse = namedSchema("FreeMachineResponse", z.object({ deactivated: z.literal(true) }));
+export type FreeMachineResponse = z.infer<typeof FreeMachineResponse>;
+
+export const freeMachineRoute = createRoute({
+  method: "delete",
+  path: "/account/licenses/{id}/machines/{machine_id}",
+  operationId: "freeAccountMachine",
+  tags: ["Account"],
+  summary: "Free a machine's seat from the account (no key needed)",
+  description:
+    "As `POST /licenses/deactivate`: the seat is free at once, idempotent (a machine without a seat is also `200`), and it " +
+    "counts toward `DEACTIVATION_LIMIT` (`429 deactivation_limit_reached` with `Retry-After`). The freed machine's next " +
+    "`validate` answers `not_activated`. Another user's license is `404 not_found`, like one that does not exist.",
+  security: SECURITY.logtoBearer,
+  middleware: [requireLogtoUser, limitByAccount] as const,
+  request: { params: FreeMachineParams },
+  responses: {
+    200: jsonResponse("The seat is free.", FreeMachineResponse),
+    ...problemResponses("validation_failed", ...AUTH_ERRORS.logtoBearer, "not_found", "deactivation_limit_reached", "rate_limited", "unavailable"),
+  },
+});
+
+export const freeMachine = createRouter().openapi(freeMachineRoute, async (c) => {
+  const { id, machine_id } = c.req.valid("param");
+  await freeAccountMachine(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, licenseId: id, machineId: machine_id });
+  return c.json({ deactivated: true as const }, 200);
+});

@@ -1,0 +1,72 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
+import { toIsoSec } from "../../lib/clock";
+import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
+import { limitByAccount } from "../../middleware/rate-limit";
+import { listAccountLicenses, type AccountLicense } from "../../services/account/list-account-licenses";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
+import { licenseKeyOut, licenseStatusField, productField, tierField } from "../licenses/fields";
+
+const AccountMachine = z.object({
+  machine_id: z.string(),
+  machine_name: z.string().nullable(),
+  platform: z.string().nullable(),
+  app_version: z.string().nullable(),
+  activated_at: isoTime,
+  last_seen_at: isoTime,
+});
+
+const AccountLicenseSchema = z.object({
+  id: z.string(),
+  product: productField,
+  tier: tierField,
+  status: licenseStatusField.describe("the standing now"),
+  expires_at: isoTime,
+  key: licenseKeyOut.nullable().describe("the newest key, as activate hands it back"),
+  max_machines: z.number().int().describe("seats this license allows (ACTIVATION_LIMIT unless set on the license)"),
+  machines: z.array(AccountMachine),
+});
+
+export const AccountLicensesResponse = namedSchema("AccountLicensesResponse", z.object({ licenses: z.array(AccountLicenseSchema) }));
+export type AccountLicensesResponse = z.infer<typeof AccountLicensesResponse>;
+
+export const listLicensesRoute = createRoute({
+  method: "get",
+  path: "/account/licenses",
+  operationId: "listAccountLicenses",
+  tags: ["Account"],
+  summary: "The signed-in user's licenses and their machines",
+  description: "Every license of the token's user (through each of their Stripe customers), newest first; `[]` when none.",
+  security: SECURITY.logtoBearer,
+  middleware: [requireLogtoUser, limitByAccount] as const,
+  responses: {
+    200: jsonResponse("The licenses.", AccountLicensesResponse),
+    ...problemResponses(...AUTH_ERRORS.logtoBearer, "rate_limited"),
+  },
+});
+
+function present(l: AccountLicense): z.infer<typeof AccountLicenseSchema> {
+  return {
+    id: l.id,
+    product: l.product,
+    tier: l.tier,
+    status: l.status,
+    expires_at: toIsoSec(l.expiresAt),
+    key: l.key,
+    max_machines: l.maxMachines,
+    machines: l.machines.map((m) => ({
+      machine_id: m.machineId,
+      machine_name: m.machineName,
+      platform: m.platform,
+      app_version: m.appVersion,
+      activated_at: toIsoSec(m.activatedAt),
+      last_seen_at: toIsoSec(m.lastSeenAt),
+    })),
+  };
+}
+
+export const listLicenses = createRouter().openapi(listLicensesRoute, async (c) => {
+  const found = await listAccountLicenses(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub });
+  return c.json({ licenses: found.map(present) }, 200);
+});

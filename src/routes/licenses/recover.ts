@@ -1,0 +1,38 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { namedSchema } from "../../openapi/named-schemas";
+import { problemResponses } from "../../errors";
+import { limitByClientIp } from "../../middleware/rate-limit";
+import { requestLicenseRecovery } from "../../services/recovery/request-license-recovery";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
+
+export const RecoverBody = namedSchema(
+  "RecoverRequest",
+  z.object({ email: z.string().trim().max(254).email().describe("matched case-insensitively, surrounding spaces ignored") }),
+);
+export const RecoverResponse = namedSchema("RecoverResponse", z.object({ accepted: z.literal(true) }));
+export type RecoverResponse = z.infer<typeof RecoverResponse>;
+
+export const recoverRoute = createRoute({
+  method: "post",
+  path: "/licenses/recover",
+  operationId: "recoverLicenses",
+  tags: ["Licenses"],
+  summary: "Email an address the keys of its licenses",
+  description:
+    "Always `202 {\"accepted\":true}`, whether or not the address bought anything: the request is only queued, and " +
+    "the lookup and the email happen afterwards. When the address has active or suspended licenses, one email lists " +
+    "each with its newest key, product, tier, expiry and activated machines. At most one email per address per 10 " +
+    "minutes and 5 per day (further requests are accepted and send nothing).",
+  security: SECURITY.none,
+  middleware: [limitJsonBody, limitByClientIp] as const,
+  request: { body: jsonBody(RecoverBody) },
+  responses: {
+    202: jsonResponse("Accepted: an email follows if the address has licenses.", RecoverResponse),
+    ...problemResponses(...JSON_BODY_ERRORS, "rate_limited", "unavailable"),
+  },
+});
+
+export const recoverLicenses = createRouter().openapi(recoverRoute, async (c) => {
+  await requestLicenseRecovery(c.get("ctx"), { email: c.req.valid("json").email });
+  return c.json({ accepted: true as const }, 202);
+});
