@@ -17,10 +17,13 @@ export async function licenseOfPayment(ctx: Ctx, paymentIntentId: string): Promi
   const known = await findPayment(ctx.db, paymentIntentId);
   let licenseId = known?.licenseId ?? null;
   let stripeSubscriptionId = known?.stripeSubscriptionId ?? null;
-  if (!licenseId && !stripeSubscriptionId) {
-    const invoice = await ctx.stripe.findInvoiceOfPayment(paymentIntentId);
-    stripeSubscriptionId = invoice && subscriptionOfInvoice(invoice);
-  }
+  if (!licenseId && !stripeSubscriptionId) stripeSubscriptionId = await subscriptionOfPayment(ctx, paymentIntentId);
   if (!licenseId && stripeSubscriptionId) licenseId = await findLicenseIdOfStripeSubscription(ctx.db, stripeSubscriptionId);
   return { licenseId, stripeSubscriptionId };
+}
+
+/** The subscription a payment paid, from Stripe (for a payment no invoice or checkout told us about). */
+export async function subscriptionOfPayment(ctx: Ctx, paymentIntentId: string): Promise<string | null> {
+  const invoice = await ctx.stripe.findInvoiceOfPayment(paymentIntentId);
+  return invoice && subscriptionOfInvoice(invoice);
 }

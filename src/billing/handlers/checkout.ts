@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { upsertCustomer } from "../../db/queries/customers";
-import { pendingLicenseEmails } from "../../db/queries/email-outbox";
+import { selectPendingLicenseEmails } from "../../db/queries/email-outbox";
 import { claimEarlierRefunds, linkSubscriptionPayments, recordPayment } from "../../db/queries/payments";
 import { findSubscription, setSubscriptionCustomer } from "../../db/queries/subscriptions";
 import { PermanentEventError } from "../../domain/errors";
@@ -63,13 +63,16 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
 
   const paymentIntentId = idOf(session.payment_intent);
   if (paymentIntentId) await recordPayment(ctx.db, { paymentIntentId, licenseId: license.id, checkoutSessionId: session.id, stripeSubscriptionId });
-  // Invoices paid before the license existed recorded their payments by subscription only.
-  if (stripeSubscriptionId) await linkSubscriptionPayments(ctx.db, stripeSubscriptionId, license.id);
-  if (await claimEarlierRefunds(ctx.db, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id })) {
-    await revokeLicense(ctx, { licenseId: license.id, reason: "refund" });
-  }
+  // One round trip: link the payments of invoices paid before the license existed, claim refunds
+  // recorded before it, read the emails still to send.
+  const [, refunds, pending] = await ctx.db.batch([
+    linkSubscriptionPayments(ctx.db, stripeSubscriptionId, license.id),
+    claimEarlierRefunds(ctx.db, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id }),
+    selectPendingLicenseEmails(ctx.db, license.id),
+  ]);
+  if (refunds.length > 0) await revokeLicense(ctx, { licenseId: license.id, reason: "refund" });
 
-  return { outcome: "processed", emails: await pendingLicenseEmails(ctx.db, license.id) };
+  return { outcome: "processed", emails: pending.map((r) => r.id) };
 }
 
 /** The subscription row as we know it, or Stripe's current truth when we have not seen it yet. */

@@ -4,7 +4,7 @@ import { recordPayment } from "../../db/queries/payments";
 import { idOf } from "../../integrations/stripe/payload";
 import { revokeLicense } from "../../services/licenses/set-license-status";
 import { ignored, type HandlerResult } from "../handler-result";
-import { licenseOfPayment } from "../payment-license";
+import { subscriptionOfPayment } from "../payment-license";
 
 /**
  * charge.refunded: a full refund revokes the license that charge paid for; a partial one is only
@@ -16,15 +16,15 @@ export async function handleChargeRefunded(ctx: Ctx, event: Stripe.Event): Promi
   if (!paymentIntentId) return ignored("charge without a payment intent: not one of ours");
   const fullyRefunded = charge.refunded === true || (charge.amount > 0 && charge.amount_refunded >= charge.amount);
 
-  const { licenseId, stripeSubscriptionId } = await licenseOfPayment(ctx, paymentIntentId);
-  await recordPayment(ctx.db, {
-    paymentIntentId,
-    chargeId: charge.id,
-    licenseId,
-    stripeSubscriptionId,
-    amountRefunded: charge.amount_refunded,
-    fullyRefunded,
-  });
+  // One round trip when the payment's license is known (recorded at checkout or invoice paid):
+  // record the refund and read the link back. Only for a payment we never saw is Stripe asked for
+  // its subscription, and the second write takes that subscription's license itself.
+  const refundFacts = { paymentIntentId, chargeId: charge.id, amountRefunded: charge.amount_refunded, fullyRefunded };
+  let { licenseId, stripeSubscriptionId } = await recordPayment(ctx.db, refundFacts);
+  if (!licenseId) {
+    stripeSubscriptionId ??= await subscriptionOfPayment(ctx, paymentIntentId);
+    if (stripeSubscriptionId) ({ licenseId } = await recordPayment(ctx.db, { ...refundFacts, stripeSubscriptionId, licenseOfSubscription: true }));
+  }
 
   if (!fullyRefunded) return { outcome: "processed", note: "partial refund: license kept" };
   if (!licenseId) return { outcome: "processed", note: "refund recorded before its checkout: revoked when the license is issued" };

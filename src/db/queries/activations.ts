@@ -16,36 +16,6 @@ export interface NewActivation {
 }
 
 /**
- * The common re-activation (the app on every start): refreshes the seat this machine already holds,
- * only while the license is active and unexpired. Takes no license lock and creates no seat, so it
- * cannot overshoot the limit; no row back means "not seated (or not in good standing)": take the
- * locked path.
- */
-export function refreshSeat(db: Db, a: Omit<NewActivation, "id" | "defaultLimit">) {
-  const now = sql`${a.now.toISOString()}::timestamptz`;
-  return db
-    .update(activations)
-    .set({
-      lastSeenAt: now,
-      machineName: sql`coalesce(${a.machineName}::text, ${activations.machineName})`,
-      platform: sql`coalesce(${a.platform}::text, ${activations.platform})`,
-      appVersion: sql`coalesce(${a.appVersion}::text, ${activations.appVersion})`,
-    })
-    .from(licenses)
-    .where(
-      and(
-        eq(activations.licenseId, a.licenseId),
-        eq(activations.machineId, a.machineId),
-        eq(licenses.id, activations.licenseId),
-        eq(licenses.product, a.product),
-        eq(licenses.status, "active"),
-        sql`${licenses.expiresAt} > ${now}`,
-      ),
-    )
-    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
-}
-
-/**
  * Inserts the activation only while the license is active, unexpired and has a free seat (the
  * machine's own row does not count against it); the same machine again just refreshes its row.
  * Run it in a batch after lockLicenseStanding: in READ COMMITTED this statement then counts

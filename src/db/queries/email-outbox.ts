@@ -15,12 +15,14 @@ export const insertLicenseIssuedEmail = (db: Db, row: { id: string; licenseId: s
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey });
 
 /** The license-issued email of this license, if it is still to be sent. */
-export async function pendingLicenseEmails(db: Db, licenseId: string): Promise<string[]> {
-  const rows = await db
+export const selectPendingLicenseEmails = (db: Db, licenseId: string) =>
+  db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.idempotencyKey, licenseIssuedKey(licenseId)), isNull(emailOutbox.sentAt)));
-  return rows.map((r) => r.id);
+
+export async function pendingLicenseEmails(db: Db, licenseId: string): Promise<string[]> {
+  return (await selectPendingLicenseEmails(db, licenseId)).map((r) => r.id);
 }
 
 /** Holds an unsent row for 60 s so two consumers never send it at once; null when sent or held. */

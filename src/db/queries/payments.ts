@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { payments } from "../schema";
+import { licenses, payments, subscriptions } from "../schema";
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -15,7 +15,13 @@ export interface PaymentFacts {
   /** The charge's dispute as an event says it; `disputeClosedSec` is the close event's `created`. */
   disputeStatus?: string | null;
   disputeClosedSec?: number | null;
+  /** No license given: take the one of `stripeSubscriptionId`, if any, in the same statement. */
+  licenseOfSubscription?: boolean;
 }
+
+const licenseOfStripeSubscription = (stripeSubscriptionId: string) =>
+  sql`(select ${licenses.id} from ${licenses} join ${subscriptions} on ${subscriptions.id} = ${licenses.subscriptionId}
+    where ${subscriptions.stripeSubscriptionId} = ${stripeSubscriptionId} limit 1)`;
 
 /** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
 const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")}.${sql.identifier(column)}, excluded.${sql.identifier(column)})`;
@@ -24,13 +30,15 @@ const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")
  * The one way a payment is written, from whichever side speaks first (checkout, invoice, refund,
  * dispute): links are kept once known and filled when learnt; the refunded amount only grows; the
  * first full refund's time stays; once a dispute is closed, a late `created` never reopens it.
+ * Returns the links as stored, so a refund learns what the payment paid for in the same round trip.
  */
-export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> {
-  await db
+export async function recordPayment(db: Db, facts: PaymentFacts): Promise<{ licenseId: string | null; stripeSubscriptionId: string | null }> {
+  const [stored] = await db
     .insert(payments)
     .values({
       paymentIntentId: facts.paymentIntentId,
-      licenseId: facts.licenseId ?? null,
+      licenseId:
+        facts.licenseId ?? (facts.licenseOfSubscription && facts.stripeSubscriptionId ? licenseOfStripeSubscription(facts.stripeSubscriptionId) : null),
       stripeSubscriptionId: facts.stripeSubscriptionId ?? null,
       checkoutSessionId: facts.checkoutSessionId ?? null,
       chargeId: facts.chargeId ?? null,
@@ -54,7 +62,9 @@ export async function recordPayment(db: Db, facts: PaymentFacts): Promise<void> 
           else ${payments.disputeStatus} end`,
         disputeClosedSec: sql`greatest(${payments.disputeClosedSec}, excluded.dispute_closed_sec)`,
       },
-    });
+    })
+    .returning({ licenseId: payments.licenseId, stripeSubscriptionId: payments.stripeSubscriptionId });
+  return { licenseId: stored?.licenseId ?? null, stripeSubscriptionId: stored?.stripeSubscriptionId ?? null };
 }
 
 export async function findPayment(db: Db, paymentIntentId: string): Promise<PaymentRow | null> {
@@ -64,28 +74,29 @@ export async function findPayment(db: Db, paymentIntentId: string): Promise<Paym
 
 /**
  * Full refunds recorded before the license they refund existed (Stripe guarantees no order):
- * links them to it and says whether there were any.
+ * links them to it; a row back for each (a statement for the checkout's batch).
  */
-export async function claimEarlierRefunds(
+export function claimEarlierRefunds(
   db: Db,
   licenseId: string,
   keys: { paymentIntentId: string | null; stripeSubscriptionId: string | null; checkoutSessionId: string },
-): Promise<boolean> {
+) {
   const matches: SQL[] = [eq(payments.checkoutSessionId, keys.checkoutSessionId)];
   if (keys.paymentIntentId) matches.push(eq(payments.paymentIntentId, keys.paymentIntentId));
   if (keys.stripeSubscriptionId) matches.push(eq(payments.stripeSubscriptionId, keys.stripeSubscriptionId));
-  const refunded = await db
+  return db
     .update(payments)
     .set({ licenseId: sql`coalesce(${payments.licenseId}, ${licenseId})` })
     .where(and(isNotNull(payments.fullyRefundedAt), or(...matches)))
     .returning({ paymentIntentId: payments.paymentIntentId });
-  return refunded.length > 0;
 }
 
-/** Invoices paid before the license existed recorded their payments by subscription only: link them. */
-export async function linkSubscriptionPayments(db: Db, stripeSubscriptionId: string, licenseId: string): Promise<void> {
-  await db
+/**
+ * Invoices paid before the license existed recorded their payments by subscription only: link them
+ * (a statement for the checkout's batch; no subscription, nothing to link).
+ */
+export const linkSubscriptionPayments = (db: Db, stripeSubscriptionId: string | null, licenseId: string) =>
+  db
     .update(payments)
     .set({ licenseId })
-    .where(and(eq(payments.stripeSubscriptionId, stripeSubscriptionId), isNull(payments.licenseId)));
-}
+    .where(and(stripeSubscriptionId ? eq(payments.stripeSubscriptionId, stripeSubscriptionId) : sql`false`, isNull(payments.licenseId)));

@@ -16,48 +16,6 @@ export interface EventFacts {
   payload: unknown;
 }
 
-/**
- * Records the event (first delivery) and takes a 60 s lease on it. Processed or ignored events are
- * `done`; a failed one may be claimed again (replay); one leased by another consumer is `busy`.
- */
-export async function claimEvent(db: Db, event: EventFacts): Promise<Claim> {
-  const claimed = await db
-    .insert(stripeEvents)
-    .values({ id: event.id, type: event.type, createdSec: event.created, livemode: event.livemode, payload: event.payload, attempts: 1, lockedUntil: LEASE })
-    .onConflictDoUpdate({
-      target: stripeEvents.id,
-      set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: LEASE },
-      setWhere: sql`${stripeEvents.status} in ('received', 'failed')
-        and (${stripeEvents.lockedUntil} is null or ${stripeEvents.lockedUntil} < now())`,
-    })
-    .returning({ status: stripeEvents.status });
-  if (claimed.length > 0) return "claimed";
-  const [row] = await db.select({ status: stripeEvents.status }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
-  return row && (row.status === "processed" || row.status === "ignored") ? "done" : "busy";
-}
-
-export async function finishEvent(db: Db, eventId: string, status: "processed" | "ignored", note?: string) {
-  await db
-    .update(stripeEvents)
-    .set({ status, processedAt: sql`now()`, lockedUntil: null, errorCode: null, lastError: note ?? null })
-    .where(eq(stripeEvents.id, eventId));
-}
-
-export async function failEvent(db: Db, eventId: string, code: string, message: string) {
-  await db
-    .update(stripeEvents)
-    .set({ status: "failed", errorCode: code, lastError: clip(message, 500), lockedUntil: null })
-    .where(eq(stripeEvents.id, eventId));
-}
-
-/** Gives the lease back after a transient failure so the retry can claim it at once. */
-export async function releaseEvent(db: Db, eventId: string, message: string) {
-  await db
-    .update(stripeEvents)
-    .set({ lastError: clip(message, 500), lockedUntil: null })
-    .where(eq(stripeEvents.id, eventId));
-}
-
 /** A dead-lettered event, as failed (unless it was applied meanwhile), so support sees and can replay it. */
 export async function recordDeadLetteredEvent(db: Db, event: EventFacts, reason: string) {
   await db
@@ -106,4 +64,67 @@ export function listEvents(db: Db, filter: { status?: EventStatus; limit: number
     .where(filter.status ? eq(stripeEvents.status, filter.status) : undefined)
     .orderBy(desc(stripeEvents.receivedAt))
     .limit(filter.limit);
+}
+
+/**
+ * Records a queue batch's events (first delivery) and takes a 60 s lease on each, in one statement.
+ * Processed or ignored events are `done`; a failed one may be claimed again (replay); one leased by
+ * another consumer is `busy`. The outer select sees the table as it was before the insert, so an
+ * event another consumer recorded meanwhile shows no status: busy (its retry finds it done or free).
+ * Ids must be distinct (one row cannot be claimed twice by one statement).
+ */
+export async function claimEvents(db: Db, events: EventFacts[]): Promise<Map<string, Claim>> {
+  if (events.length === 0) return new Map();
+  const claim = db
+    .insert(stripeEvents)
+    .values(events.map((e) => ({ id: e.id, type: e.type, createdSec: e.created, livemode: e.livemode, payload: e.payload, attempts: 1, lockedUntil: LEASE })))
+    .onConflictDoUpdate({
+      target: stripeEvents.id,
+      set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: LEASE },
+      setWhere: sql`${stripeEvents.status} in ('received', 'failed')
+        and (${stripeEvents.lockedUntil} is null or ${stripeEvents.lockedUntil} < now())`,
+    })
+    .returning({ id: stripeEvents.id });
+  const ids = JSON.stringify(events.map((e) => e.id));
+  const { rows } = await db.execute<{ id: string; claimed: boolean; status: string | null }>(sql`
+    with claimed as ${claim}
+    select wanted.id, exists (select 1 from claimed where claimed.id = wanted.id) as claimed, known.status
+    from jsonb_array_elements_text(${ids}::jsonb) as wanted(id)
+    left join ${stripeEvents} as known on known.id = wanted.id`);
+  return new Map(
+    rows.map((r): [string, Claim] => [r.id, r.claimed ? "claimed" : r.status === "processed" || r.status === "ignored" ? "done" : "busy"]),
+  );
+}
+
+/** How a claimed event ends: applied (`processed`/`ignored`), `failed` for good, or `released` for a retry. */
+export type EventSettlement =
+  | { id: string; status: "processed" | "ignored"; note?: string }
+  | { id: string; status: "failed"; code: string; message: string }
+  | { id: string; status: "released"; message: string };
+
+/**
+ * Records how each claimed event of a batch ended, in one statement: applied (status, time, the
+ * handler's note), failed for good (code and message, replayable), or released (status kept, lease
+ * given back so the retry can claim it at once; the error kept for support).
+ */
+export async function settleEvents(db: Db, settlements: EventSettlement[]): Promise<void> {
+  if (settlements.length === 0) return;
+  const rows = JSON.stringify(
+    settlements.map((s) =>
+      s.status === "released"
+        ? { id: s.id, status: null, error_code: null, last_error: clip(s.message, 500) }
+        : s.status === "failed"
+          ? { id: s.id, status: "failed", error_code: s.code, last_error: clip(s.message, 500) }
+          : { id: s.id, status: s.status, error_code: null, last_error: s.note ?? null },
+    ),
+  );
+  await db.execute(sql`
+    update ${stripeEvents} as e set
+      status = coalesce(v.status, e.status),
+      processed_at = case when v.status in ('processed', 'ignored') then now() else e.processed_at end,
+      error_code = case when v.status is null then e.error_code else v.error_code end,
+      last_error = v.last_error,
+      locked_until = null
+    from jsonb_to_recordset(${rows}::jsonb) as v(id text, status text, error_code text, last_error text)
+    where e.id = v.id`);
 }

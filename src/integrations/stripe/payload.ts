@@ -68,3 +68,16 @@ export function checkoutOwner(session: Pick<Stripe.Checkout.Session, "client_ref
   if (session.client_reference_id && session.client_reference_id !== owner) return null;
   return owner;
 }
+
+/**
+ * Which events of one queue batch must be applied one after another: those of one Stripe customer
+ * (checkout, invoice, subscription and charge events all name it). A dispute names only its payment
+ * intent, so disputes of one payment share a key; an event naming neither stands alone.
+ */
+export function orderingKeyOf(event: Stripe.Event): string {
+  const object = event.data?.object as { customer?: string | { id: string } | null; payment_intent?: string | { id: string } | null };
+  const customer = idOf(object?.customer);
+  if (customer) return customer;
+  const paymentIntent = idOf(object?.payment_intent);
+  return paymentIntent ?? event.id;
+}

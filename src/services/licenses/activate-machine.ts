@@ -1,7 +1,7 @@
 import type { Ctx } from "../../context";
-import { insertActivationWithinLimit, refreshSeat } from "../../db/queries/activations";
+import { insertActivationWithinLimit } from "../../db/queries/activations";
 import { selectNewestToken } from "../../db/queries/license-tokens";
-import { lockLicenseStanding, selectLicenseStanding, type LicenseStandingRow } from "../../db/queries/licenses";
+import { lockLicenseStanding, type LicenseStandingRow } from "../../db/queries/licenses";
 import { LimitExceededError } from "../../domain/errors";
 import { invalidLicense, licenseStanding, standingError, type Standing } from "../../domain/license-standing";
 import { newId } from "../../lib/ids";
@@ -39,16 +39,10 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
     appVersion: input.appVersion ?? null,
     now,
   };
-  // A machine that already holds a seat: one round trip, no lock (every app start does this).
-  const [[refreshed], [standingRow], [newestKnown]] = await ctx.db.batch([
-    refreshSeat(ctx.db, seat),
-    selectLicenseStanding(ctx.db, presented.licenseId),
-    selectNewestToken(ctx.db, presented.licenseId),
-  ]);
-  if (refreshed && standingRow && licenseStanding(standingRow, now) === "active") {
-    return activated(ctx, { ...standingRow, standing: "active" }, refreshed, newestKnown?.key ?? input.key, input.machineId);
-  }
-  // A new machine (or a license not in good standing): lock the license, insert within the limit.
+  // One round trip, one transaction: lock the license, then insert the seat within the limit (or
+  // refresh the machine's own seat), then read the newest key. Each statement after the lock takes a
+  // fresh snapshot (READ COMMITTED), so the count is exact; every path locks the license first, so
+  // re-activations, new machines and deactivations cannot deadlock (docs/performance.md).
   const [[license], [activation], [newest]] = await ctx.db.batch([
     lockLicenseStanding(ctx.db, presented.licenseId),
     insertActivationWithinLimit(ctx.db, { ...seat, id: newId("act"), defaultLimit: ctx.config.activationLimit }),
@@ -63,15 +57,6 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
     throw new LimitExceededError(`This license is already active on ${limit} machines. Deactivate one first.`, limit);
   }
   // A key signed for this license but never stored (none in practice) is still the newest the app has.
-  return activated(ctx, { ...license, standing }, activation, newest?.key ?? input.key, input.machineId);
-}
-
-async function activated(
-  ctx: Ctx,
-  license: MachineActivation["license"],
-  activation: MachineActivation["activation"],
-  key: string,
-  machineId: string,
-): Promise<MachineActivation> {
-  return { license, activation, lease: await issueLease(ctx, { license, machineId }), key };
+  const seated = { ...license, standing };
+  return { license: seated, activation, lease: await issueLease(ctx, { license: seated, machineId: input.machineId }), key: newest?.key ?? input.key };
 }
