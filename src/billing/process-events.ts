@@ -16,13 +16,25 @@ export type EventFate = { applied: string } | { retry: unknown };
 const CONCURRENT_GROUPS = 6;
 
 /**
+ * An email an event produced is sent by the same invocation right after its batch (a queue hop and
+ * a whole invocation sooner); this delayed job only finds it sent, unless that send failed or the
+ * invocation died, and then it is the retry.
+ */
+export const EMAIL_SAFETY_NET_DELAY_SEC = 60;
+
+/**
  * The event log workflow for a batch of distinct events: claim them all in one statement (dedupe
  * and a 60 s lease), apply the claimed ones (one customer's in order, different customers' at
  * once), queue the emails they produced, and record every outcome in one statement. A permanent
  * failure is recorded and answered; anything else gives the lease back and comes back as a retry.
  */
-export async function processStripeEvents(ctx: Ctx, events: Stripe.Event[], logFor: (event: Stripe.Event) => Ctx["log"]): Promise<Map<string, EventFate>> {
+export async function processStripeEvents(
+  ctx: Ctx,
+  events: Stripe.Event[],
+  logFor: (event: Stripe.Event) => Ctx["log"],
+): Promise<{ fates: Map<string, EventFate>; emails: string[] }> {
   const fates = new Map<string, EventFate>();
+  const emails: string[] = [];
   const claims = await claimEvents(
     ctx.db,
     events.map((e) => ({ id: e.id, type: e.type, created: e.created, livemode: e.livemode, payload: e })),
@@ -41,7 +53,9 @@ export async function processStripeEvents(ctx: Ctx, events: Stripe.Event[], logF
       const eventCtx = { ...ctx, log: logFor(event) };
       try {
         const result = await applyStripeEvent(eventCtx, event);
-        for (const outboxId of result.emails ?? []) await ctx.jobs.enqueueEmail(outboxId);
+        // Durable before the event is recorded as done; the consumer sends it at once after the batch.
+        for (const outboxId of result.emails ?? []) await ctx.jobs.enqueueEmail(outboxId, EMAIL_SAFETY_NET_DELAY_SEC);
+        emails.push(...(result.emails ?? []));
         settlements.push({ id: event.id, status: result.outcome, note: result.note });
         fates.set(event.id, { applied: result.outcome });
       } catch (err) {
@@ -66,6 +80,7 @@ export async function processStripeEvents(ctx: Ctx, events: Stripe.Event[], logF
   } catch (err) {
     // Not recorded: the leases run out and the retries apply the events again (each handler is idempotent).
     for (const s of settlements) fates.set(s.id, { retry: err });
+    return { fates, emails: [] };
   }
-  return fates;
+  return { fates, emails };
 }

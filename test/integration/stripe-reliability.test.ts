@@ -93,6 +93,30 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     expect(await eventRow(e.id)).toMatchObject({ status: "processed", attempts: 2 });
   });
 
+  it("the key is emailed by the invocation that applied the checkout, with a delayed job queued first as its safety net", async () => {
+    const { world, resend } = useStripeScenario();
+    const p = newPurchase();
+    world.subscriptions.set(p.subscriptionId, subscription(p));
+    const e = event("checkout.session.completed", checkoutSession(p));
+    const queued: { body: unknown; delaySeconds?: number }[] = [];
+    const recordingQueue = { send: async (body: unknown, options?: { delaySeconds?: number }) => void queued.push({ body, delaySeconds: options?.delaySeconds }) } as unknown as Queue;
+
+    const done = await consume("maximus-events", [stripeEventMessage(e)], { ...env, EVENTS_QUEUE: recordingQueue });
+    expect(done.explicitAcks).toHaveLength(1);
+    // Sent before the invocation ended: no queue hop, no second invocation.
+    expect(deliveredTo(resend, p.email)).toHaveLength(1);
+    const license = await licenseOfSession(p.sessionId);
+    const [outbox] = await outboxOf(license.id);
+    expect(outbox).toMatchObject({ attempts: 1 });
+    expect(outbox!.sentAt).not.toBeNull();
+    expect(queued).toEqual([{ body: { kind: "send-email", outboxId: outbox!.id }, delaySeconds: 60 }]);
+
+    // The safety-net job, when it comes, finds the email sent and sends nothing.
+    const later = await consume("maximus-events", [{ ...stripeEventMessage(e), body: { kind: "send-email", outboxId: outbox!.id } } as never]);
+    expect(later.explicitAcks).toHaveLength(1);
+    expect(deliveredTo(resend, p.email)).toHaveLength(1);
+  });
+
   it("Q3: one poison message in a batch: the others are acked; it is retried, then dead-lettered and recorded as failed", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();

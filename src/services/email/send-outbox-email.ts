@@ -1,6 +1,7 @@
 import type { Ctx } from "../../context";
 import { claimForSending, isSentOrGone, markNotSent, markSent } from "../../db/queries/email-outbox";
 import { BusyError, UnavailableError } from "../../domain/errors";
+import { errorMessage } from "../../lib/logger";
 
 export type SendOutcome = "sent" | "already_sent" | "gave_up";
 
@@ -26,4 +27,22 @@ export async function sendOutboxEmail(ctx: Ctx, input: { outboxId: string }): Pr
   ctx.log.warn("email not sent", { outboxId, reason: result.reason, retryable: result.retryable });
   if (result.retryable) throw new UnavailableError(result.reason);
   return "gave_up";
+}
+
+/**
+ * The emails a batch of events produced, sent by the invocation that applied them. Each already has
+ * a delayed job on the queue; one that fails here is queued again at once, so the queue's retries and
+ * backoff take over as if it had never been tried inline.
+ */
+export async function sendEmailsNow(ctx: Ctx, outboxIds: string[]): Promise<void> {
+  await Promise.all(
+    outboxIds.map(async (outboxId) => {
+      try {
+        await sendOutboxEmail(ctx, { outboxId });
+      } catch (err) {
+        ctx.log.warn("email: inline send failed, queued", { outboxId, error: errorMessage(err) });
+        await ctx.jobs.enqueueEmail(outboxId).catch(() => undefined);
+      }
+    }),
+  );
 }
