@@ -4,6 +4,7 @@ import { claimEvents, settleEvents, type EventSettlement } from "../db/queries/s
 import { BusyError, PermanentEventError } from "../domain/errors";
 import { orderingKeyOf } from "../integrations/stripe/payload";
 import { errorMessage } from "../lib/logger";
+import { sendEmailsNow } from "../services/email/send-outbox-email";
 import { applyStripeEvent } from "./apply-event";
 
 /** What became of one event: applied (the outcome to log), or to be retried with this error. */
@@ -16,9 +17,9 @@ export type EventFate = { applied: string } | { retry: unknown };
 const CONCURRENT_GROUPS = 6;
 
 /**
- * An email an event produced is sent by the same invocation right after its batch (a queue hop and
- * a whole invocation sooner); this delayed job only finds it sent, unless that send failed or the
- * invocation died, and then it is the retry.
+ * An email an event produced is sent by the same invocation as soon as the event is applied (a
+ * queue hop and a whole invocation sooner); this delayed job only finds it sent, unless that send
+ * failed or the invocation died, and then it is the retry.
  */
 export const EMAIL_SAFETY_NET_DELAY_SEC = 60;
 
@@ -32,9 +33,9 @@ export async function processStripeEvents(
   ctx: Ctx,
   events: Stripe.Event[],
   logFor: (event: Stripe.Event) => Ctx["log"],
-): Promise<{ fates: Map<string, EventFate>; emails: string[] }> {
+): Promise<Map<string, EventFate>> {
   const fates = new Map<string, EventFate>();
-  const emails: string[] = [];
+  const sending: Promise<void>[] = [];
   const claims = await claimEvents(
     ctx.db,
     events.map((e) => ({ id: e.id, type: e.type, created: e.created, livemode: e.livemode, payload: e })),
@@ -53,9 +54,9 @@ export async function processStripeEvents(
       const eventCtx = { ...ctx, log: logFor(event) };
       try {
         const result = await applyStripeEvent(eventCtx, event);
-        // Durable before the event is recorded as done; the consumer sends it at once after the batch.
+        // The job makes the email durable before the event counts as done; the send starts right away.
         for (const outboxId of result.emails ?? []) await ctx.jobs.enqueueEmail(outboxId, EMAIL_SAFETY_NET_DELAY_SEC);
-        emails.push(...(result.emails ?? []));
+        if (result.emails?.length) sending.push(sendEmailsNow(eventCtx, result.emails));
         settlements.push({ id: event.id, status: result.outcome, note: result.note });
         fates.set(event.id, { applied: result.outcome });
       } catch (err) {
@@ -80,7 +81,7 @@ export async function processStripeEvents(
   } catch (err) {
     // Not recorded: the leases run out and the retries apply the events again (each handler is idempotent).
     for (const s of settlements) fates.set(s.id, { retry: err });
-    return { fates, emails: [] };
   }
-  return { fates, emails };
+  await Promise.all(sending);
+  return fates;
 }

@@ -5,7 +5,7 @@ import type { Bindings } from "../env";
 import { isTransient } from "../errors";
 import { createLogger, errorMessage, type Logger } from "../lib/logger";
 import { clip } from "../lib/text";
-import { sendEmailsNow, sendOutboxEmail } from "../services/email/send-outbox-email";
+import { sendOutboxEmail } from "../services/email/send-outbox-email";
 import { sendLicenseRecovery } from "../services/recovery/send-license-recovery";
 import { QueueMessage, type StripeEventMessage } from "./messages";
 
@@ -95,9 +95,8 @@ async function applyStripeEvents(ctx: Ctx, messages: Parsed<StripeEventMessage>[
   );
   const logs = new Map(messages.map((m) => [m.body.eventId, m.log]));
   let fates: Map<string, EventFate>;
-  let emails: string[] = [];
   try {
-    ({ fates, emails } = await processStripeEvents(ctx, [...events.values()], (event) => logs.get(event.id) ?? ctx.log));
+    fates = await processStripeEvents(ctx, [...events.values()], (event) => logs.get(event.id) ?? ctx.log);
   } catch (err) {
     fates = new Map([...events.keys()].map((id) => [id, { retry: err }]));
   }
@@ -114,7 +113,6 @@ async function applyStripeEvents(ctx: Ctx, messages: Parsed<StripeEventMessage>[
     const fate = first ? (fates.get(m.body.eventId) ?? { retry: new Error("event not processed") }) : { applied: "duplicate" };
     await settle(m, fate, deadLetters, started);
   }
-  await sendEmailsNow(ctx, emails);
 }
 
 /** Ack, retry with backoff, or dead-letter one message: the same rules whatever the batch did. */
