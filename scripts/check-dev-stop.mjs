@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } f
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createChecks } from "./lib/checks.mjs";
 import { freePort } from "./lib/embedded-postgres.mjs";
 
 const started = Date.now();
@@ -101,18 +102,9 @@ async function startAndSignal(signal) {
   if (!(await portFree())) throw new Error(`port ${port} still in use after ${signal}`);
 }
 
-const results = [];
+const checks = createChecks(log);
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  const name = `${signal} to npm run dev's node process stops wrangler, workerd, Postgres and the Neon endpoint`;
-  const t0 = Date.now();
-  try {
-    await startAndSignal(signal);
-    results.push(true);
-    log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    results.push(false);
-    log(`FAIL ${name}: ${err.message}`);
-  }
+  await checks.test(`${signal} to npm run dev's node process stops wrangler, workerd, Postgres and the Neon endpoint`, () => startAndSignal(signal));
 }
 
 for (const pid of leftovers) {
@@ -122,9 +114,9 @@ for (const pid of leftovers) {
     // gone, as it should be
   }
 }
-const failed = results.filter((ok) => !ok).length;
+const { failed } = checks;
 if (failed) log(`dev server output:\n${readFileSync(join(dataDir, "dev.log"), "utf8").split("\n").slice(-40).join("\n")}`);
 rmSync(dataDir, { recursive: true, force: true });
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`dev-stop: ${results.length - failed} passed, ${failed} failed`);
+console.log(checks.summary("dev-stop"));
 process.exit(failed ? 1 : 0);

@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { check, createChecks } from "./lib/checks.mjs";
 import { freePort } from "./lib/embedded-postgres.mjs";
 import { stopGroup } from "./lib/process-group.mjs";
 
@@ -41,21 +42,8 @@ async function waitForHealth(timeoutMs) {
 
 const isLocal = (url) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname) || !/^https?:/.test(url);
 
-const results = [];
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(true);
-    log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    results.push(false);
-    log(`FAIL ${name}: ${err.message.split("\n")[0]}`);
-  }
-}
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const checks = createChecks(log);
+const test = checks.test;
 
 const profile = mkdtempSync(join(tmpdir(), "maximus-chromium-"));
 let context;
@@ -113,17 +101,16 @@ try {
     check(blocked.length === 0, `the page tried to reach: ${blocked.join(", ")}`);
   });
 } catch (err) {
-  results.push(false);
-  log(`FAIL setup: ${err.message.split("\n")[0]}`);
+  checks.fail("setup", err);
 } finally {
   await context?.close().catch(() => {});
   await stopGroup(dev.pid, "SIGINT");
   rmSync(profile, { recursive: true, force: true });
 }
 
-const failed = results.filter((ok) => !ok).length;
+const { failed } = checks;
 if (failed) log(`dev server output:\n${readFileSync(devLog, "utf8").split("\n").slice(-30).join("\n")}`);
 rmSync(dataDir, { recursive: true, force: true });
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
+console.log(checks.summary("browser"));
 process.exit(failed ? 1 : 0);

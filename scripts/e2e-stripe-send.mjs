@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { check, createChecks } from "./lib/checks.mjs";
 import { freePort } from "./lib/embedded-postgres.mjs";
 
 const run = promisify(execFile);
@@ -61,22 +62,8 @@ async function validate(key) {
   return res.json();
 }
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const results = [];
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(true);
-    log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    results.push(false);
-    log(`FAIL ${name}: ${err.message}`);
-  }
-}
+const checks = createChecks(log);
+const test = checks.test;
 
 let key = null;
 try {
@@ -114,19 +101,16 @@ try {
     check(verdict.valid === false && verdict.code === "revoked", `validate said ${JSON.stringify(verdict)}`);
   });
 } catch (err) {
-  results.push(false);
-  log(`FAIL setup: ${err.message}`);
+  checks.fail("setup", err);
 } finally {
   await stopDev();
-  if (results.includes(false)) {
+  if (checks.failed) {
     log("npm run dev output (last 40 lines):");
     console.log(readFileSync(devLog, "utf8").split("\n").slice(-40).join("\n"));
   }
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const passed = results.filter(Boolean).length;
-const failed = results.length - passed;
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed === 3 ? 0 : 1);
+console.log(checks.summary());
+process.exit(checks.failed === 0 && checks.passed === 3 ? 0 : 1);

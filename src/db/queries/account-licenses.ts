@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { LicenseStatus } from "../../domain/license-standing";
 import type { Db } from "../client";
-import { activations, customers, licenses, licenseTokens, subscriptions } from "../schema";
-import { newestTokenOrder } from "./license-tokens";
+import { activations, customers, licenses, subscriptions } from "../schema";
+import { newestKeyOf } from "./license-tokens";
 
 export interface MachineRow {
   machineId: string;
@@ -25,12 +25,7 @@ const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)
  * license), newest first. What recovery emails and what the account page lists.
  */
 async function selectLicensesWithMachines(db: Db, where: SQL) {
-  const newestKey = db
-    .select({ key: licenseTokens.key })
-    .from(licenseTokens)
-    .where(eq(licenseTokens.licenseId, licenses.id))
-    .orderBy(...newestTokenOrder(licenses.tier))
-    .limit(1);
+  const newestKey = newestKeyOf(db, licenses);
   // A query builder, not raw SQL: it qualifies the columns (raw `${column}` in a select renders bare names).
   const machineList = db
     .select({

@@ -14,6 +14,15 @@ export type LicenseTokenRow = typeof licenseTokens.$inferSelect;
 export const newestTokenOrder = (tier: AnyPgColumn | SQL) =>
   [desc(sql`${licenseTokens.tier} = ${tier}`), desc(licenseTokens.expiresAt), desc(licenseTokens.issuedAt)] as const;
 
+/** The newest key of the license row of the outer query, as a correlated subquery (`(${newestKeyOf(db, licenses)})`). */
+export const newestKeyOf = (db: Db, license: { id: AnyPgColumn; tier: AnyPgColumn }) =>
+  db
+    .select({ key: licenseTokens.key })
+    .from(licenseTokens)
+    .where(eq(licenseTokens.licenseId, license.id))
+    .orderBy(...newestTokenOrder(license.tier))
+    .limit(1);
+
 /** Takes an id or a subquery. */
 export const selectNewestToken = (db: Db, licenseId: string | SQL) =>
   db

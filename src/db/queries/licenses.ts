@@ -4,7 +4,7 @@ import type { LicenseStatus } from "../../domain/license-standing";
 import type { Tier } from "../../domain/products";
 import type { Db } from "../client";
 import { activations, customers, licenses, licenseTokens, subscriptions } from "../schema";
-import { newestTokenOrder } from "./license-tokens";
+import { newestKeyOf, newestTokenOrder } from "./license-tokens";
 
 export type LicenseRow = typeof licenses.$inferSelect;
 export type NewLicense = typeof licenses.$inferInsert & { id: string };
@@ -31,12 +31,7 @@ export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding
  * key, the seats in use and when `machineId` (if any) was activated. No row: no such license.
  */
 export function selectValidationView(db: Db, licenseId: string, machineId: string | null) {
-  const newestKey = db
-    .select({ key: licenseTokens.key })
-    .from(licenseTokens)
-    .where(eq(licenseTokens.licenseId, licenses.id))
-    .orderBy(...newestTokenOrder(licenses.tier))
-    .limit(1);
+  const newestKey = newestKeyOf(db, licenses);
   const seatsUsed = db.select({ n: sql`count(*)::int` }).from(activations).where(eq(activations.licenseId, licenses.id));
   const machineActivatedAt = db
     .select({ at: activations.activatedAt })

@@ -6,16 +6,7 @@ import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { listAccountLicenses, type AccountLicense } from "../../services/account/list-account-licenses";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
-import { licenseKeyOut, licenseStatusField, productField, tierField } from "../licenses/fields";
-
-const AccountMachine = z.object({
-  machine_id: z.string(),
-  machine_name: z.string().nullable(),
-  platform: z.string().nullable(),
-  app_version: z.string().nullable(),
-  activated_at: isoTime,
-  last_seen_at: isoTime,
-});
+import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../licenses/fields";
 
 const AccountLicenseSchema = z.object({
   id: z.string(),
@@ -25,7 +16,7 @@ const AccountLicenseSchema = z.object({
   expires_at: isoTime,
   key: licenseKeyOut.nullable().describe("the newest key, as activate hands it back"),
   max_machines: z.number().int().describe("seats this license allows (ACTIVATION_LIMIT unless set on the license)"),
-  machines: z.array(AccountMachine),
+  machines: z.array(MachineSchema),
 });
 
 export const AccountLicensesResponse = namedSchema("AccountLicensesResponse", z.object({ licenses: z.array(AccountLicenseSchema) }));
@@ -55,14 +46,7 @@ function present(l: AccountLicense): z.infer<typeof AccountLicenseSchema> {
     expires_at: toIsoSec(l.expiresAt),
     key: l.key,
     max_machines: l.maxMachines,
-    machines: l.machines.map((m) => ({
-      machine_id: m.machineId,
-      machine_name: m.machineName,
-      platform: m.platform,
-      app_version: m.appVersion,
-      activated_at: toIsoSec(m.activatedAt),
-      last_seen_at: toIsoSec(m.lastSeenAt),
-    })),
+    machines: l.machines.map(presentMachine),
   };
 }
 

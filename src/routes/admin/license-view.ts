@@ -3,7 +3,7 @@ import { namedSchema } from "../../openapi/named-schemas";
 import type { LicenseOverview } from "../../services/admin/find-licenses";
 import { toIsoSec } from "../../lib/clock";
 import { isoTime } from "../declare";
-import { licenseKeyOut, licenseStatusField, productField, tierField } from "../licenses/fields";
+import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../licenses/fields";
 
 const iso = (d: Date | null | undefined) => (d ? toIsoSec(d) : null);
 
@@ -20,16 +20,7 @@ export const AdminLicense = z.object({
   checkout_session_id: z.string().nullable(),
   key: licenseKeyOut.nullable(),
   token_count: z.number().int(),
-  activations: z.array(
-    z.object({
-      machine_id: z.string(),
-      machine_name: z.string().nullable(),
-      platform: z.string().nullable(),
-      app_version: z.string().nullable(),
-      activated_at: isoTime,
-      last_seen_at: isoTime,
-    }),
-  ),
+  activations: z.array(MachineSchema),
   subscription: z
     .object({
       stripe_subscription_id: z.string(),
@@ -60,14 +51,7 @@ export function licenseView({ license, newestKey, tokenCount, activations, subsc
     checkout_session_id: license.checkoutSessionId,
     key: newestKey,
     token_count: tokenCount,
-    activations: activations.map((a) => ({
-      machine_id: a.machineId,
-      machine_name: a.machineName,
-      platform: a.platform,
-      app_version: a.appVersion,
-      activated_at: toIsoSec(a.activatedAt),
-      last_seen_at: toIsoSec(a.lastSeenAt),
-    })),
+    activations: activations.map(presentMachine),
     subscription: subscription && {
       stripe_subscription_id: subscription.stripeSubscriptionId,
       status: subscription.status,

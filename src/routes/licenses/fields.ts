@@ -31,3 +31,29 @@ export const presentLicense = (l: LicenseStandingRow & { standing: Standing }): 
   status: l.standing,
   expires_at: toIsoSec(l.expiresAt),
 });
+
+/** A seat as the account page and support see it. */
+export const MachineSchema = z.object({
+  machine_id: z.string(),
+  machine_name: z.string().nullable(),
+  platform: z.string().nullable(),
+  app_version: z.string().nullable(),
+  activated_at: isoTime,
+  last_seen_at: isoTime,
+});
+
+export const presentMachine = (m: {
+  machineId: string;
+  machineName: string | null;
+  platform: string | null;
+  appVersion: string | null;
+  activatedAt: Date;
+  lastSeenAt: Date;
+}): z.infer<typeof MachineSchema> => ({
+  machine_id: m.machineId,
+  machine_name: m.machineName,
+  platform: m.platform,
+  app_version: m.appVersion,
+  activated_at: toIsoSec(m.activatedAt),
+  last_seen_at: toIsoSec(m.lastSeenAt),
+});
