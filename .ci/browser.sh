@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 if [ ! -x /usr/bin/chromium ]; then
   export DEBIAN_FRONTEND=noninteractive
-  for attempt in $(seq 1 60); do
+  for attempt in $(seq 1 10); do
     if apt-get -o DPkg::Lock::Timeout=60 update -qq && apt-get -o DPkg::Lock::Timeout=60 install -y -qq chromium > /dev/null; then break; fi
-    [ "$attempt" = 60 ] && { echo "browser: could not install chromium with apt-get"; echo "browser: 0 passed, 1 failed"; exit 1; }
+    [ "$attempt" = 10 ] && { echo "browser: could not install chromium with apt-get"; echo "browser: 0 passed, 1 failed"; exit 1; }
     echo "browser: apt busy or failed (attempt $attempt), retrying in 10 s"; sleep 10
   done
 fi
