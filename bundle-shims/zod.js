@@ -1,4 +1,4 @@
-// The "zod" package's own index (node_modules/zod/index.js), over build/zod-no-locales.js.
+// The "zod" package's own index (node_modules/zod/index.js), over bundle-shims/zod-no-locales.js.
 import * as z from "./zod-no-locales.js";
 export * from "./zod-no-locales.js";
 export { z };
