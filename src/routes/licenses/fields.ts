@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { MachineRow } from "../../db/queries/account-licenses";
 import type { LicenseStandingRow } from "../../db/queries/licenses";
 import type { Standing } from "../../domain/license-standing";
 import { LICENSE_STATUSES } from "../../domain/license-standing";
@@ -42,14 +43,7 @@ export const MachineSchema = z.object({
   last_seen_at: isoTime,
 });
 
-export const presentMachine = (m: {
-  machineId: string;
-  machineName: string | null;
-  platform: string | null;
-  appVersion: string | null;
-  activatedAt: Date;
-  lastSeenAt: Date;
-}): z.infer<typeof MachineSchema> => ({
+export const presentMachine = (m: MachineRow): z.infer<typeof MachineSchema> => ({
   machine_id: m.machineId,
   machine_name: m.machineName,
   platform: m.platform,
