@@ -144,7 +144,7 @@ describe("POST /licenses/activate", () => {
     const seats = await activationsOf(id);
     expect(seats.length).toBeLessThanOrEqual(3);
     // Every newcomer that got a 200 holds a seat now (none was freed again in this test).
-    const admitted = newcomers.filter((m, i) => results[16 + i]!.status === 200);
+    const admitted = newcomers.filter((_, i) => results[16 + i]!.status === 200);
     expect(admitted.every((m) => seats.some((s) => s.machineId === m))).toBe(true);
   });
 
