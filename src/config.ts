@@ -127,6 +127,7 @@ export type Config = z.output<typeof ConfigSchema>;
 /** The bindings the schema reads, as the Worker receives them. */
 export type ConfigBindings = z.input<typeof ConfigSchema>;
 
+// Weakly keyed by the env object: an isolate holds one, and a replaced env is collected with its entry.
 const cache = new WeakMap<object, Config>();
 
 /**

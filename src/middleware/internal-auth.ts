@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../errors";
+import { BoundedMap } from "../lib/bounded-map";
 import { sha256 } from "../lib/crypto";
 import { countAgainstClientIp } from "./rate-limit";
 
@@ -8,7 +9,8 @@ import { countAgainstClientIp } from "./rate-limit";
 const MAX_HEADER_LENGTH = 512;
 const BEARER = /^Bearer +(\S+)$/i;
 
-const digestCache = new Map<string, Promise<Uint8Array[]>>();
+// Keyed by the configured key list: one entry per configuration an isolate has seen (a rotation adds one).
+const digestCache = new BoundedMap<string, Promise<Uint8Array[]>>(8);
 
 function configuredDigests(keys: string[]): Promise<Uint8Array[]> {
   const cacheKey = keys.join("\n");

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../../config";
+import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
 
@@ -48,7 +49,8 @@ export function readBearerToken(header: string | undefined): string {
   return match[1];
 }
 
-const jwksByEndpoint = new Map<string, JWTVerifyGetKey>();
+// One entry per configured Logto endpoint.
+const jwksByEndpoint = new BoundedMap<string, JWTVerifyGetKey>(8);
 
 function isKeyMismatch(err: unknown): boolean {
   return (
@@ -93,7 +95,7 @@ function checkTokenType(token: string): void {
 // the token's exp), so a key Logto withdraws stops being honoured within a minute of jose's own cache.
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX = 1_000;
-const verified = new Map<string, { identity: LogtoIdentity; validUntilMs: number }>();
+const verified = new BoundedMap<string, { identity: LogtoIdentity; validUntilMs: number }>(VERIFIED_MAX);
 
 async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   const digest = await sha256(`${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`);
@@ -106,7 +108,6 @@ export async function verifyLogtoAccessToken(config: LogtoConfig, token: string)
   if (hit && Date.now() < hit.validUntilMs) return hit.identity;
   if (hit) verified.delete(key);
   const { identity, expSec } = await verifyUncached(config, token);
-  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
   verified.set(key, { identity, validUntilMs: Math.min(Date.now() + VERIFIED_TTL_MS, fromSec(expSec).getTime()) });
   return identity;
 }

@@ -1,5 +1,6 @@
 import { Resend } from "resend";
 import type { Config } from "../../config";
+import { BoundedMap } from "../../lib/bounded-map";
 import type { Logger } from "../../lib/logger";
 
 export interface OutgoingEmail {
@@ -42,7 +43,8 @@ export function createEmailSender(config: Config, log: Logger): EmailSender {
   };
 }
 
-const resendClients = new Map<string, Resend>();
+// One entry per API key and base URL an isolate has been configured with.
+const resendClients = new BoundedMap<string, Resend>(8);
 
 /** One client per isolate: it holds only the key and base URL, and sends each email with its own fetch. */
 function resendClient(apiKey: string, baseUrl: string | undefined): Resend {

@@ -1,4 +1,5 @@
 import { errors, importJWK, type JWTVerifyGetKey } from "jose";
+import { BoundedMap } from "../bounded-map";
 import { ConfigError } from "../config-error";
 
 export interface PublicJwk {
@@ -26,7 +27,7 @@ interface PrivateJwk {
 }
 
 // Importing keys costs a few ms; the JSON string is the cache key so a changed secret takes effect.
-const cache = new Map<string, Promise<Keyring>>();
+const cache = new BoundedMap<string, Promise<Keyring>>(8);
 
 /** LICENSE_SIGNING_KEYS: a JSON array of private Ed25519 JWKs; the first signs, all of them verify. */
 export function loadKeyring(signingKeysJson: string): Promise<Keyring> {
