@@ -12,7 +12,8 @@
 // default; 0 for loopback), the service's and the db floor's alike.
 //
 // Options: --connections N (10) --amount N (2000) --warmup N (300) --purchases N (60) --burst N (1000
-// webhook events for the queue consumer's throughput) --db-rtt-ms N (25), --quick (a
+// webhook events for the queue consumer's throughput) --flood N (10000 requests per memory flood phase)
+// --db-rtt-ms N (25), --quick (a
 // short run while working on the bench), --keep-logs (keep the servers' output in a temp dir),
 // --profile (after each endpoint's measured run, one more run under the CPU profiler: where the
 // service's isolate spends its time, by package and function; not used for the table).
@@ -26,12 +27,13 @@ import { measureBundle } from "./lib/bundle.mjs";
 import { createClient } from "./lib/client.mjs";
 import { runConsumerBurst } from "./lib/consumer.mjs";
 import { startLoadGenerator } from "./lib/load-generator.mjs";
+import { runMemoryPhases } from "./lib/memory.mjs";
 import { prepareData, runPhases } from "./lib/phases.mjs";
 import { runPipelines } from "./lib/pipelines.mjs";
 import { cleanup, exitOnSignals } from "./lib/processes.mjs";
 import { report } from "./lib/report.mjs";
 import { log, ms, parseArgs } from "./lib/settings.mjs";
-import { createDbCounter, startStack } from "./lib/stack.mjs";
+import { createDbCounter, startLimitedService, startStack } from "./lib/stack.mjs";
 import { measureStartup } from "./lib/startup.mjs";
 import { createWorkspace } from "./lib/workspace.mjs";
 
@@ -61,8 +63,12 @@ async function main() {
   const endpoints = await runPhases({ opts, bundle, dbCounter, servers, data, load });
   const consumer = await runConsumerBurst({ opts, dbCounter, servers, load });
   const { emailStats, revokeStats } = await runPipelines({ opts, dbCounter, servers, client });
+  const memory = await runMemoryPhases({ opts, servers, service: await startLimitedService(workspace, servers), load }).catch((err) => ({
+    pass: false,
+    error: String(err?.message ?? err),
+  }));
   const loadAverages = { atStart: loadAtStart, atEnd: loadAverage() };
-  report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, loadAverages });
+  report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, memory, loadAverages });
 }
 
 /** The 1, 5 and 15 minute load averages: the machine is shared, and the figures should say how much. */

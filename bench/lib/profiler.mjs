@@ -2,7 +2,10 @@
 // `npm run bench -- --profile`. Samples are attributed, through the bundle's source map, to the
 // package or src/ file their code came from, or to the runtime's own functions (crypto, fetch ...).
 
-export async function connectProfiler(inspectorOrigin) {
+const CALL_TIMEOUT_MS = 60_000;
+
+/** A Chrome DevTools protocol session with the first worker wrangler dev's inspector lists. */
+export async function connectInspector(inspectorOrigin) {
   const targets = await (await fetch(`${inspectorOrigin}/json`)).json();
   const url = targets[0]?.webSocketDebuggerUrl;
   if (!url) throw new Error("wrangler dev's inspector lists no worker");
@@ -22,20 +25,34 @@ export async function connectProfiler(inspectorOrigin) {
     ws.onopen = resolve;
     ws.onerror = () => reject(new Error(`cannot connect to ${url}`));
   });
+  // A method the inspector never answers would hang the bench: each call fails after CALL_TIMEOUT_MS.
   const call = (method, params = {}) =>
     new Promise((resolve, reject) => {
       const id = ++seq;
-      pending.set(id, { resolve, reject, method });
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${method}: no answer from the inspector within ${CALL_TIMEOUT_MS} ms`));
+      }, CALL_TIMEOUT_MS);
+      const settle = (fn) => (value) => (clearTimeout(timer), fn(value));
+      pending.set(id, { resolve: settle(resolve), reject: settle(reject), method });
       ws.send(JSON.stringify({ id, method, params }));
     });
+  return {
+    call,
+    close: () => {
+      if (ws.readyState === WebSocket.OPEN) ws.close();
+    },
+  };
+}
+
+export async function connectProfiler(inspectorOrigin) {
+  const { call, close } = await connectInspector(inspectorOrigin);
   await call("Profiler.enable");
   await call("Profiler.setSamplingInterval", { interval: 200 }).catch(() => undefined);
   return {
     start: () => call("Profiler.start"),
     stop: async () => (await call("Profiler.stop")).profile,
-    close: () => {
-      if (ws.readyState === WebSocket.OPEN) ws.close();
-    },
+    close,
   };
 }
 

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { LICENSE_POOL, log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, started, TARGETS } from "./settings.mjs";
 
-export function report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, loadAverages }) {
+export function report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, memory, loadAverages }) {
   const { fakeStripe, fakeResend, fakeLogto } = servers;
   log("7/7 results");
   const pipelines = {
@@ -13,6 +13,7 @@ export function report({ opts, workspace, bundle, startup, servers, endpoints, c
   };
   const bundleResult = { ...bundle, file: undefined, sourceMap: undefined, targetGzipKiB: TARGETS.bundleGzipKiB, pass: bundle.gzipKiB <= TARGETS.bundleGzipKiB };
   printTable({ opts, endpoints, consumer, pipelines, bundle: bundleResult, startup });
+  printMemory(memory);
   log(`load average (1, 5, 15 min): ${loadAverages.atStart} at the start, ${loadAverages.atEnd} at the end`);
 
   const results = {
@@ -26,6 +27,7 @@ export function report({ opts, workspace, bundle, startup, servers, endpoints, c
     pipelines,
     bundle: bundleResult,
     startup,
+    memory,
     stripeApiCalls: fakeStripe.callCounts(),
     resendPosts: fakeResend.posts(),
     logtoJwksFetches: fakeLogto.hits(),
@@ -114,5 +116,16 @@ function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
     if (table === rows) for (const note of notes) console.log(note);
   }
   console.log(`startup (global scope; a fresh workerd with the bundle less one with an empty worker, median of ${startup.rounds ?? "—"}): ${startupText}`);
+  console.log("");
+}
+
+/** The isolate's heap through the floods (bench/lib/memory.mjs), in MiB. */
+function printMemory(memory) {
+  if (!memory?.phases) return console.log(`memory: not measured: ${memory?.error ?? "no result"}\n`);
+  const mib = (b) => ms(b / (1024 * 1024));
+  const verdict = (pass) => (pass ? "pass" : "MISS");
+  console.log(`memory (V8 heap of the service's isolate, rate limiters on): ${mib(memory.startBytes)} MiB after GC at the start`);
+  for (const p of memory.phases) console.log(`  ${p.label.padEnd(44)} after GC ${mib(p.heapAfterGcBytes).padStart(6)} MiB   largest ${mib(p.peakBytes).padStart(6)} MiB   ${JSON.stringify(p.statuses)}`);
+  console.log(`  retained ${mib(memory.retainedBytes)} MiB (target ≤ ${memory.targets.retainedMiB}): ${verdict(memory.retainedPass)}; largest ${mib(memory.largestBytes)} MiB (target ≤ ${memory.targets.peakMiB}): ${verdict(memory.peakPass)}`);
   console.log("");
 }

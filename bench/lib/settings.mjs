@@ -2,18 +2,18 @@
 
 export function parseArgs(argv) {
   // dbRttMs: the delay the local Neon endpoint adds to each HTTP round trip (production distance).
-  const opts = { connections: 10, amount: 2000, warmup: 300, purchases: 60, burst: 1000, dbRttMs: 25, keepLogs: false, profile: false };
+  const opts = { connections: 10, amount: 2000, warmup: 300, purchases: 60, burst: 1000, flood: 10000, dbRttMs: 25, keepLogs: false, profile: false };
   const flags = { "--db-rtt-ms": "dbRttMs" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--quick") Object.assign(opts, { amount: 300, warmup: 50, purchases: 10, burst: 200 });
+    if (arg === "--quick") Object.assign(opts, { amount: 300, warmup: 50, purchases: 10, burst: 200, flood: 2000 });
     else if (arg === "--keep-logs") opts.keepLogs = true;
     else if (arg === "--profile") opts.profile = true;
     else if (arg in flags || (arg.startsWith("--") && arg.slice(2) in opts)) {
       const value = Number(argv[++i]);
       if (!(Number.isFinite(value) && value >= 0)) throw new Error(`${arg} needs a number ≥ 0`);
       opts[flags[arg] ?? arg.slice(2)] = value;
-    } else throw new Error(`unknown option ${arg} (known: --connections --amount --warmup --purchases --burst --db-rtt-ms --quick --keep-logs --profile)`);
+    } else throw new Error(`unknown option ${arg} (known: --connections --amount --warmup --purchases --burst --flood --db-rtt-ms --quick --keep-logs --profile)`);
   }
   return opts;
 }

@@ -122,30 +122,32 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
     .replace(/^directory\s*=\s*"([^"]+)"/m, (_, dir) => `directory = ${JSON.stringify(resolve(dir))}`);
   writeFileSync(serviceConfig, toml);
   const dbVars = { DATABASE_URL: stack.databaseUrl, NEON_HTTP_ENDPOINT: stack.endpointUrl };
+  const serviceVars = {
+    ...dbVars,
+    STRIPE_SECRET_KEY: "sk_test_bench_only",
+    STRIPE_WEBHOOK_SECRET: secrets.webhook,
+    STRIPE_API_BASE: fakeStripe.origin,
+    INTERNAL_API_KEYS: secrets.internal,
+    LICENSE_SIGNING_KEYS: JSON.stringify([secrets.signingKey]),
+    LOGTO_ENDPOINT: fakeLogto.origin,
+    LOGTO_API_RESOURCE: logtoResource,
+    RESEND_API_KEY: "re_bench_only",
+    RESEND_BASE_URL: fakeResend.origin,
+    // The per-key limiter (30/min) would answer 429 to a load test and to the refund poll by design.
+    RATE_LIMIT_DISABLED: "true",
+  };
   const [service, plainFloor, dbFloor] = await Promise.all([
-    startWrangler(workspace, "service", {
-      config: serviceConfig,
-      extraArgs: ["--no-bundle"],
-      readyPath: "/health",
-      vars: {
-        ...dbVars,
-        STRIPE_SECRET_KEY: "sk_test_bench_only",
-        STRIPE_WEBHOOK_SECRET: secrets.webhook,
-        STRIPE_API_BASE: fakeStripe.origin,
-        INTERNAL_API_KEYS: secrets.internal,
-        LICENSE_SIGNING_KEYS: JSON.stringify([secrets.signingKey]),
-        LOGTO_ENDPOINT: fakeLogto.origin,
-        LOGTO_API_RESOURCE: logtoResource,
-        RESEND_API_KEY: "re_bench_only",
-        RESEND_BASE_URL: fakeResend.origin,
-        // The per-key limiter (30/min) would answer 429 to a load test and to the refund poll by design.
-        RATE_LIMIT_DISABLED: "true",
-      },
-    }),
+    startWrangler(workspace, "service", { config: serviceConfig, extraArgs: ["--no-bundle"], readyPath: "/health", vars: serviceVars }),
     startWrangler(workspace, "floor-plain", { config: "bench/floors/wrangler.plain.toml", readyPath: "/", vars: {} }),
     startWrangler(workspace, "floor-db", { config: "bench/floors/wrangler.db.toml", readyPath: "/", vars: dbVars }),
   ]);
   log(`    service ${service.origin}, plain floor ${plainFloor.origin}, db floor ${dbFloor.origin}`);
 
-  return { stack, sql, secrets, fakeStripe, fakeResend, fakeLogto, service, plainFloor, dbFloor };
+  return { stack, sql, secrets, fakeStripe, fakeResend, fakeLogto, service, plainFloor, dbFloor, serviceConfig, serviceVars };
+}
+
+/** The same service with its rate limiters on, as deployed: the memory floods must meet the 429 path. */
+export async function startLimitedService(workspace, { serviceConfig, serviceVars }) {
+  const { RATE_LIMIT_DISABLED: _on, ...vars } = serviceVars;
+  return startWrangler(workspace, "service-limited", { config: serviceConfig, extraArgs: ["--no-bundle"], readyPath: "/health", vars });
 }
