@@ -68,7 +68,7 @@ fn generate_activate_validate_lease_offline_then_deactivate() {
     assert_eq!(validation.code, ValidateCode::Valid);
     let fresh = validation.lease.clone().expect("a fresh lease");
     let fresh = verify_lease(&fresh, &jwks, &expect(), &license.id, &machine, unix_now()).unwrap();
-    let state = StoredState { max_server_iat: fresh.issued_at, lease: Some(fresh) };
+    let state = StoredState::new(Some(fresh));
     assert!(matches!(OfflinePolicy::default().decide(&state, unix_now(), Some(validation.answer())), Decision::Allow { .. }));
 
     client.deactivate(key, &machine).expect("deactivate");
@@ -142,7 +142,7 @@ fn a_stripe_refund_revokes_and_validate_says_so() {
     assert_eq!(validation.code, ValidateCode::Revoked);
     assert!(validation.lease.is_none() && validation.key.is_none());
     // The still-unexpired lease does not outvote the server.
-    let state = StoredState { max_server_iat: lease.issued_at, lease: Some(lease) };
+    let state = StoredState::new(Some(lease));
     assert_eq!(
         OfflinePolicy::default().decide(&state, unix_now(), Some(validation.answer())),
         Decision::Block(BlockReason::Revoked)
