@@ -5,7 +5,7 @@ import { provideContext } from "./middleware/context";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
 import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
-import { createRouter } from "./routes/declare";
+import { createRouter } from "./routes/_shared/declare";
 import { REFERENCED_SCHEMAS, ROUTERS } from "./routes";
 import { openApiRoutes } from "./routes/service/openapi";
 

@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { billingPortal } from "./account/billing-portal";
-import { checkoutLicense } from "./account/checkout-license";
+import { billingPortal } from "./billing/portal";
+import { checkoutLicense } from "./checkout/license";
 import { freeMachine } from "./account/free-machine";
 import { listLicenses } from "./account/list-licenses";
-import { startCheckout } from "./account/create-checkout-session";
-import { subscriptionStatus } from "./account/subscription-status";
+import { startCheckout } from "./checkout/create-session";
+import { subscriptionStatus } from "./subscriptions/status";
 import { findLicenses } from "./admin/find-licenses";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
@@ -19,7 +19,7 @@ import { recoverLicenses } from "./licenses/recover";
 import { validateLicenseKey } from "./licenses/validate";
 import { health } from "./service/health";
 import { jwks } from "./service/jwks";
-import { StripeEvent, stripeWebhook } from "./webhooks/stripe-webhook";
+import { StripeEvent, stripeWebhook } from "./subscriptions/webhook";
 
 /** Every operation; each router is one route file's createRoute and handler. */
 export const ROUTERS = [

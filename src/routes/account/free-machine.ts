@@ -4,8 +4,8 @@ import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { freeAccountMachine } from "../../services/account/free-account-machine";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
-import { machineIdField } from "../licenses/fields";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { machineIdField } from "../_shared/license-fields";
 
 export const FreeMachineParams = z.object({
   id: z.string().min(1).max(64).openapi({ param: { description: "License id (`lic_...`)" } }),

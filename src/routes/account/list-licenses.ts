@@ -5,8 +5,8 @@ import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { listAccountLicenses, type AccountLicense } from "../../services/account/list-account-licenses";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
-import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../licenses/fields";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../_shared/license-fields";
 
 const AccountLicenseSchema = z.object({
   id: z.string(),

@@ -4,8 +4,8 @@ import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { generateLicense } from "../../services/licenses/generate-license";
-import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
-import { licenseKeyOut, productField, tierField } from "./fields";
+import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 export const GenerateLicenseBody = namedSchema(
   "GenerateLicenseRequest",

@@ -3,8 +3,8 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { validateLicense } from "../../services/licenses/validate-license";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
-import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "./fields";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "../_shared/license-fields";
 
 export const ValidateBody = namedSchema("ValidateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }));
 

@@ -4,7 +4,7 @@ import { UnavailableError } from "../../domain/errors";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
-import { createRouter, jsonResponse, SECURITY } from "../declare";
+import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 export const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
 

@@ -3,7 +3,7 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { loadKeyring } from "../../lib/licensing/keyring";
-import { createRouter, jsonResponse, SECURITY } from "../declare";
+import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 export const JwksResponse = namedSchema(
   "JwksResponse",

@@ -3,7 +3,7 @@ import { AppError, problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { DOCS_HEADERS, docsStartScript, SWAGGER_UI_FILES } from "../../openapi/docs-assets";
 import { renderDocsPage } from "../../openapi/docs-page";
-import { createRouter, SECURITY } from "../declare";
+import { createRouter, SECURITY } from "../_shared/declare";
 
 const documentRoute = createRoute({
   method: "get",

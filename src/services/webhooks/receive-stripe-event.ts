@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { InvalidSignatureError, UnavailableError } from "../../domain/errors";
-import { isHandledEventType } from "../../domain/stripe-events";
+import { isHandledEventType } from "../../domain/stripe-event-types";
 import { errorMessage } from "../../lib/logger";
 
 export interface ReceivedEvent {
@@ -11,7 +11,7 @@ export interface ReceivedEvent {
 
 /**
  * Stripe → us: verify, make durable on the queue, answer. No database work here: an outage must
- * not lose events, and Stripe wants a fast answer. Effects happen in the queue consumer (billing/).
+ * not lose events, and Stripe wants a fast answer. Effects happen in the queue consumer (services/stripe-events/).
  */
 export async function receiveStripeEvent(ctx: Ctx, input: { rawBody: string; signature: string | undefined }): Promise<ReceivedEvent> {
   const verified = await ctx.stripe.verifyWebhook(input.rawBody, input.signature);

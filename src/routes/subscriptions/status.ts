@@ -6,8 +6,8 @@ import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { getSubscriptionStatus } from "../../services/account/get-subscription-status";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
-import { licenseKeyOut, productField, tierField } from "../licenses/fields";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 export const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
 

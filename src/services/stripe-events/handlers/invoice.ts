@@ -1,11 +1,11 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../../context";
-import { findLicenseOfSubscription } from "../../db/queries/licenses";
-import { recordPayment } from "../../db/queries/payments";
-import { extendSubscriptionPeriod } from "../../db/queries/subscriptions";
-import { paidPeriodEnd, paymentIntentsOfInvoice, subscriptionOfInvoice } from "../../integrations/stripe/payload";
-import { addDays } from "../../lib/clock";
-import { extendLicense } from "../../services/licenses/update-license-terms";
+import type { Ctx } from "../../../context";
+import { findLicenseOfSubscription } from "../../../db/queries/licenses";
+import { recordPayment } from "../../../db/queries/payments";
+import { extendSubscriptionPeriod } from "../../../db/queries/subscriptions";
+import { paidPeriodEnd, paymentIntentsOfInvoice, subscriptionOfInvoice } from "../../../integrations/stripe/payload";
+import { addDays } from "../../../lib/clock";
+import { extendLicense } from "../../licenses/update-license-terms";
 import { ignored, type HandlerResult } from "../handler-result";
 
 /**

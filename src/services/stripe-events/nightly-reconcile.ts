@@ -1,11 +1,11 @@
-import type { Ctx } from "../context";
-import { listStuckEmails } from "../db/queries/email-outbox";
-import { expireOverdue, findLicenseOfSubscription } from "../db/queries/licenses";
-import { listStaleSubscriptions } from "../db/queries/subscriptions";
-import { isPaidUp } from "../domain/stripe-status";
-import { addDays } from "../lib/clock";
-import { errorMessage } from "../lib/logger";
-import { alignLicenseTier, extendLicense } from "../services/licenses/update-license-terms";
+import type { Ctx } from "../../context";
+import { listStuckEmails } from "../../db/queries/email-outbox";
+import { expireOverdue, findLicenseOfSubscription } from "../../db/queries/licenses";
+import { listStaleSubscriptions } from "../../db/queries/subscriptions";
+import { isPaidUp } from "../../domain/stripe-status";
+import { addDays } from "../../lib/clock";
+import { errorMessage } from "../../lib/logger";
+import { alignLicenseTier, extendLicense } from "../licenses/update-license-terms";
 import { refreshSubscription } from "./sync-subscription";
 
 export interface ReconcileReport {

@@ -1,9 +1,9 @@
 import { OpenAPIHono, z, type Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { AppEnv } from "../app-env";
-import { AppError, type ErrorCode, type ValidationIssue } from "../errors";
-import { loneSurrogateIssues } from "../lib/text";
-import { KiB, limitBody } from "../middleware/body-limit";
+import type { AppEnv } from "../../app-env";
+import { AppError, type ErrorCode, type ValidationIssue } from "../../errors";
+import { loneSurrogateIssues } from "../../lib/text";
+import { KiB, limitBody } from "../../middleware/body-limit";
 
 // Building blocks every route declaration uses, so each route file is one createRoute + its handler.
 

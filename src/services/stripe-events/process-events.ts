@@ -1,10 +1,10 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../context";
-import { claimEvents, settleEvents, type EventSettlement } from "../db/queries/stripe-events";
-import { BusyError, PermanentEventError } from "../domain/errors";
-import { orderingKeyOf } from "../integrations/stripe/payload";
-import { errorMessage } from "../lib/logger";
-import { sendEmailsNow } from "../services/email/send-outbox-email";
+import type { Ctx } from "../../context";
+import { claimEvents, settleEvents, type EventSettlement } from "../../db/queries/stripe-events";
+import { BusyError, PermanentEventError } from "../../domain/errors";
+import { orderingKeyOf } from "../../integrations/stripe/payload";
+import { errorMessage } from "../../lib/logger";
+import { sendEmailsNow } from "../email/send-outbox-email";
 import { applyStripeEvent } from "./apply-event";
 
 /** What became of one event: applied (the outcome to log), or to be retried with this error. */

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { HANDLED_EVENT_TYPES } from "../../domain/stripe-events";
+import { HANDLED_EVENT_TYPES } from "../../domain/stripe-event-types";
 import { problemResponses } from "../../errors";
 import { KiB, limitBody } from "../../middleware/body-limit";
 import { receiveStripeEvent } from "../../services/webhooks/receive-stripe-event";
-import { createRouter, jsonResponse, SECURITY } from "../declare";
+import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 /** Stripe's event object: verified by its signature, not by a schema, so the document does not restate it. */
 const StripeEvent = namedSchema(

@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import type { LicenseOverview } from "../../services/admin/find-licenses";
 import { toIsoSec } from "../../lib/clock";
-import { isoTime } from "../declare";
-import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../licenses/fields";
+import { isoTime } from "./declare";
+import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "./license-fields";
 
 const iso = (d: Date | null | undefined) => (d ? toIsoSec(d) : null);
 

@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../../context";
-import { recordPayment } from "../../db/queries/payments";
-import { idOf } from "../../integrations/stripe/payload";
-import { revokeLicense } from "../../services/licenses/set-license-status";
+import type { Ctx } from "../../../context";
+import { recordPayment } from "../../../db/queries/payments";
+import { idOf } from "../../../integrations/stripe/payload";
+import { revokeLicense } from "../../licenses/set-license-status";
 import { ignored, type HandlerResult } from "../handler-result";
 import { subscriptionOfPayment } from "../payment-license";
 

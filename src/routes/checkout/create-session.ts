@@ -5,8 +5,8 @@ import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { createCheckoutSession } from "../../services/account/create-checkout-session";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
-import { productField, tierField } from "../licenses/fields";
+import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { productField, tierField } from "../_shared/license-fields";
 
 export const CheckoutBody = namedSchema("CheckoutRequest", z.object({ product: productField, tier: tierField, interval: z.enum(INTERVALS) }));
 

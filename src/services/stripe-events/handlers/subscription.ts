@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../../context";
-import { findLicenseOfSubscription } from "../../db/queries/licenses";
-import { alignLicenseTier } from "../../services/licenses/update-license-terms";
+import type { Ctx } from "../../../context";
+import { findLicenseOfSubscription } from "../../../db/queries/licenses";
+import { alignLicenseTier } from "../../licenses/update-license-terms";
 import type { HandlerResult } from "../handler-result";
 import { syncSubscription } from "../sync-subscription";
 

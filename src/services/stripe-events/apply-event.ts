@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../context";
-import { isHandledEventType, type HandledEventType } from "../domain/stripe-events";
+import type { Ctx } from "../../context";
+import { isHandledEventType, type HandledEventType } from "../../domain/stripe-event-types";
 import { ignored, type EventHandler, type HandlerResult } from "./handler-result";
 import { handleCheckoutPaid } from "./handlers/checkout";
 import { handleDispute } from "./handlers/dispute";
@@ -8,7 +8,7 @@ import { handleInvoicePaid } from "./handlers/invoice";
 import { handleChargeRefunded } from "./handlers/refund";
 import { handleSubscriptionChange } from "./handlers/subscription";
 
-// Typed by the handled list (domain/stripe-events.ts) the webhook checks: the two cannot drift.
+// Typed by the handled list (domain/stripe-event-types.ts) the webhook checks: the two cannot drift.
 const handlers: Record<HandledEventType, EventHandler> = {
   "checkout.session.completed": handleCheckoutPaid,
   "checkout.session.async_payment_succeeded": handleCheckoutPaid,

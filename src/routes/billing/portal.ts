@@ -3,8 +3,8 @@ import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { createBillingPortalSession } from "../../services/account/create-billing-portal-session";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
-import { UrlResponse } from "./create-checkout-session";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { UrlResponse } from "../checkout/create-session";
 
 export const billingPortalRoute = createRoute({
   method: "post",

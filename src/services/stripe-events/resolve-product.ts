@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../context";
-import { productOfMetadata, productOfPrice, type ProductTier } from "../integrations/stripe/payload";
+import type { Ctx } from "../../context";
+import { productOfMetadata, productOfPrice, type ProductTier } from "../../integrations/stripe/payload";
 
 /** Session metadata (set when we create the session) → line items' price/product metadata → lookup_key. */
 export async function resolveCheckoutProduct(ctx: Ctx, session: Stripe.Checkout.Session): Promise<ProductTier | null> {

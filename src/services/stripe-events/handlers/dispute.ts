@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../../context";
-import { findPayment, recordPayment } from "../../db/queries/payments";
-import { idOf } from "../../integrations/stripe/payload";
-import { reinstateLicense, revokeLicense, suspendLicense } from "../../services/licenses/set-license-status";
+import type { Ctx } from "../../../context";
+import { findPayment, recordPayment } from "../../../db/queries/payments";
+import { idOf } from "../../../integrations/stripe/payload";
+import { reinstateLicense, revokeLicense, suspendLicense } from "../../licenses/set-license-status";
 import { ignored, type HandlerResult } from "../handler-result";
 import { licenseOfPayment } from "../payment-license";
 

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { Ctx } from "../context";
+import type { Ctx } from "../../context";
 
 export interface HandlerResult {
   outcome: "processed" | "ignored";

@@ -5,7 +5,7 @@ import type { Standing } from "../../domain/license-standing";
 import { LICENSE_STATUSES } from "../../domain/license-standing";
 import { PRODUCT_IDS, TIERS } from "../../domain/products";
 import { toIsoSec } from "../../lib/clock";
-import { isoTime } from "../declare";
+import { isoTime } from "./declare";
 
 // A key is ~500 characters; the cap only keeps absurd input away from the verifier.
 export const licenseKeyField = z.string().trim().min(1).max(4096);

@@ -6,8 +6,8 @@ import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { AppError } from "../../errors";
 import { getCheckoutLicense } from "../../services/account/get-checkout-license";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
-import { licenseKeyOut, productField, tierField } from "../licenses/fields";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 // Stripe's checkout session ids; anything else is answered without asking Stripe.
 const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,250}$/;

@@ -1,7 +1,7 @@
-import type { Ctx } from "../context";
-import { findLicenseIdOfStripeSubscription } from "../db/queries/licenses";
-import { findPayment } from "../db/queries/payments";
-import { subscriptionOfInvoice } from "../integrations/stripe/payload";
+import type { Ctx } from "../../context";
+import { findLicenseIdOfStripeSubscription } from "../../db/queries/licenses";
+import { findPayment } from "../../db/queries/payments";
+import { subscriptionOfInvoice } from "../../integrations/stripe/payload";
 
 export interface PaymentLink {
   licenseId: string | null;
