@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
-import { createBillingPortalSession } from "../../services/account/create-billing-portal-session";
+import { openBillingPortal } from "../../services/account/open-billing-portal";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { UrlResponse } from "../checkout/create-session";
 
@@ -20,7 +20,7 @@ export const billingPortalRoute = createRoute({
   },
 });
 
-export const billingPortal = createRouter().openapi(billingPortalRoute, async (c) => {
-  const { url } = await createBillingPortalSession(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub });
+export const createBillingPortalSession = createRouter().openapi(billingPortalRoute, async (c) => {
+  const { url } = await openBillingPortal(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub });
   return c.json({ url }, 200);
 });

@@ -4,7 +4,7 @@ import { INTERVALS } from "../../domain/products";
 import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
-import { createCheckoutSession } from "../../services/account/create-checkout-session";
+import { startCheckoutSession } from "../../services/account/start-checkout";
 import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 import { productField, tierField } from "../_shared/license-fields";
 
@@ -29,9 +29,9 @@ export const createCheckoutSessionRoute = createRoute({
   },
 });
 
-export const startCheckout = createRouter().openapi(createCheckoutSessionRoute, async (c) => {
+export const createCheckoutSession = createRouter().openapi(createCheckoutSessionRoute, async (c) => {
   const body = c.req.valid("json");
   const user = getLogtoUser(c);
-  const { url } = await createCheckoutSession(c.get("ctx"), { logtoUserId: user.sub, email: user.email, ...body });
+  const { url } = await startCheckoutSession(c.get("ctx"), { logtoUserId: user.sub, email: user.email, ...body });
   return c.json({ url }, 200);
 });

@@ -5,7 +5,7 @@ import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { AppError } from "../../errors";
-import { getCheckoutLicense } from "../../services/account/get-checkout-license";
+import { readCheckoutLicense } from "../../services/account/read-checkout-license";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
@@ -37,9 +37,9 @@ export const checkoutLicenseRoute = createRoute({
   },
 });
 
-export const checkoutLicense = createRouter().openapi(checkoutLicenseRoute, async (c) => {
+export const getCheckoutLicense = createRouter().openapi(checkoutLicenseRoute, async (c) => {
   const { id } = c.req.valid("param");
   if (!CHECKOUT_SESSION_ID.test(id)) throw new AppError("not_found", "No checkout session of this account has that id.");
-  const license = await getCheckoutLicense(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, checkoutSessionId: id });
+  const license = await readCheckoutLicense(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, checkoutSessionId: id });
   return c.json({ key: license.key, product: license.product, tier: license.tier, expires_at: toIsoSec(license.expiresAt) }, 200);
 });

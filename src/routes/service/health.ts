@@ -22,7 +22,7 @@ export const healthRoute = createRoute({
   },
 });
 
-export const health = createRouter().openapi(healthRoute, async (c) => {
+export const getHealth = createRouter().openapi(healthRoute, async (c) => {
   if (await isDatabaseUp(c.get("ctx"))) return c.json({ status: "ok" as const }, 200);
   throw new UnavailableError("The database did not answer.");
 });

@@ -30,7 +30,7 @@ export const jwksRoute = createRoute({
 });
 
 /** Public halves of every configured signing key: the current one and the retired ones still verifying. */
-export const jwks = createRouter().openapi(jwksRoute, async (c) => {
+export const getJwks = createRouter().openapi(jwksRoute, async (c) => {
   const { publicJwks } = await loadKeyring(c.get("ctx").config.signingKeysJson);
   c.header("Cache-Control", "public, max-age=300");
   return c.json({ keys: publicJwks }, 200);

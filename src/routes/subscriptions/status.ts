@@ -5,7 +5,7 @@ import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
-import { getSubscriptionStatus } from "../../services/account/get-subscription-status";
+import { readSubscriptionStatus } from "../../services/account/read-subscription-status";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
@@ -39,9 +39,9 @@ export const subscriptionStatusRoute = createRoute({
   },
 });
 
-export const subscriptionStatus = createRouter().openapi(subscriptionStatusRoute, async (c) => {
+export const getSubscriptionStatus = createRouter().openapi(subscriptionStatusRoute, async (c) => {
   const { product } = c.req.valid("query");
-  const s = await getSubscriptionStatus(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, product });
+  const s = await readSubscriptionStatus(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, product });
   return c.json(
     {
       status: s.status,

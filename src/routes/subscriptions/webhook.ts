@@ -3,7 +3,7 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { HANDLED_EVENT_TYPES } from "../../domain/stripe-event-types";
 import { problemResponses } from "../../errors";
 import { KiB, limitBody } from "../../middleware/body-limit";
-import { receiveStripeEvent } from "../../services/webhooks/receive-stripe-event";
+import { acceptStripeEvent } from "../../services/webhooks/accept-stripe-event";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 /** Stripe's event object: verified by its signature, not by a schema, so the document does not restate it. */
@@ -43,9 +43,9 @@ export const stripeWebhookRoute = createRoute({
   },
 });
 
-export const stripeWebhook = createRouter().openapi(stripeWebhookRoute, async (c) => {
+export const receiveStripeEvent = createRouter().openapi(stripeWebhookRoute, async (c) => {
   // The raw text, never re-serialized JSON: the signature covers the exact bytes.
-  const received = await receiveStripeEvent(c.get("ctx"), { rawBody: await c.req.text(), signature: c.req.header("Stripe-Signature") });
+  const received = await acceptStripeEvent(c.get("ctx"), { rawBody: await c.req.text(), signature: c.req.header("Stripe-Signature") });
   const { ignored, ...fields } = received;
   c.set("logFields", ignored === "unhandled_type" ? { ...fields, ignored } : fields);
   return c.json(ignored ? { received: true as const, ignored } : { received: true as const }, 200);

@@ -17,7 +17,7 @@ export interface CheckoutInput {
 export const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) => `${i.product}_${i.tier}_${i.interval}`;
 
 /** A Stripe Checkout Session (subscription mode) the desktop app opens in the browser. Nothing is stored. */
-export async function createCheckoutSession(ctx: Ctx, input: CheckoutInput): Promise<{ url: string }> {
+export async function startCheckoutSession(ctx: Ctx, input: CheckoutInput): Promise<{ url: string }> {
   const current = await findUserSubscription(ctx.db, input.logtoUserId, input.product);
   if (current) {
     const status = toAccountStatus({

@@ -15,7 +15,7 @@ export interface LicenseValidation {
 }
 
 /** Answers instead of throwing: every outcome of a well-formed request is a code (API.md). */
-export async function validateLicense(ctx: Ctx, input: { key: string; machineId?: string | null }): Promise<LicenseValidation> {
+export async function checkLicense(ctx: Ctx, input: { key: string; machineId?: string | null }): Promise<LicenseValidation> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) return { code: "invalid", license: null };
   await limitByLicense(ctx, presented.licenseId);

@@ -17,7 +17,7 @@ const notYours = () => new NotFoundError("not_found", "No checkout session of th
  * The license a checkout session paid for, once the webhook has issued it. Before that, Stripe tells
  * whose session it is, so `not_ready` is only ever said to its owner.
  */
-export async function getCheckoutLicense(ctx: Ctx, input: { logtoUserId: string; checkoutSessionId: string }): Promise<CheckoutLicense> {
+export async function readCheckoutLicense(ctx: Ctx, input: { logtoUserId: string; checkoutSessionId: string }): Promise<CheckoutLicense> {
   const row = await findCheckoutLicense(ctx.db, input.checkoutSessionId);
   if (row?.ownerLogtoUserId && row.ownerLogtoUserId !== input.logtoUserId) throw notYours();
   if (row?.key && row.ownerLogtoUserId === input.logtoUserId) {

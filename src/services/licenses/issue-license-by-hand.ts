@@ -13,7 +13,7 @@ export type GenerateLicenseInput = {
 } & ({ expiresAt: Date; durationDays?: undefined } | { durationDays: number; expiresAt?: undefined });
 
 /** Support's manual issuance: a fixed end date or a number of days from now. */
-export async function generateLicense(ctx: Ctx, input: GenerateLicenseInput): Promise<IssuedLicense> {
+export async function issueLicenseByHand(ctx: Ctx, input: GenerateLicenseInput): Promise<IssuedLicense> {
   const now = ctx.clock.now();
   const expiresAt = input.expiresAt ?? addDays(now, input.durationDays);
   if (expiresAt <= now) throw new InvalidInputError("The request has invalid fields.", [{ path: "expires_at", message: "must be in the future" }]);
