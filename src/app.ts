@@ -5,9 +5,10 @@ import { provideContext } from "./middleware/context";
 import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
 import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
-import { createRouter } from "./routes/declare";
+import { createRouter } from "./routes/_shared/declare";
 import { REFERENCED_SCHEMAS, ROUTERS } from "./routes";
-import { openApiRoutes } from "./routes/service/openapi";
+import { getApiReference } from "./routes/service/docs";
+import { getOpenApiDocument } from "./routes/service/openapi";
 
 /** Global middleware, the routers (each route declares its own auth, rate and body limits), and the error contract. */
 export function createApp() {
@@ -21,7 +22,9 @@ export function createApp() {
 
   for (const router of ROUTERS) app.route("/", router);
   let document: Record<string, unknown> | undefined;
-  app.route("/", openApiRoutes(() => (document ??= buildOpenApiDocument(app))));
+  const documentOnce = () => (document ??= buildOpenApiDocument(app));
+  app.route("/", getOpenApiDocument(documentOnce));
+  app.route("/", getApiReference(documentOnce));
   registerSharedComponents(app, REFERENCED_SCHEMAS);
 
   app.notFound(onNotFound);

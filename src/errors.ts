@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { namedSchema } from "./openapi/named-schemas";
-import { isDatabaseUnavailable } from "./db/errors";
+import { isDatabaseUnavailable } from "./db/classify-error";
 import * as D from "./domain/errors";
 import { ConfigError } from "./lib/config-error";
 

@@ -4,7 +4,7 @@ import type { Bindings } from "./env";
 import { createLogger } from "./lib/logger";
 import { consumeEvents } from "./queue/consumer";
 import { consumeDeadLetters } from "./queue/dead-letters";
-import { runNightlyReconcile } from "./billing/nightly-reconcile";
+import { runNightlyReconcile } from "./services/stripe-events/nightly-reconcile";
 
 const app = createApp();
 

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
-import { isDatabaseUnavailable } from "../db/errors";
+import { isDatabaseUnavailable } from "../db/classify-error";
 import { problemResponse, toFailure, type ErrorCode } from "../errors";
 import { ConfigError } from "../lib/config-error";
 import { createLogger, errorFrames, errorMessage } from "../lib/logger";

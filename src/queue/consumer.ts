@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { processStripeEvents, type EventFate } from "../billing/process-events";
+import { processStripeEvents, type EventFate } from "../services/stripe-events/process-events";
 import { createCtx, type Ctx } from "../context";
 import type { Bindings } from "../env";
 import { isTransient } from "../errors";

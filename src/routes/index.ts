@@ -1,42 +1,42 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { billingPortal } from "./account/billing-portal";
-import { checkoutLicense } from "./account/checkout-license";
-import { freeMachine } from "./account/free-machine";
-import { listLicenses } from "./account/list-licenses";
-import { startCheckout } from "./account/create-checkout-session";
-import { subscriptionStatus } from "./account/subscription-status";
+import { freeAccountMachine } from "./account/free-machine";
+import { listAccountLicenses } from "./account/list-licenses";
 import { findLicenses } from "./admin/find-licenses";
+import { listStripeEvents } from "./admin/list-events";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
 import { resetLicenseDeactivations } from "./admin/reset-deactivations";
-import { listStripeEvents } from "./admin/list-events";
 import { revokeLicense } from "./admin/revoke-license";
+import { createBillingPortalSession } from "./billing/portal";
+import { createCheckoutSession } from "./checkout/create-session";
+import { getCheckoutLicense } from "./checkout/license";
 import { activateLicense } from "./licenses/activate";
 import { deactivateLicense } from "./licenses/deactivate";
-import { generateLicenseByHand } from "./licenses/generate";
+import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
-import { validateLicenseKey } from "./licenses/validate";
-import { health } from "./service/health";
-import { jwks } from "./service/jwks";
-import { StripeEvent, stripeWebhook } from "./webhooks/stripe-webhook";
+import { validateLicense } from "./licenses/validate";
+import { getHealth } from "./service/health";
+import { getJwks } from "./service/jwks";
+import { getSubscriptionStatus } from "./subscriptions/status";
+import { StripeEvent, receiveStripeEvent } from "./subscriptions/webhook";
 
 /** Every operation; each router is one route file's createRoute and handler. */
 export const ROUTERS = [
-  health,
-  jwks,
-  stripeWebhook,
-  generateLicenseByHand,
+  getHealth,
+  getJwks,
+  receiveStripeEvent,
+  generateLicense,
   activateLicense,
-  validateLicenseKey,
+  validateLicense,
   deactivateLicense,
   recoverLicenses,
-  subscriptionStatus,
-  startCheckout,
-  billingPortal,
-  checkoutLicense,
-  listLicenses,
-  freeMachine,
+  getSubscriptionStatus,
+  createCheckoutSession,
+  createBillingPortalSession,
+  getCheckoutLicense,
+  listAccountLicenses,
+  freeAccountMachine,
   findLicenses,
   revokeLicense,
   reinstateLicense,

@@ -3,7 +3,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../../src/app";
-import { jsonBody } from "../../src/routes/declare";
+import { jsonBody } from "../../src/routes/_shared/declare";
 import { call } from "../support/http";
 
 // The real app with two extra routes, to exercise the shared error paths that every endpoint uses.

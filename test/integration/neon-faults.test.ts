@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { neon } from "@neondatabase/serverless";
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "../../src/db/errors";
+import { isDatabaseUnavailable } from "../../src/db/classify-error";
 import worker from "../../src/index";
 import { testDb } from "../support/db";
 import { issueTestLicense } from "../support/factories";

@@ -1,5 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import type { EventStatus } from "../../domain/stripe-events";
+import type { EventStatus } from "../../domain/stripe-event-types";
 import { clip } from "../../lib/text";
 import type { Db } from "../client";
 import { stripeEvents } from "../schema";

@@ -1,4 +1,4 @@
-import { EVENT_STATUSES } from "../../domain/stripe-events";
+import { EVENT_STATUSES } from "../../domain/stripe-event-types";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export const stripeEvents = pgTable(

@@ -3,9 +3,9 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
-import { freeAccountMachine } from "../../services/account/free-account-machine";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
-import { machineIdField } from "../licenses/fields";
+import { freeMachineOfAccount } from "../../services/account/free-machine-of-account";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { machineIdField } from "../_shared/license-fields";
 
 export const FreeMachineParams = z.object({
   id: z.string().min(1).max(64).openapi({ param: { description: "License id (`lic_...`)" } }),
@@ -34,8 +34,8 @@ export const freeMachineRoute = createRoute({
   },
 });
 
-export const freeMachine = createRouter().openapi(freeMachineRoute, async (c) => {
+export const freeAccountMachine = createRouter().openapi(freeMachineRoute, async (c) => {
   const { id, machine_id } = c.req.valid("param");
-  await freeAccountMachine(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, licenseId: id, machineId: machine_id });
+  await freeMachineOfAccount(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, licenseId: id, machineId: machine_id });
   return c.json({ deactivated: true as const }, 200);
 });

@@ -4,9 +4,9 @@ import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
-import { listAccountLicenses, type AccountLicense } from "../../services/account/list-account-licenses";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
-import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../licenses/fields";
+import { readAccountLicenses, type AccountLicense } from "../../services/account/read-account-licenses";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../_shared/license-fields";
 
 const AccountLicenseSchema = z.object({
   id: z.string(),
@@ -50,7 +50,7 @@ function present(l: AccountLicense): z.infer<typeof AccountLicenseSchema> {
   };
 }
 
-export const listLicenses = createRouter().openapi(listLicensesRoute, async (c) => {
-  const found = await listAccountLicenses(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub });
+export const listAccountLicenses = createRouter().openapi(listLicensesRoute, async (c) => {
+  const found = await readAccountLicenses(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub });
   return c.json({ licenses: found.map(present) }, 200);
 });

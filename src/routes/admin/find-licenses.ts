@@ -3,8 +3,8 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { findLicensesByEmail } from "../../services/admin/find-licenses";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
-import { AdminLicense, licenseView } from "./license-view";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { AdminLicense, licenseView } from "../_shared/admin-license-view";
 
 export const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
 

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { EVENT_STATUSES } from "../../domain/stripe-events";
+import { EVENT_STATUSES } from "../../domain/stripe-event-types";
 import { problemResponses } from "../../errors";
 import { fromSec, toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
-import { listEvents } from "../../services/admin/stripe-events";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../declare";
+import { listEvents } from "../../services/admin/event-log";
+import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
 
 export const EventStatusQuery = z.object({
   status: z.enum(EVENT_STATUSES).optional(),

@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { requireInternalKey } from "../../middleware/internal-auth";
-import { replayEvent } from "../../services/admin/stripe-events";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
+import { replayEvent } from "../../services/admin/event-log";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 export const ReplayResponse = namedSchema("ReplayResponse", z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }));
 export type ReplayResponse = z.infer<typeof ReplayResponse>;

@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { problemResponses } from "../../errors";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { resetDeactivationsBySupport } from "../../services/admin/support-license-status";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../declare";
-import { AdminLicenseResponse, licenseIdParams, licenseView } from "./license-view";
+import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
 export const resetDeactivationsRoute = createRoute({
   method: "post",

@@ -3,8 +3,8 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
-import { licenseKeyField, machineIdField } from "./fields";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { licenseKeyField, machineIdField } from "../_shared/license-fields";
 
 export const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
 export const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));

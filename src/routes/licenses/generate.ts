@@ -3,9 +3,9 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
-import { generateLicense } from "../../services/licenses/generate-license";
-import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
-import { licenseKeyOut, productField, tierField } from "./fields";
+import { issueLicenseByHand } from "../../services/licenses/issue-license-by-hand";
+import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 export const GenerateLicenseBody = namedSchema(
   "GenerateLicenseRequest",
@@ -55,10 +55,10 @@ export const generateRoute = createRoute({
   },
 });
 
-export const generateLicenseByHand = createRouter().openapi(generateRoute, async (c) => {
+export const generateLicense = createRouter().openapi(generateRoute, async (c) => {
   const body = c.req.valid("json");
   const common = { email: body.email, product: body.product, tier: body.tier, sendEmail: body.send_email ?? false };
-  const { license, token } = await generateLicense(
+  const { license, token } = await issueLicenseByHand(
     c.get("ctx"),
     // safe because the schema's refine lets exactly one of the two through
     body.expires_at !== undefined ? { ...common, expiresAt: new Date(body.expires_at) } : { ...common, durationDays: body.duration_days! },

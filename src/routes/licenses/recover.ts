@@ -3,7 +3,7 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { requestLicenseRecovery } from "../../services/recovery/request-license-recovery";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 
 export const RecoverBody = namedSchema(
   "RecoverRequest",

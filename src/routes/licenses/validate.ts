@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
-import { validateLicense } from "../../services/licenses/validate-license";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../declare";
-import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "./fields";
+import { checkLicense } from "../../services/licenses/check-license";
+import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "../_shared/license-fields";
 
 export const ValidateBody = namedSchema("ValidateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }));
 
@@ -36,9 +36,9 @@ export const validateRoute = createRoute({
   },
 });
 
-export const validateLicenseKey = createRouter().openapi(validateRoute, async (c) => {
+export const validateLicense = createRouter().openapi(validateRoute, async (c) => {
   const body = c.req.valid("json");
-  const result = await validateLicense(c.get("ctx"), { key: body.key, machineId: body.machine_id });
+  const result = await checkLicense(c.get("ctx"), { key: body.key, machineId: body.machine_id });
   return c.json(
     {
       valid: result.code === "valid",

@@ -4,7 +4,7 @@ import { UnavailableError } from "../../domain/errors";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
-import { createRouter, jsonResponse, SECURITY } from "../declare";
+import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 export const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
 
@@ -22,7 +22,7 @@ export const healthRoute = createRoute({
   },
 });
 
-export const health = createRouter().openapi(healthRoute, async (c) => {
+export const getHealth = createRouter().openapi(healthRoute, async (c) => {
   if (await isDatabaseUp(c.get("ctx"))) return c.json({ status: "ok" as const }, 200);
   throw new UnavailableError("The database did not answer.");
 });

@@ -3,7 +3,7 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { loadKeyring } from "../../lib/licensing/keyring";
-import { createRouter, jsonResponse, SECURITY } from "../declare";
+import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
 export const JwksResponse = namedSchema(
   "JwksResponse",
@@ -30,7 +30,7 @@ export const jwksRoute = createRoute({
 });
 
 /** Public halves of every configured signing key: the current one and the retired ones still verifying. */
-export const jwks = createRouter().openapi(jwksRoute, async (c) => {
+export const getJwks = createRouter().openapi(jwksRoute, async (c) => {
   const { publicJwks } = await loadKeyring(c.get("ctx").config.signingKeysJson);
   c.header("Cache-Control", "public, max-age=300");
   return c.json({ keys: publicJwks }, 200);

@@ -1,11 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError, problemResponses } from "../../errors";
+import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
-import { DOCS_HEADERS, docsStartScript, SWAGGER_UI_FILES } from "../../openapi/docs-assets";
-import { renderDocsPage } from "../../openapi/docs-page";
-import { createRouter, SECURITY } from "../declare";
+import { createRouter, SECURITY } from "../_shared/declare";
 
-const documentRoute = createRoute({
+export const openApiDocumentRoute = createRoute({
   method: "get",
   path: "/openapi.json",
   operationId: "getOpenApiDocument",
@@ -19,57 +17,9 @@ const documentRoute = createRoute({
   },
 });
 
-const docsRoute = createRoute({
-  method: "get",
-  path: "/docs",
-  operationId: "getApiReference",
-  tags: ["Service"],
-  summary: "API reference page (HTML)",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
-  responses: {
-    200: { description: "An HTML page listing every operation.", content: { "text/html": { schema: z.string() } } },
-    ...problemResponses("rate_limited"),
-  },
-});
-
-const docsAssetRoute = createRoute({
-  method: "get",
-  path: "/docs/assets/{file}",
-  operationId: "getApiReferenceAsset",
-  tags: ["Service"],
-  summary: "A file the API reference page loads (Swagger UI, served by this Worker)",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
-  request: {
-    params: z.object({ file: z.string().openapi({ param: { description: "`swagger-ui-bundle.js`, `swagger-ui.css` or `start.js`" } }) }),
-  },
-  responses: {
-    // The file as it is (JavaScript or CSS), under the page's Content-Security-Policy.
-    200: { description: "The file, under the page's Content-Security-Policy." },
-    ...problemResponses("not_found", "rate_limited"),
-  },
-});
-
-const ASSETS_URL = docsAssetRoute.path.replace("{file}", "");
-
-/** The OpenAPI document (generated from the routes' declarations, once per isolate) and a human page over it. */
-export function openApiRoutes(document: () => Record<string, unknown>) {
-  return createRouter()
-    .openapi(documentRoute, (c) => {
-      c.header("Cache-Control", "public, max-age=300");
-      return c.json(document(), 200);
-    })
-    .openapi(docsRoute, (c) => c.html(renderDocsPage(document(), { document: documentRoute.path, assets: ASSETS_URL }), 200, DOCS_HEADERS))
-    .openapi(docsAssetRoute, async (c) => {
-      const { file } = c.req.valid("param");
-      if (file === "start.js") {
-        return c.body(docsStartScript(documentRoute.path), 200, { ...DOCS_HEADERS, "Content-Type": "text/javascript; charset=utf-8" });
-      }
-      if (!Object.hasOwn(SWAGGER_UI_FILES, file)) throw new AppError("not_found", `No file ${file} here.`);
-      const asset = await c.env.ASSETS.fetch(new URL(`/${file}`, c.req.url));
-      if (!asset.ok) throw new Error(`docs asset ${file}: ASSETS answered ${asset.status}`);
-      const contentType = SWAGGER_UI_FILES[file as keyof typeof SWAGGER_UI_FILES];
-      return new Response(asset.body, { headers: { ...DOCS_HEADERS, "Content-Type": contentType } });
-    });
-}
+/** The OpenAPI document, generated from the routes' declarations once per isolate (app.ts builds it). */
+export const getOpenApiDocument = (document: () => Record<string, unknown>) =>
+  createRouter().openapi(openApiDocumentRoute, (c) => {
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json(document(), 200);
+  });

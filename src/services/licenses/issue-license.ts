@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { isUniqueViolation } from "../../db/errors";
+import { isUniqueViolation } from "../../db/classify-error";
 import { insertLicenseIssuedEmail } from "../../db/queries/email-outbox";
 import { insertToken, selectNewestToken } from "../../db/queries/license-tokens";
 import {

@@ -1,0 +1,53 @@
+import { z } from "@hono/zod-openapi";
+import type { MachineRow } from "../../db/queries/account-licenses";
+import type { LicenseStandingRow } from "../../db/queries/licenses";
+import type { Standing } from "../../domain/license-standing";
+import { LICENSE_STATUSES } from "../../domain/license-standing";
+import { PRODUCT_IDS, TIERS } from "../../domain/products";
+import { toIsoSec } from "../../lib/clock";
+import { isoTime } from "./declare";
+
+// A key is ~500 characters; the cap only keeps absurd input away from the verifier.
+export const licenseKeyField = z.string().trim().min(1).max(4096);
+export const machineIdField = z.string().min(16).max(128);
+
+export const licenseKeyOut = z.string().describe("`<PREFIX>-<TIER>-<JWT>`, e.g. `SR-BASE-eyJ...`");
+export const productField = z.enum(PRODUCT_IDS);
+export const tierField = z.enum(TIERS);
+export const licenseStatusField = z.enum(LICENSE_STATUSES);
+
+export const LicenseSummary = z.object({
+  id: z.string(),
+  product: productField,
+  tier: tierField,
+  status: licenseStatusField.describe("the standing now"),
+  expires_at: isoTime,
+});
+
+/** The license as activate and validate show it; `status` is its standing now, not the stored word. */
+export const presentLicense = (l: LicenseStandingRow & { standing: Standing }): z.infer<typeof LicenseSummary> => ({
+  id: l.id,
+  product: l.product,
+  tier: l.tier,
+  status: l.standing,
+  expires_at: toIsoSec(l.expiresAt),
+});
+
+/** A seat as the account page and support see it. */
+export const MachineSchema = z.object({
+  machine_id: z.string(),
+  machine_name: z.string().nullable(),
+  platform: z.string().nullable(),
+  app_version: z.string().nullable(),
+  activated_at: isoTime,
+  last_seen_at: isoTime,
+});
+
+export const presentMachine = (m: MachineRow): z.infer<typeof MachineSchema> => ({
+  machine_id: m.machineId,
+  machine_name: m.machineName,
+  platform: m.platform,
+  app_version: m.appVersion,
+  activated_at: toIsoSec(m.activatedAt),
+  last_seen_at: toIsoSec(m.lastSeenAt),
+});
