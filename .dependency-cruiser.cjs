@@ -79,6 +79,20 @@ module.exports = {
       to: { path: "^src/(services|queue|db)/" },
     },
     {
+      name: "src-never-imports-tools",
+      severity: "error",
+      comment: "tools/ is development and test infrastructure: the Worker must not bundle it.",
+      from: { path: "^src/" },
+      to: { path: "^(tools|test|scripts|bench)/" },
+    },
+    {
+      name: "tools-stand-alone",
+      severity: "error",
+      comment: "test/, scripts/ and bench/ share tools/; tools/ depends on none of them, so each can change alone.",
+      from: { path: "^tools/" },
+      to: { path: "^(test|scripts|bench)/" },
+    },
+    {
       name: "not-to-unresolvable",
       severity: "error",
       comment: "An import that resolves to nothing (a typo, a deleted file) fails here rather than at deploy time.",

@@ -8,7 +8,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createChecks } from "./lib/checks.mjs";
-import { freePort } from "./lib/embedded-postgres.mjs";
+import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
 
 const started = Date.now();
 const dataDir = mkdtempSync(join(tmpdir(), "maximus-dev-stop-"));

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { check, createChecks } from "./lib/checks.mjs";
-import { freePort } from "./lib/embedded-postgres.mjs";
-import { stopGroup } from "./lib/process-group.mjs";
+import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
+import { stopGroup } from "../tools/local-stack/process-group.mjs";
 
 const started = Date.now();
 const dataDir = mkdtempSync(join(tmpdir(), "maximus-docs-browser-"));

@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { readDevVars } from "./lib/dev-vars.mjs";
-import { startLocalStack } from "./lib/local-stack.mjs";
-import { signalGroup, stopGroup } from "./lib/process-group.mjs";
+import { startLocalStack } from "../tools/local-stack/local-stack.mjs";
+import { signalGroup, stopGroup } from "../tools/local-stack/process-group.mjs";
 
 const started = Date.now();
 const log = (msg) => console.log(`[dev] ${msg}`);

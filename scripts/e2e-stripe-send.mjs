@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { check, createChecks } from "./lib/checks.mjs";
-import { freePort } from "./lib/embedded-postgres.mjs";
+import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
 
 const run = promisify(execFile);
 const started = Date.now();

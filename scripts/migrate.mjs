@@ -1,6 +1,6 @@
 // npm run db:migrate — applies drizzle/ to DATABASE_URL (from the environment or .dev.vars).
 import { readDevVars } from "./lib/dev-vars.mjs";
-import { applyMigrations } from "./lib/migrate.mjs";
+import { applyMigrations } from "../tools/local-stack/migrate.mjs";
 
 const url = process.env.DATABASE_URL ?? readDevVars().DATABASE_URL;
 if (!url) {

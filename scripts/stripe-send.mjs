@@ -1,13 +1,13 @@
 // npm run stripe:send -- <purchase|renewal|refund|cancel|upgrade|dispute|dispute-won|dispute-lost|EVENT_TYPE> [options]
 // Plays Stripe against the local service: realistic events built by the builders the tests and the
-// bench use (test/support/fakes/stripe-objects.mjs, from Stripe's example objects), signed with the
+// bench use (tools/stripe/stripe-objects.mjs, from Stripe's example objects), signed with the
 // local webhook secret, POSTed to the webhook, then waits for the queue consumer and prints what
 // happened. `npm run dev` has no Stripe API, so every flow carries what the consumer needs in the events.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
-import * as stripe from "../test/support/fakes/stripe-objects.mjs";
+import * as stripe from "../tools/stripe/stripe-objects.mjs";
 import { readDevVars } from "./lib/dev-vars.mjs";
 
 const HELP = `Usage: npm run stripe:send -- <command> [options]

@@ -28,7 +28,7 @@ const LIVE_URLS = ["CHECKOUT_SUCCESS_URL", "CHECKOUT_CANCEL_URL", "BILLING_PORTA
 
 const BindingsSchema = z.object({
   DATABASE_URL: z.string().min(1),
-  /** Local dev, tests and bench only: where the Neon HTTP driver sends SQL (scripts/lib/neon-http-endpoint.mjs). */
+  /** Local dev, tests and bench only: where the Neon HTTP driver sends SQL (tools/local-stack/neon-http-endpoint.mjs). */
   NEON_HTTP_ENDPOINT: optionalUrl,
   STRIPE_SECRET_KEY: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),

@@ -28,7 +28,7 @@ async function generateKey(kid: string) {
 }
 
 export default async function setup(project: TestProject) {
-  const { startLocalStack } = await import("../scripts/lib/local-stack.mjs");
+  const { startLocalStack } = await import("../tools/local-stack/local-stack.mjs");
   const dataDir = mkdtempSync(join(tmpdir(), "maximus-test-pg-"));
   const stack = await startLocalStack({
     dataDir,

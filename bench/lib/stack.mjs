@@ -6,7 +6,7 @@ import net from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
-import { startLocalStack } from "../../scripts/lib/local-stack.mjs";
+import { startLocalStack } from "../../tools/local-stack/local-stack.mjs";
 import { startFakeLogto, startFakeResend, startFakeStripe } from "./fakes.mjs";
 import { onCleanup, startGroup, withTimeout } from "./processes.mjs";
 import { log, sleep } from "./settings.mjs";

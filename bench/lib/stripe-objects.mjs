@@ -1,7 +1,7 @@
 // Stripe objects and events for the bench: the very builders the tests use
-// (test/support/fakes/stripe-objects.mjs), with bench ids, and signed the way Stripe signs them.
+// (tools/stripe/stripe-objects.mjs), with bench ids, and signed the way Stripe signs them.
 import Stripe from "stripe";
-import * as objects from "../../test/support/fakes/stripe-objects.mjs";
+import * as objects from "../../tools/stripe/stripe-objects.mjs";
 
 export const { charge, checkoutSession, event, invoice, invoicePayment, nowSec, subscription } = objects;
 

@@ -65,7 +65,7 @@ describe("local Neon HTTP endpoint, through @neondatabase/serverless", () => {
   });
 });
 
-// Each rule the stand-in copies from Neon's proxy (cited in scripts/lib/neon-http-endpoint.mjs),
+// Each rule the stand-in copies from Neon's proxy (cited in tools/local-stack/neon-http-endpoint.mjs),
 // seen as the driver sees it: a 400 becomes a NeonDbError with the body's fields, anything else
 // "Server error (HTTP status N): <body>".
 describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {

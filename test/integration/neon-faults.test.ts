@@ -13,7 +13,7 @@ import { eventRow, licenseOfSession, useStripeScenario } from "../support/stripe
 import { waitFor } from "../support/wait";
 
 // Faults as Neon's proxy sends them, replayed by the local endpoint's fault switch for connection
-// strings carrying `neon_fault=<scope>` (scripts/lib/neon-http-endpoint.mjs), so the driver turns
+// strings carrying `neon_fault=<scope>` (tools/local-stack/neon-http-endpoint.mjs), so the driver turns
 // them into exactly the errors production sees.
 const faultEndpoint = (scope: string) => env.NEON_HTTP_ENDPOINT!.replace(/\/sql$/, `/faults/${scope}`);
 const faultyDatabaseUrl = (scope: string) => `${env.DATABASE_URL}${env.DATABASE_URL.includes("?") ? "&" : "?"}neon_fault=${scope}`;

@@ -4,7 +4,7 @@
 // `metadata[product]`-style keys so tests assert exactly what Stripe would receive.
 import { http, HttpResponse } from "msw";
 import { TEST_STRIPE_API_BASE } from "../../bindings";
-import fixtures from "./stripe-fixtures.json";
+import fixtures from "../../../tools/stripe/stripe-fixtures.json";
 
 interface HeadersLike {
   get(name: string): string | null;

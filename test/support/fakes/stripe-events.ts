@@ -4,8 +4,8 @@ import Stripe from "stripe";
 import { TEST_WEBHOOK_SECRET } from "../../bindings";
 import { call } from "../http";
 
-export type { Payment, Purchase } from "./stripe-objects.mjs";
-export { atPayment, charge, checkoutSession, dispute, event, invoice, invoicePayment, newPayment, newPurchase, nowSec, price, refund, stripeId, subscription } from "./stripe-objects.mjs";
+export type { Payment, Purchase } from "../../../tools/stripe/stripe-objects.mjs";
+export { atPayment, charge, checkoutSession, dispute, event, invoice, invoicePayment, newPayment, newPurchase, nowSec, price, refund, stripeId, subscription } from "../../../tools/stripe/stripe-objects.mjs";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 const signer = new Stripe("sk_test_only_signer", { httpClient: Stripe.createFetchHttpClient() });
