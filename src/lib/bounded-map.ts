@@ -26,11 +26,8 @@ export class BoundedMap<K, V> {
   set(key: K, value: V): this {
     this.#entries.delete(key);
     this.#entries.set(key, value);
-    while (this.#entries.size > this.max) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done) break;
-      this.#entries.delete(oldest.value);
-    }
+    // One set adds one entry at most, so one eviction keeps the bound; the first key is the oldest.
+    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as K);
     return this;
   }
 

@@ -13,13 +13,7 @@ const BEARER = /^Bearer +(\S+)$/i;
 const digestCache = new BoundedMap<string, Promise<Uint8Array[]>>(8);
 
 function configuredDigests(keys: string[]): Promise<Uint8Array[]> {
-  const cacheKey = keys.join("\n");
-  let digests = digestCache.get(cacheKey);
-  if (!digests) {
-    digests = Promise.all(keys.map(sha256));
-    digestCache.set(cacheKey, digests);
-  }
-  return digests;
+  return digestCache.getOrSet(keys.join("\n"), () => Promise.all(keys.map(sha256)));
 }
 
 /**

@@ -62,10 +62,12 @@ function isKeyMismatch(err: unknown): boolean {
 
 /** Cached per isolate and endpoint, so keys and the refetch cooldown survive across requests. */
 function getLogtoJwks(endpoint: string): JWTVerifyGetKey {
-  const cached = jwksByEndpoint.get(endpoint);
-  if (cached) return cached;
+  return jwksByEndpoint.getOrSet(endpoint, () => logtoJwks(endpoint));
+}
+
+function logtoJwks(endpoint: string): JWTVerifyGetKey {
   const remote = createRemoteJWKSet(new URL(`${endpoint}/oidc/jwks`), JWKS_OPTIONS);
-  const jwks: JWTVerifyGetKey = async (header, token) => {
+  return async (header, token) => {
     try {
       return await remote(header, token);
     } catch (err) {
@@ -74,8 +76,6 @@ function getLogtoJwks(endpoint: string): JWTVerifyGetKey {
       throw new LogtoUnavailableError({ cause: err });
     }
   };
-  jwksByEndpoint.set(endpoint, jwks);
-  return jwks;
 }
 
 function checkTokenType(token: string): void {

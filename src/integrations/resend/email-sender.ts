@@ -48,13 +48,7 @@ const resendClients = new BoundedMap<string, Resend>(8);
 
 /** One client per isolate: it holds only the key and base URL, and sends each email with its own fetch. */
 function resendClient(apiKey: string, baseUrl: string | undefined): Resend {
-  const cacheKey = `${apiKey}|${baseUrl ?? ""}`;
-  let client = resendClients.get(cacheKey);
-  if (!client) {
-    client = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
-    resendClients.set(cacheKey, client);
-  }
-  return client;
+  return resendClients.getOrSet(`${apiKey}|${baseUrl ?? ""}`, () => new Resend(apiKey, baseUrl ? { baseUrl } : undefined));
 }
 
 function createLogEmailSender(log: Logger): EmailSender {

@@ -31,13 +31,12 @@ const cache = new BoundedMap<string, Promise<Keyring>>(8);
 
 /** LICENSE_SIGNING_KEYS: a JSON array of private Ed25519 JWKs; the first signs, all of them verify. */
 export function loadKeyring(signingKeysJson: string): Promise<Keyring> {
-  let keyring = cache.get(signingKeysJson);
-  if (!keyring) {
-    keyring = importKeyring(signingKeysJson);
+  return cache.getOrSet(signingKeysJson, () => {
+    const keyring = importKeyring(signingKeysJson);
+    // A secret that does not import is not cached: the next request reports it again.
     keyring.catch(() => cache.delete(signingKeysJson));
-    cache.set(signingKeysJson, keyring);
-  }
-  return keyring;
+    return keyring;
+  });
 }
 
 async function importKeyring(json: string): Promise<Keyring> {
