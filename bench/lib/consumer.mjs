@@ -9,19 +9,17 @@ import * as stripe from "./stripe-objects.mjs";
 
 const QUEUE_LINE = /QUEUE maximus-events (\d+)\/(\d+)(?: \((\d+)ms\))?/g;
 
+/** invoice.payment_succeeded events the consumer has finished with, counted directly in Postgres. */
+export async function appliedInvoiceEvents(sql) {
+  return (await sql.query("select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')")).rows[0].n;
+}
+
 export async function runConsumerBurst({ opts, dbCounter, servers, load }) {
   const { secrets, service, sql } = servers;
   const n = opts.burst;
   log(`5b  queue consumer: a burst of ${n} webhook events (invoice.payment_succeeded, unknown subscriptions), time until all are applied`);
-  const bodies = [];
-  for (let i = 0; i < n; i++) {
-    const p = stripe.newPurchase(`burst-${i}`);
-    const { payload, signature } = await stripe.signEvent(stripe.event("invoice.payment_succeeded", stripe.invoice(p)), secrets.webhook);
-    bodies.push({ body: payload, headers: { "stripe-signature": signature } });
-  }
-  await load.loadBodies("burst", bodies, false);
-  const applied = async () =>
-    (await sql.query("select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')")).rows[0].n;
+  await load.loadBodies("burst", await stripe.signedInvoiceBodies("burst", n, secrets.webhook), false);
+  const applied = () => appliedInvoiceEvents(sql);
   const before = await applied();
   const logOffset = statSync(service.logFile).size;
   const db0 = dbCounter.snapshot();

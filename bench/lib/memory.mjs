@@ -5,6 +5,7 @@
 // `Runtime.getHeapUsage`, sampled while each phase runs (the largest heap seen) and read again after
 // `HeapProfiler.collectGarbage` (what is retained). Targets: after GC the heap is back within
 // MEMORY_TARGETS.retainedMiB of where it started, and it never passes MEMORY_TARGETS.peakMiB.
+import { appliedInvoiceEvents } from "./consumer.mjs";
 import { connectInspector } from "./profiler.mjs";
 import { log, ms, sleep } from "./settings.mjs";
 import * as stripe from "./stripe-objects.mjs";
@@ -70,14 +71,8 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
 
     // 4. Webhooks, until the consumer has applied every one (the heap of both handlers counts).
     const webhooks = Math.min(1000, n);
-    const bodies = [];
-    for (let i = 0; i < webhooks; i++) {
-      const p = stripe.newPurchase(`memory-${i}`);
-      const { payload, signature } = await stripe.signEvent(stripe.event("invoice.payment_succeeded", stripe.invoice(p)), secrets.webhook);
-      bodies.push({ body: payload, headers: { "stripe-signature": signature } });
-    }
-    const applied = async () =>
-      (await sql.query("select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')")).rows[0].n;
+    const bodies = await stripe.signedInvoiceBodies("memory", webhooks, secrets.webhook);
+    const applied = () => appliedInvoiceEvents(sql);
     const before = await applied();
     const allApplied = async () => {
       const deadline = performance.now() + 120_000;
@@ -110,5 +105,5 @@ function randomIp(i) {
   return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-const mib = (bytes) => ms(bytes / MiB);
+export const mib = (bytes) => ms(bytes / MiB);
 const signed = (bytes) => `${bytes >= 0 ? "+" : "−"}${ms(Math.abs(bytes) / MiB)}`;

@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { mib } from "./memory.mjs";
 import { LICENSE_POOL, log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, started, TARGETS } from "./settings.mjs";
 
 export function report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, memory, loadAverages }) {
@@ -39,6 +40,8 @@ export function report({ opts, workspace, bundle, startup, servers, endpoints, c
   if (opts.keepLogs) log(`the servers' output is kept in ${workspace.logs}`);
 }
 
+const verdict = (pass) => (pass === null ? "info" : pass ? "pass" : "MISS");
+
 /** The commit the bundle was built from, and any uncommitted changes to what goes into it. */
 function codeUnderTest() {
   try {
@@ -51,7 +54,6 @@ function codeUnderTest() {
 }
 
 function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
-  const verdict = (pass) => (pass === null ? "info" : pass ? "pass" : "MISS");
   console.log(`\nat ${opts.dbRttMs} ms per database round trip (the local Neon endpoint's delay, for the service and the db floor alike)`);
   const rows = [["endpoint", "p50 ms", "p99 ms", "req/s", "DB rt/req", "floor p50/p99 ms", "p50/floor", "p99/floor", "target", "result"]];
   const targetText = (e) =>
@@ -122,8 +124,6 @@ function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
 /** The isolate's heap through the floods (bench/lib/memory.mjs), in MiB. */
 function printMemory(memory) {
   if (!memory?.phases) return console.log(`memory: not measured: ${memory?.error ?? "no result"}\n`);
-  const mib = (b) => ms(b / (1024 * 1024));
-  const verdict = (pass) => (pass ? "pass" : "MISS");
   console.log(`memory (V8 heap of the service's isolate, rate limiters on): ${mib(memory.startBytes)} MiB after GC at the start`);
   for (const p of memory.phases) console.log(`  ${p.label.padEnd(44)} after GC ${mib(p.heapAfterGcBytes).padStart(6)} MiB   largest ${mib(p.peakBytes).padStart(6)} MiB   ${JSON.stringify(p.statuses)}`);
   console.log(`  retained ${mib(memory.retainedBytes)} MiB (target ≤ ${memory.targets.retainedMiB}): ${verdict(memory.retainedPass)}; largest ${mib(memory.largestBytes)} MiB (target ≤ ${memory.targets.peakMiB}): ${verdict(memory.peakPass)}`);

@@ -137,7 +137,7 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
     RATE_LIMIT_DISABLED: "true",
   };
   const [service, plainFloor, dbFloor] = await Promise.all([
-    startWrangler(workspace, "service", { config: serviceConfig, extraArgs: ["--no-bundle"], readyPath: "/health", vars: serviceVars }),
+    startService(workspace, "service", serviceConfig, serviceVars),
     startWrangler(workspace, "floor-plain", { config: "bench/floors/wrangler.plain.toml", readyPath: "/", vars: {} }),
     startWrangler(workspace, "floor-db", { config: "bench/floors/wrangler.db.toml", readyPath: "/", vars: dbVars }),
   ]);
@@ -149,5 +149,10 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
 /** The same service with its rate limiters on, as deployed: the memory floods must meet the 429 path. */
 export async function startLimitedService(workspace, { serviceConfig, serviceVars }) {
   const { RATE_LIMIT_DISABLED: _on, ...vars } = serviceVars;
-  return startWrangler(workspace, "service-limited", { config: serviceConfig, extraArgs: ["--no-bundle"], readyPath: "/health", vars });
+  return startService(workspace, "service-limited", serviceConfig, vars);
+}
+
+/** The service from the measured bundle (`--no-bundle`: wrangler serves it as built), ready once /health answers. */
+function startService(workspace, name, config, vars) {
+  return startWrangler(workspace, name, { config, extraArgs: ["--no-bundle"], readyPath: "/health", vars });
 }

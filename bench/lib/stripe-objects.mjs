@@ -11,6 +11,16 @@ export const newPurchase = (n) =>
 
 const signer = new Stripe("sk_test_bench_signer_only");
 
+/** `n` signed invoice.payment_succeeded events for subscriptions the service does not know, as load-generator bodies. */
+export async function signedInvoiceBodies(prefix, n, secret) {
+  const bodies = [];
+  for (let i = 0; i < n; i++) {
+    const { payload, signature } = await signEvent(event("invoice.payment_succeeded", invoice(newPurchase(`${prefix}-${i}`))), secret);
+    bodies.push({ body: payload, headers: { "stripe-signature": signature } });
+  }
+  return bodies;
+}
+
 /** The exact bytes and the Stripe-Signature header Stripe would send for them. */
 export async function signEvent(evt, secret) {
   const payload = JSON.stringify(evt);
