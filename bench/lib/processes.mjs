@@ -2,6 +2,7 @@
 // failure and on Ctrl-C: child process groups (wrangler dev spawns workerd), servers, temp dirs.
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
+import { stopGroup } from "../../tools/local-stack/process-group.mjs";
 
 const undo = [];
 let cleaning = null;
@@ -52,30 +53,8 @@ export function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const groupAlive = (pgid) => {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-function signalGroup(pgid, signal) {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Stops a whole process group: SIGTERM, then SIGKILL for whatever is left after `graceMs`. */
-export async function stopGroup(pgid, graceMs = 4000) {
-  signalGroup(pgid, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (groupAlive(pgid)) signalGroup(pgid, "SIGKILL");
-}
+// The bench's servers stop as npm run dev's do: SIGTERM to the whole group, SIGKILL after the grace.
+const STOP_GRACE_MS = 4000;
 
 /**
  * Starts a command in its own process group (so its children can be stopped with it), its output
@@ -90,11 +69,11 @@ export function startGroup(name, command, args, { logFile, env = process.env, cw
   child.on("exit", (code, signal) => {
     exited = { code, signal };
   });
-  onCleanup(name, () => stopGroup(pgid));
+  onCleanup(name, () => stopGroup(pgid, "SIGTERM", STOP_GRACE_MS));
   return {
     child,
     pgid,
-    stop: () => stopGroup(pgid),
+    stop: () => stopGroup(pgid, "SIGTERM", STOP_GRACE_MS),
     exited: () => exited,
     tail(lines = 25) {
       if (!existsSync(logFile)) return "";
