@@ -31,7 +31,8 @@ module.exports = {
     {
       name: "domain-is-pure",
       severity: "error",
-      comment: "domain/ holds the rules (products, statuses, domain errors): it imports nothing of ours outside domain/.",
+      comment:
+        "domain/ holds the rules (products, statuses, domain errors): it imports nothing of ours outside domain/.",
       from: { path: "^src/domain/" },
       to: { path: "^src/", pathNot: "^src/domain/" },
     },
@@ -45,21 +46,24 @@ module.exports = {
     {
       name: "routes-are-the-top",
       severity: "error",
-      comment: "Nothing below the routes imports them (nor routes/_shared/): services, db, queue and adapters never depend on HTTP handlers.",
+      comment:
+        "Nothing below the routes imports them (nor routes/_shared/): services, db, queue and adapters never depend on HTTP handlers.",
       from: { path: below },
       to: { path: "^src/routes/" },
     },
     {
       name: "stripe-events-are-entered-from-the-queue",
       severity: "error",
-      comment: "services/stripe-events/ applies verified events; the queue consumer and the admin replay start it, never db/, domain/, lib/ or adapters.",
+      comment:
+        "services/stripe-events/ applies verified events; the queue consumer and the admin replay start it, never db/, domain/, lib/ or adapters.",
       from: { path: "^src/(domain|lib|db|integrations)/" },
       to: { path: "^src/services/stripe-events/" },
     },
     {
       name: "services-reach-adapters-through-ctx",
       severity: "error",
-      comment: "Services reach Stripe, Logto, Resend and the queue through the context (ctx.jobs.enqueue, ctx.stripe...), never by import.",
+      comment:
+        "Services reach Stripe, Logto, Resend and the queue through the context (ctx.jobs.enqueue, ctx.stripe...), never by import.",
       from: { path: "^src/services/" },
       // payload.ts only reads fields of Stripe's types (no client, no I/O): event handlers need it.
       to: { path: "^src/(integrations|queue)/", pathNot: "^src/integrations/stripe/payload\\.ts$" },

@@ -46,13 +46,20 @@ const workspace = createWorkspace(root, opts);
 const dbCounter = createDbCounter();
 
 async function main() {
-  log(`settings: ${opts.dbRttMs} ms per database round trip, ${opts.connections} connections, ${opts.warmup} warm-up + ${opts.amount} measured requests per run, ${opts.purchases} purchases, a burst of ${opts.burst} events; ${os.cpus().length} cores, load average ${loadAverage()}`);
+  log(
+    `settings: ${opts.dbRttMs} ms per database round trip, ${opts.connections} connections, ${opts.warmup} warm-up + ${opts.amount} measured requests per run, ${opts.purchases} purchases, a burst of ${opts.burst} events; ${os.cpus().length} cores, load average ${loadAverage()}`,
+  );
 
   log("1/7 bundle: wrangler deploy --dry-run");
   const bundle = await measureBundle(workspace);
   log(`    ${ms(bundle.rawKiB)} KiB raw, ${ms(bundle.gzipKiB)} KiB gzip${bundle.minified ? " (minified)" : ""}`);
-  const startup = await measureStartup(workspace, bundle).catch((err) => ({ ms: null, error: String(err?.message ?? err) }));
-  log(`    startup (global scope, fresh workerd): ${startup.ms === null ? `not measured: ${startup.error}` : `${ms(startup.ms)} ms`}`);
+  const startup = await measureStartup(workspace, bundle).catch((err) => ({
+    ms: null,
+    error: String(err?.message ?? err),
+  }));
+  log(
+    `    startup (global scope, fresh workerd): ${startup.ms === null ? `not measured: ${startup.error}` : `${ms(startup.ms)} ms`}`,
+  );
   const loadAtStart = loadAverage();
 
   log("2/7 local stack: embedded Postgres, migrations, local Neon HTTP endpoint; fake Stripe, Resend, Logto");
@@ -63,17 +70,37 @@ async function main() {
   const endpoints = await runPhases({ opts, bundle, dbCounter, servers, data, load });
   const consumer = await runConsumerBurst({ opts, dbCounter, servers, load });
   const { emailStats, revokeStats } = await runPipelines({ opts, dbCounter, servers, client });
-  const memory = await runMemoryPhases({ opts, servers, service: await startLimitedService(workspace, servers), load }).catch((err) => ({
+  const memory = await runMemoryPhases({
+    opts,
+    servers,
+    service: await startLimitedService(workspace, servers),
+    load,
+  }).catch((err) => ({
     pass: false,
     error: String(err?.message ?? err),
   }));
   const loadAverages = { atStart: loadAtStart, atEnd: loadAverage() };
-  report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, memory, loadAverages });
+  report({
+    opts,
+    workspace,
+    bundle,
+    startup,
+    servers,
+    endpoints,
+    consumer,
+    emailStats,
+    revokeStats,
+    memory,
+    loadAverages,
+  });
 }
 
 /** The 1, 5 and 15 minute load averages: the machine is shared, and the figures should say how much. */
 function loadAverage() {
-  return os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 }
 
 try {

@@ -11,7 +11,12 @@ const NOT_URLS = new Set(["_shared", "index.ts"]);
 const SERVICE_FOLDER = "service";
 const SERVICE_SEGMENTS = new Set([".well-known", "health", "docs", "openapi.json"]);
 
-const words = (s) => s.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const words = (s) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 const sameWord = (a, b) => a === b || a + "s" === b || a === b + "s";
 
 function declarations(text) {
@@ -39,7 +44,9 @@ for (const folder of readdirSync(ROOT, { withFileTypes: true })) {
     const text = readFileSync(file, "utf8");
     const decls = declarations(text);
     if (decls.length === 0) {
-      problems.push(`${shown}: declares no createRoute with a path and operationId; a shared helper belongs in ${join(ROOT, "_shared")}/.`);
+      problems.push(
+        `${shown}: declares no createRoute with a path and operationId; a shared helper belongs in ${join(ROOT, "_shared")}/.`,
+      );
       continue;
     }
     const base = name.replace(/\.ts$/, "");
@@ -48,7 +55,9 @@ for (const folder of readdirSync(ROOT, { withFileTypes: true })) {
       const first = segments[0] ?? "";
       const expected = SERVICE_SEGMENTS.has(first) ? SERVICE_FOLDER : first;
       if (folder.name !== expected) {
-        problems.push(`${shown}: ${path} (${operationId}) belongs in ${join(ROOT, expected)}/, the folder named by the path's first segment.`);
+        problems.push(
+          `${shown}: ${path} (${operationId}) belongs in ${join(ROOT, expected)}/, the folder named by the path's first segment.`,
+        );
         continue;
       }
       // The file name says the operation: each of its words comes from the operationId or the path.
@@ -56,12 +65,16 @@ for (const folder of readdirSync(ROOT, { withFileTypes: true })) {
       const known = [...words(operationId), ...literal.flatMap(words)];
       const stray = words(base).filter((w) => !known.some((k) => sameWord(w, k)));
       if (stray.length > 0) {
-        problems.push(`${shown}: the file name's ${stray.map((w) => `"${w}"`).join(", ")} is in neither ${path} nor ${operationId}; name the file after the operation (e.g. ${words(operationId).join("-")}.ts).`);
+        problems.push(
+          `${shown}: the file name's ${stray.map((w) => `"${w}"`).join(", ")} is in neither ${path} nor ${operationId}; name the file after the operation (e.g. ${words(operationId).join("-")}.ts).`,
+        );
       }
     }
     // A router's export is its operationId, so the OpenAPI document names the code that serves it.
     if (!decls.some(({ operationId }) => new RegExp(`export (const|function) ${operationId}\\b`).test(text))) {
-      problems.push(`${shown}: export the router as ${decls.map((d) => d.operationId).join(" or ")} (its operationId).`);
+      problems.push(
+        `${shown}: export the router as ${decls.map((d) => d.operationId).join(" or ")} (its operationId).`,
+      );
     }
   }
 }

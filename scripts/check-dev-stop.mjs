@@ -40,7 +40,7 @@ function descendants(root) {
   const queue = [root];
   while (queue.length) {
     const parent = queue.shift();
-    for (const [pid, p] of table) if (p.ppid === parent && p.state !== "Z") (found.push({ pid, ...p }), queue.push(pid));
+    for (const [pid, p] of table) if (p.ppid === parent && p.state !== "Z") found.push({ pid, ...p }), queue.push(pid);
   }
   return found;
 }
@@ -78,11 +78,25 @@ async function healthy() {
 const leftovers = [];
 async function startAndSignal(signal) {
   const out = openSync(join(dataDir, "dev.log"), "a");
-  const npm = spawn("npm", ["run", "dev", "--", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", join(dataDir, "wrangler")], {
-    env,
-    detached: true, // only so this check can clean up after a failure
-    stdio: ["ignore", out, out],
-  });
+  const npm = spawn(
+    "npm",
+    [
+      "run",
+      "dev",
+      "--",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      join(dataDir, "wrangler"),
+    ],
+    {
+      env,
+      detached: true, // only so this check can clean up after a failure
+      stdio: ["ignore", out, out],
+    },
+  );
   const exited = new Promise((r) => npm.on("exit", r));
   await waitFor(`200 from /health on :${port}`, healthy, 90_000);
   const tree = descendants(npm.pid);
@@ -90,7 +104,8 @@ async function startAndSignal(signal) {
   if (!dev) throw new Error("no node process running scripts/dev.mjs under npm run dev");
   const names = tree.map((p) => p.name);
   for (const expected of ["workerd", "postgres"]) {
-    if (!names.includes(expected)) throw new Error(`expected a ${expected} process under npm run dev, saw ${names.join(", ")}`);
+    if (!names.includes(expected))
+      throw new Error(`expected a ${expected} process under npm run dev, saw ${names.join(", ")}`);
   }
   leftovers.push(...tree.map((p) => p.pid), npm.pid);
   process.kill(dev.pid, signal);
@@ -98,13 +113,17 @@ async function startAndSignal(signal) {
   await exited.catch(() => {});
   // Give orphans nothing to hide behind: everything must already be gone, not "soon".
   const remaining = tree.filter((p) => alive(p.pid));
-  if (remaining.length) throw new Error(`still running after ${signal}: ${remaining.map((p) => `${p.name}(${p.pid})`).join(", ")}`);
+  if (remaining.length)
+    throw new Error(`still running after ${signal}: ${remaining.map((p) => `${p.name}(${p.pid})`).join(", ")}`);
   if (!(await portFree())) throw new Error(`port ${port} still in use after ${signal}`);
 }
 
 const checks = createChecks(log);
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  await checks.test(`${signal} to npm run dev's node process stops wrangler, workerd, Postgres and the Neon endpoint`, () => startAndSignal(signal));
+  await checks.test(
+    `${signal} to npm run dev's node process stops wrangler, workerd, Postgres and the Neon endpoint`,
+    () => startAndSignal(signal),
+  );
 }
 
 for (const pid of leftovers) {
@@ -115,7 +134,8 @@ for (const pid of leftovers) {
   }
 }
 const { failed } = checks;
-if (failed) log(`dev server output:\n${readFileSync(join(dataDir, "dev.log"), "utf8").split("\n").slice(-40).join("\n")}`);
+if (failed)
+  log(`dev server output:\n${readFileSync(join(dataDir, "dev.log"), "utf8").split("\n").slice(-40).join("\n")}`);
 rmSync(dataDir, { recursive: true, force: true });
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(checks.summary("dev-stop"));

@@ -20,11 +20,25 @@ const log = (msg) => console.log(`[browser] ${msg}`);
 
 const devLog = join(dataDir, "dev.log");
 const out = openSync(devLog, "a");
-const dev = spawn("npm", ["run", "dev", "--", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", join(dataDir, "wrangler")], {
-  env: { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" },
-  detached: true,
-  stdio: ["ignore", out, out],
-});
+const dev = spawn(
+  "npm",
+  [
+    "run",
+    "dev",
+    "--",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    join(dataDir, "wrangler"),
+  ],
+  {
+    env: { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" },
+    detached: true,
+    stdio: ["ignore", out, out],
+  },
+);
 
 async function waitForHealth(timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -52,7 +66,15 @@ try {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const blocked = [];
   await context.route("**/*", (route) => {
@@ -64,15 +86,21 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on("console", (m) => {
-    if (m.type() === "error" || /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+    if (m.type() === "error" || /Content Security Policy|Refused to/i.test(m.text()))
+      problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   // Init scripts run outside the page's CSP: record every violation the page itself sees.
   await page.addInitScript(() => {
     window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
-  const operations = Object.values((await (await fetch(`${base}/openapi.json`)).json()).paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+  const operations = Object.values((await (await fetch(`${base}/openapi.json`)).json()).paths).reduce(
+    (n, ops) => n + Object.keys(ops).length,
+    0,
+  );
 
   await test("/docs mounts Swagger UI with every operation, offline", async () => {
     const res = await page.goto(`${base}/docs`, { waitUntil: "load", timeout: 30_000 });

@@ -24,11 +24,13 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 let signalledEarly = false;
 const noteEarlySignal = () => (signalledEarly = true);
 for (const signal of SIGNALS) process.on(signal, noteEarlySignal);
-const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log }).catch((err) => {
-  if (err.name !== "PostgresSetupError") throw err;
-  console.error(`[dev] ${err.message}`);
-  process.exit(1);
-});
+const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log }).catch(
+  (err) => {
+    if (err.name !== "PostgresSetupError") throw err;
+    console.error(`[dev] ${err.message}`);
+    process.exit(1);
+  },
+);
 if (signalledEarly) {
   await stack.stop();
   process.exit(0);

@@ -24,7 +24,17 @@ const out = openSync(devLog, "a");
 // Its own process group, so stopping it is a Ctrl-C to everything `npm run dev` started.
 const dev = spawn(
   "npm",
-  ["run", "dev", "--", "--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", join(dataDir, "wrangler")],
+  [
+    "run",
+    "dev",
+    "--",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    join(dataDir, "wrangler"),
+  ],
   { env, detached: true, stdio: ["ignore", out, out] },
 );
 const devExited = new Promise((resolve) => dev.on("exit", resolve));
@@ -35,7 +45,10 @@ async function stopDev() {
   } catch {
     return;
   }
-  const stopped = await Promise.race([devExited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
+  const stopped = await Promise.race([
+    devExited.then(() => true),
+    new Promise((r) => setTimeout(() => r(false), 15_000)),
+  ]);
   if (!stopped) process.kill(-dev.pid, "SIGKILL");
 }
 
@@ -55,10 +68,15 @@ async function waitForHealth(timeoutMs) {
 }
 
 const stripeSend = async (...args) =>
-  (await run("npm", ["run", "-s", "stripe:send", "--", ...args, "--port", String(port)], { env, timeout: 60_000 })).stdout;
+  (await run("npm", ["run", "-s", "stripe:send", "--", ...args, "--port", String(port)], { env, timeout: 60_000 }))
+    .stdout;
 
 async function validate(key) {
-  const res = await fetch(`${base}/licenses/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ key }) });
+  const res = await fetch(`${base}/licenses/validate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ key }),
+  });
   return res.json();
 }
 
@@ -85,11 +103,17 @@ try {
     const opened = await stripeSend("dispute");
     process.stdout.write(`${opened.trimEnd().replace(/^/gm, "    ")}\n`);
     let verdict = await validate(key);
-    check(verdict.valid === false && verdict.code === "suspended", `validate after dispute said ${JSON.stringify(verdict)}`);
+    check(
+      verdict.valid === false && verdict.code === "suspended",
+      `validate after dispute said ${JSON.stringify(verdict)}`,
+    );
     const won = await stripeSend("dispute-won");
     process.stdout.write(`${won.trimEnd().replace(/^/gm, "    ")}\n`);
     verdict = await validate(key);
-    check(verdict.valid === true && verdict.code === "valid", `validate after dispute-won said ${JSON.stringify(verdict)}`);
+    check(
+      verdict.valid === true && verdict.code === "valid",
+      `validate after dispute-won said ${JSON.stringify(verdict)}`,
+    );
   });
 
   await test("stripe:send refund revokes that license", async () => {

@@ -30,7 +30,8 @@ if (opts.help || !opts.url || !opts["webhook-secret"] || !opts["internal-key"]) 
 }
 const base = opts.url.replace(/\/+$/, "");
 const started = Date.now();
-const say = (step, text) => console.log(`${`[${((Date.now() - started) / 1000).toFixed(1)}s]`.padEnd(8)} ${step.padEnd(8)} ${text}`);
+const say = (step, text) =>
+  console.log(`${`[${((Date.now() - started) / 1000).toFixed(1)}s]`.padEnd(8)} ${step.padEnd(8)} ${text}`);
 
 function fail(step, text) {
   say(step, `FAIL ${text}`);
@@ -59,7 +60,8 @@ const jwks = await get("/.well-known/jwks.json");
 const keys = jwks.json?.keys;
 if (jwks.status !== 200 || !Array.isArray(keys) || keys.length === 0) fail("jwks", `${jwks.status} ${jwks.text}`);
 if (keys.some((k) => "d" in k)) fail("jwks", "a key carries its private part (d)");
-if (keys.some((k) => k.kty !== "OKP" || k.crv !== "Ed25519" || !k.kid)) fail("jwks", `unexpected key shape ${JSON.stringify(keys)}`);
+if (keys.some((k) => k.kty !== "OKP" || k.crv !== "Ed25519" || !k.kid))
+  fail("jwks", `unexpected key shape ${JSON.stringify(keys)}`);
 say("jwks", `${jwks.status} ${keys.length} key(s): ${keys.map((k) => k.kid).join(", ")}`);
 
 // 3. A signed event, as Stripe signs it (t=…,v1=HMAC-SHA256 of "t.payload").
@@ -76,8 +78,16 @@ const event = {
   type: "charge.refunded",
   data: {
     object: {
-      id: `ch_smoke_${suffix}`, object: "charge", amount: 0, amount_refunded: 0, refunded: false,
-      currency: "eur", payment_intent: null, livemode: opts.livemode, created, metadata: { smoke: "true" },
+      id: `ch_smoke_${suffix}`,
+      object: "charge",
+      amount: 0,
+      amount_refunded: 0,
+      refunded: false,
+      currency: "eur",
+      payment_intent: null,
+      livemode: opts.livemode,
+      created,
+      metadata: { smoke: "true" },
     },
   },
 };
@@ -90,7 +100,11 @@ const webhook = await fetch(`${base}/subscriptions/webhook`, {
 });
 const answer = await webhook.text();
 if (webhook.status !== 200) fail("webhook", `${webhook.status} ${answer.slice(0, 300)}`);
-if (JSON.parse(answer).ignored) fail("webhook", `${answer} (is the deployment in ${opts.livemode ? "test" : "live"} mode? try ${opts.livemode ? "without" : "with"} --livemode)`);
+if (JSON.parse(answer).ignored)
+  fail(
+    "webhook",
+    `${answer} (is the deployment in ${opts.livemode ? "test" : "live"} mode? try ${opts.livemode ? "without" : "with"} --livemode)`,
+  );
 say("webhook", `${webhook.status} ${answer} for ${event.id}`);
 
 // 4. The consumer's record of it, through the internal API.
@@ -105,7 +119,8 @@ for (;;) {
     say("queue", `consumed: ${JSON.stringify(row)}`);
     break;
   }
-  if (Date.now() > deadline) fail("queue", `${event.id} not consumed within ${opts.timeout}s (last seen: ${JSON.stringify(row ?? null)})`);
+  if (Date.now() > deadline)
+    fail("queue", `${event.id} not consumed within ${opts.timeout}s (last seen: ${JSON.stringify(row ?? null)})`);
   await new Promise((r) => setTimeout(r, 500));
 }
 say("ok", `all checks passed against ${base}`);

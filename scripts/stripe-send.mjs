@@ -70,7 +70,10 @@ const statePath = `${process.env.DEV_DATA_DIR ?? ".data"}/stripe-send.json`;
 const signer = new Stripe("sk_test_signing_only");
 
 function firstOf(list, name) {
-  const first = (list ?? "").split(",").map((s) => s.trim()).find(Boolean);
+  const first = (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .find(Boolean);
   if (!first) fail(`${name} is not set in .dev.vars (run \`npm run dev\` once: it creates the file).`);
   return first;
 }
@@ -94,7 +97,8 @@ const state = loadState();
 const { atPayment, nowSec, stripeId } = stripe;
 // Strictly increasing `created`: the service never lets an event overwrite state from a later (or the same) second.
 const nextCreated = () => (state.lastCreated = Math.max(nowSec(), (state.lastCreated ?? 0) + 1));
-const event = (type, object, previousAttributes) => stripe.event(type, object, { created: nextCreated(), previousAttributes });
+const event = (type, object, previousAttributes) =>
+  stripe.event(type, object, { created: nextCreated(), previousAttributes });
 
 function newPurchase() {
   const product = opts.product;
@@ -104,7 +108,15 @@ function newPurchase() {
   if (!["base", "premium"].includes(tier)) fail(`unknown --tier ${tier}`);
   if (!["month", "year"].includes(interval)) fail(`unknown --interval ${interval}`);
   const periodStart = nowSec();
-  const p = stripe.newPurchase({ product, tier, interval, amount: PRICES[tier][interval], periodStart, periodEnd: periodStart + stripe.periodSec(interval), status: "active" });
+  const p = stripe.newPurchase({
+    product,
+    tier,
+    interval,
+    amount: PRICES[tier][interval],
+    periodStart,
+    periodEnd: periodStart + stripe.periodSec(interval),
+    status: "active",
+  });
   if (opts.email) p.email = opts.email;
   p.payments = [stripe.firstPayment(p)];
   state.purchases.push(p);
@@ -118,12 +130,16 @@ function lastPurchase() {
 }
 
 // The builders read a payment's ids from the purchase (atPayment); the first payment is the checkout's.
-const checkoutSession = (p) => stripe.checkoutSession(atPayment(p, p.payments[0]), { created: p.payments[0].period.start });
+const checkoutSession = (p) =>
+  stripe.checkoutSession(atPayment(p, p.payments[0]), { created: p.payments[0].period.start });
 const invoice = (p, pay) =>
   stripe.invoice(atPayment(p, pay), pay.period, {
     billing_reason: pay === p.payments[0] ? "subscription_create" : "subscription_cycle",
     // What the consumer records (payment intent → subscription), so a refund needs no API call.
-    payments: stripe.list([stripe.invoicePayment(atPayment(p, pay), { invoice: pay.invoiceId })], `/v1/invoice_payments?invoice=${pay.invoiceId}`),
+    payments: stripe.list(
+      [stripe.invoicePayment(atPayment(p, pay), { invoice: pay.invoiceId })],
+      `/v1/invoice_payments?invoice=${pay.invoiceId}`,
+    ),
   });
 const charge = (p, pay, refundedAmount = 0) => stripe.charge(atPayment(p, pay), { amount_refunded: refundedAmount });
 const canceled = (p) => stripe.subscription(p, { status: "canceled", canceled_at: nowSec(), ended_at: nowSec() });
@@ -132,7 +148,10 @@ const canceled = (p) => stripe.subscription(p, { status: "canceled", canceled_at
 function dispute(p, status) {
   const pay = p.payments.at(-1);
   const opened = status !== "needs_response" && p.dispute?.chargeId === pay.chargeId ? p.dispute : null;
-  const object = stripe.dispute(atPayment(p, pay), { ...(opened ? { id: opened.id, created: opened.created } : {}), status });
+  const object = stripe.dispute(atPayment(p, pay), {
+    ...(opened ? { id: opened.id, created: opened.created } : {}),
+    status,
+  });
   p.dispute = { id: object.id, created: object.created, chargeId: pay.chargeId };
   return object;
 }
@@ -142,9 +161,15 @@ function dispute(p, status) {
 async function request(method, path, { body, headers = {} } = {}) {
   let res;
   try {
-    res = await fetch(`${base}${path}`, { method, headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) }, body });
+    res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+      body,
+    });
   } catch (err) {
-    fail(`nothing answers on ${base} (${err.cause?.code ?? err.message}): start \`npm run dev\` first, or pass --port.`);
+    fail(
+      `nothing answers on ${base} (${err.cause?.code ?? err.message}): start \`npm run dev\` first, or pass --port.`,
+    );
   }
   const text = await res.text();
   let json;
@@ -175,7 +200,10 @@ async function send(evt) {
   await spaceSubscriptionEvent(evt);
   const payload = JSON.stringify(evt);
   const header = await signer.webhooks.generateTestHeaderStringAsync({ payload, secret: webhookSecret });
-  const res = await request("POST", "/subscriptions/webhook", { body: payload, headers: { "Stripe-Signature": header } });
+  const res = await request("POST", "/subscriptions/webhook", {
+    body: payload,
+    headers: { "Stripe-Signature": header },
+  });
   const label = `  ${evt.type.padEnd(36)} ${evt.id}`;
   if (res.status !== 200) {
     console.log(`${label}  HTTP ${res.status} ${res.json?.code ?? ""}`);
@@ -211,13 +239,18 @@ async function settled(eventId) {
 
 async function licenseOf(p) {
   const res = await admin(`/admin/licenses?email=${encodeURIComponent(p.email)}`);
-  return res.json?.licenses?.find((l) => (p.licenseId ? l.id === p.licenseId : l.checkout_session_id === p.sessionId)) ?? null;
+  return (
+    res.json?.licenses?.find((l) => (p.licenseId ? l.id === p.licenseId : l.checkout_session_id === p.sessionId)) ??
+    null
+  );
 }
 
 function describeLicense(l) {
   if (!l) return "no license for this purchase (yet)";
   const extra = l.status === "revoked" ? `, revoked at ${l.revoked_at} (${l.revoke_reason})` : "";
-  const sub = l.subscription ? `; subscription ${l.subscription.status}, period end ${l.subscription.current_period_end}` : "";
+  const sub = l.subscription
+    ? `; subscription ${l.subscription.status}, period end ${l.subscription.current_period_end}`
+    : "";
   return `license ${l.id}: ${l.product} ${l.tier}, ${l.status}${extra}, expires ${l.expires_at}${sub}`;
 }
 
@@ -249,7 +282,11 @@ async function renewal() {
   p.periodEnd = pay.period.end;
   saveState();
   console.log(`renewal: ${p.subscriptionId}, next period until ${new Date(p.periodEnd * 1000).toISOString()}`);
-  await send(event("customer.subscription.updated", stripe.subscription(p), { items: { data: [{ current_period_end: pay.period.start }] } }));
+  await send(
+    event("customer.subscription.updated", stripe.subscription(p), {
+      items: { data: [{ current_period_end: pay.period.start }] },
+    }),
+  );
   await send(event("invoice.payment_succeeded", invoice(p, pay)));
   const license = await licenseOf(p);
   console.log(describeLicense(license));
@@ -260,7 +297,9 @@ async function refund() {
   const p = lastPurchase();
   const pay = p.payments.at(-1);
   const amount = opts.partial ? Math.floor(pay.amount / 2) : pay.amount;
-  console.log(`refund: ${opts.partial ? "partial" : "full"} (${amount} of ${pay.amount}) of ${pay.chargeId}, ${p.email}`);
+  console.log(
+    `refund: ${opts.partial ? "partial" : "full"} (${amount} of ${pay.amount}) of ${pay.chargeId}, ${p.email}`,
+  );
   await send(event("charge.refunded", charge(p, pay, amount), { amount_refunded: 0, refunded: false }));
   console.log(describeLicense(await licenseOf(p)));
 }
@@ -285,7 +324,9 @@ async function upgrade() {
   p.priceId = stripeId("price");
   saveState();
   console.log(`upgrade: ${p.subscriptionId} to the ${p.product}_${tier}_${p.interval} price`);
-  await send(event("customer.subscription.updated", stripe.subscription(p), { items: { data: [{ price: previous }] } }));
+  await send(
+    event("customer.subscription.updated", stripe.subscription(p), { items: { data: [{ price: previous }] } }),
+  );
   const license = await licenseOf(p);
   console.log(describeLicense(license));
   if (license) console.log(`key: ${license.key}`);
@@ -295,7 +336,9 @@ async function sendDispute(type, status) {
   const p = lastPurchase();
   const object = dispute(p, status);
   saveState();
-  console.log(`${type === "charge.dispute.created" ? "dispute opened" : `dispute closed (${status})`}: ${object.id} on ${object.charge}, ${p.email}`);
+  console.log(
+    `${type === "charge.dispute.created" ? "dispute opened" : `dispute closed (${status})`}: ${object.id} on ${object.charge}, ${p.email}`,
+  );
   await send(event(type, object));
   console.log(describeLicense(await licenseOf(p)));
 }
@@ -323,7 +366,16 @@ async function single(type) {
   console.log(describeLicense(await licenseOf(p)));
 }
 
-const commands = { purchase, renewal, refund, cancel, upgrade, dispute: openDispute, "dispute-won": disputeWon, "dispute-lost": disputeLost };
+const commands = {
+  purchase,
+  renewal,
+  refund,
+  cancel,
+  upgrade,
+  dispute: openDispute,
+  "dispute-won": disputeWon,
+  "dispute-lost": disputeLost,
+};
 if (commands[command]) await commands[command]();
 else if (/^[a-z_]+(\.[a-z_]+)+$/.test(command)) await single(command);
 else fail(`unknown command ${command}\n\n${HELP}`);

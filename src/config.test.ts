@@ -24,7 +24,8 @@ function configErrorOf(over: Record<string, unknown>): ConfigError | null {
 describe("loadConfig", () => {
   it("reads the Stripe mode from the secret key unless STRIPE_LIVEMODE overrides it", () => {
     const mode = (over: Record<string, string | undefined>) =>
-      loadConfig({ ...env, ...liveUrls, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over }).stripeLivemode;
+      loadConfig({ ...env, ...liveUrls, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over })
+        .stripeLivemode;
     expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "rk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc" })).toBe(false);
@@ -33,14 +34,24 @@ describe("loadConfig", () => {
   });
 
   it("splits comma-separated secrets for rotation and applies the documented defaults", () => {
-    const config = loadConfig({ ...env, INTERNAL_API_KEYS: " a-key , b-key ,", ACTIVATION_LIMIT: undefined, OFFLINE_GRACE_DAYS: "" } as unknown as typeof env);
+    const config = loadConfig({
+      ...env,
+      INTERNAL_API_KEYS: " a-key , b-key ,",
+      ACTIVATION_LIMIT: undefined,
+      OFFLINE_GRACE_DAYS: "",
+    } as unknown as typeof env);
     expect(config.internalApiKeys).toEqual(["a-key", "b-key"]);
     expect(config.activationLimit).toBe(3);
     expect(config.offlineGraceDays).toBe(7);
   });
 
   it("in live mode requires the checkout and portal return URLs instead of the placeholders", () => {
-    const live = { ...env, STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY };
+    const live = {
+      ...env,
+      STRIPE_SECRET_KEY: "sk_live_abc",
+      STRIPE_LIVEMODE: undefined,
+      INTERNAL_API_KEYS: LIVE_INTERNAL_KEY,
+    };
     const missing = (() => {
       try {
         loadConfig({ ...live, CHECKOUT_CANCEL_URL: liveUrls.CHECKOUT_CANCEL_URL });
@@ -51,7 +62,9 @@ describe("loadConfig", () => {
     expect(missing).toBeInstanceOf(ConfigError);
     expect(missing.variables).toEqual(["CHECKOUT_SUCCESS_URL", "BILLING_PORTAL_RETURN_URL"]);
     expect(loadConfig({ ...live, ...liveUrls }).checkoutCancelUrl).toBe(liveUrls.CHECKOUT_CANCEL_URL);
-    expect(loadConfig({ ...env, STRIPE_LIVEMODE: "false" }).checkoutCancelUrl).toBe("https://maximus.example/checkout/cancel");
+    expect(loadConfig({ ...env, STRIPE_LIVEMODE: "false" }).checkoutCancelUrl).toBe(
+      "https://maximus.example/checkout/cancel",
+    );
   });
 
   it("names the broken variables, never their values", () => {
@@ -69,20 +82,39 @@ describe("loadConfig", () => {
   });
 
   it("4: a live (sk_live_) configuration is refused, by variable name, without RESEND_API_KEY, with a published dev secret, a short internal key or rate limiting off", () => {
-    const live = { STRIPE_SECRET_KEY: "sk_live_only_a_test_value", STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...liveUrls };
+    const live = {
+      STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
+      STRIPE_LIVEMODE: undefined,
+      INTERNAL_API_KEYS: LIVE_INTERNAL_KEY,
+      ...liveUrls,
+    };
     expect(configErrorOf(live)).toBeNull();
     const refusal = (over: Record<string, unknown>) => configErrorOf({ ...live, ...over });
     expect(refusal({ RESEND_API_KEY: undefined })?.variables).toEqual(["RESEND_API_KEY"]);
     expect(refusal({ RESEND_API_KEY: "" })?.variables).toEqual(["RESEND_API_KEY"]);
     const devSigningKey = devVarsExample.match(/^LICENSE_SIGNING_KEYS='(.*)'$/m)![1]!;
     expect(refusal({ LICENSE_SIGNING_KEYS: devSigningKey })?.variables).toEqual(["LICENSE_SIGNING_KEYS"]);
-    expect(refusal({ INTERNAL_API_KEYS: `${LIVE_INTERNAL_KEY},${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}` })?.variables).toEqual(["INTERNAL_API_KEYS"]);
+    expect(
+      refusal({ INTERNAL_API_KEYS: `${LIVE_INTERNAL_KEY},${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}` })?.variables,
+    ).toEqual(["INTERNAL_API_KEYS"]);
     expect(refusal({ INTERNAL_API_KEYS: "x".repeat(31) })?.variables).toEqual(["INTERNAL_API_KEYS"]);
-    expect(refusal({ STRIPE_WEBHOOK_SECRET: PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET })?.variables).toEqual(["STRIPE_WEBHOOK_SECRET"]);
+    expect(refusal({ STRIPE_WEBHOOK_SECRET: PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET })?.variables).toEqual([
+      "STRIPE_WEBHOOK_SECRET",
+    ]);
     expect(refusal({ RATE_LIMIT_DISABLED: "true" })?.variables).toEqual(["RATE_LIMIT_DISABLED"]);
     // STRIPE_LIVEMODE=true forces live mode whatever the key; test mode keeps all of these allowed.
-    expect(configErrorOf({ STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined, ...liveUrls })?.variables).toEqual(["RESEND_API_KEY", "INTERNAL_API_KEYS"]);
-    expect(configErrorOf({ RESEND_API_KEY: undefined, INTERNAL_API_KEYS: "short", RATE_LIMIT_DISABLED: "true", LICENSE_SIGNING_KEYS: devSigningKey })).toBeNull();
+    expect(configErrorOf({ STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined, ...liveUrls })?.variables).toEqual([
+      "RESEND_API_KEY",
+      "INTERNAL_API_KEYS",
+    ]);
+    expect(
+      configErrorOf({
+        RESEND_API_KEY: undefined,
+        INTERNAL_API_KEYS: "short",
+        RATE_LIMIT_DISABLED: "true",
+        LICENSE_SIGNING_KEYS: devSigningKey,
+      }),
+    ).toBeNull();
     const err = refusal({ INTERNAL_API_KEYS: "short-secret-value" })!;
     expect(err.message).toContain("INTERNAL_API_KEYS");
     expect(err.message).not.toContain("short-secret-value");
@@ -96,7 +128,10 @@ describe("loadConfig", () => {
   });
 
   it("3: a missing rate limiter binding is a ConfigError naming it (unless rate limiting is off)", () => {
-    expect(configErrorOf({ LICENSE_RATE_LIMITER: undefined, ACCOUNT_RATE_LIMITER: {} })?.variables).toEqual(["LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"]);
+    expect(configErrorOf({ LICENSE_RATE_LIMITER: undefined, ACCOUNT_RATE_LIMITER: {} })?.variables).toEqual([
+      "LICENSE_RATE_LIMITER",
+      "ACCOUNT_RATE_LIMITER",
+    ]);
     expect(configErrorOf({ LICENSE_RATE_LIMITER: undefined, RATE_LIMIT_DISABLED: "true" })).toBeNull();
   });
 

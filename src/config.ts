@@ -4,18 +4,25 @@ import { PUBLISHED_DEV_VALUES as DEV } from "./published-dev-values";
 
 export { ConfigError };
 
-const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const wholeNumber = (fallback: number) =>
-  z.string().optional().transform((v, ctx) => {
-    if (v === undefined || v === "") return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) {
-      ctx.addIssue({ code: "custom", message: "must be a whole number" });
-      return z.NEVER;
-    }
-    return n;
-  });
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: "custom", message: "must be a whole number" });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 const optionalUrl = z.url().optional();
 
@@ -74,7 +81,8 @@ const toConfig = (e: Bound) => ({
   logtoApiResource: e.LOGTO_API_RESOURCE,
   logtoAlgorithms: list(e.LOGTO_ALGORITHMS ?? "ES384"),
   /** Where Stripe sends the buyer back; the success URL carries Stripe's `{CHECKOUT_SESSION_ID}` placeholder. */
-  checkoutSuccessUrl: e.CHECKOUT_SUCCESS_URL ?? "https://maximus.example/checkout/success?session_id={CHECKOUT_SESSION_ID}",
+  checkoutSuccessUrl:
+    e.CHECKOUT_SUCCESS_URL ?? "https://maximus.example/checkout/success?session_id={CHECKOUT_SESSION_ID}",
   checkoutCancelUrl: e.CHECKOUT_CANCEL_URL ?? "https://maximus.example/checkout/cancel",
   billingPortalReturnUrl: e.BILLING_PORTAL_RETURN_URL ?? "https://maximus.example/account",
   resendApiKey: e.RESEND_API_KEY || undefined,
@@ -92,7 +100,9 @@ const toConfig = (e: Bound) => ({
 function usesPublishedSigningKey(json: string): boolean {
   try {
     const keys = JSON.parse(json) as { x?: unknown; d?: unknown }[];
-    return Array.isArray(keys) && keys.some((k) => k?.x === DEV.LICENSE_SIGNING_KEY_X || k?.d === DEV.LICENSE_SIGNING_KEY_D);
+    return (
+      Array.isArray(keys) && keys.some((k) => k?.x === DEV.LICENSE_SIGNING_KEY_X || k?.d === DEV.LICENSE_SIGNING_KEY_D)
+    );
   } catch {
     return false; // malformed: the keyring reports it
   }
@@ -104,11 +114,14 @@ function usesPublishedSigningKey(json: string): boolean {
  * secret or a short internal key: anyone signs licenses or calls support; placeholder return URLs).
  */
 function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
-  const refused: string[] = config.rateLimitDisabled ? [] : LIMITER_BINDINGS.filter((name) => typeof (e[name] as { limit?: unknown } | undefined)?.limit !== "function");
+  const refused: string[] = config.rateLimitDisabled
+    ? []
+    : LIMITER_BINDINGS.filter((name) => typeof (e[name] as { limit?: unknown } | undefined)?.limit !== "function");
   if (!config.stripeLivemode) return refused;
   if (!config.resendApiKey) refused.push("RESEND_API_KEY");
   if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
-  if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH)) refused.push("INTERNAL_API_KEYS");
+  if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH))
+    refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));

@@ -71,7 +71,14 @@ export class AppError extends Error {
 
 export function problem(code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}): ProblemDetails {
   const { status, title } = ERROR_CODES[code];
-  return { type: `https://api.maximus.example/problems/${code.replaceAll("_", "-")}`, title, status, detail: detail ?? title, code, ...extra };
+  return {
+    type: `https://api.maximus.example/problems/${code.replaceAll("_", "-")}`,
+    title,
+    status,
+    detail: detail ?? title,
+    code,
+    ...extra,
+  };
 }
 
 export function problemResponse(code: ErrorCode, detail?: string, options: ProblemOptions = {}): Response {
@@ -99,27 +106,57 @@ const retryAfter = (sec: number) => ({ "Retry-After": String(sec) });
  * and a permanent failure for the queue.
  */
 export function toFailure(err: unknown): Failure | null {
-  if (err instanceof AppError) return { code: err.code, detail: err.message, extra: err.extra, headers: err.headers, transient: false };
+  if (err instanceof AppError)
+    return { code: err.code, detail: err.message, extra: err.extra, headers: err.headers, transient: false };
   if (err instanceof D.NotFoundError) return { code: err.code, detail: err.message, transient: false };
-  if (err instanceof D.NotReadyError) return { code: "not_ready", detail: err.message, extra: err.extra, headers: retryAfter(err.retryAfterSec), transient: false };
+  if (err instanceof D.NotReadyError)
+    return {
+      code: "not_ready",
+      detail: err.message,
+      extra: err.extra,
+      headers: retryAfter(err.retryAfterSec),
+      transient: false,
+    };
   if (err instanceof D.ConflictError) return { code: "conflict", detail: err.message, transient: false };
-  if (err instanceof D.LimitExceededError) return { code: "activation_limit_reached", detail: err.message, extra: { limit: err.limit }, transient: false };
+  if (err instanceof D.LimitExceededError)
+    return { code: "activation_limit_reached", detail: err.message, extra: { limit: err.limit }, transient: false };
   if (err instanceof D.LicenseRefusedError) return { code: err.code, detail: err.message, transient: false };
-  if (err instanceof D.InvalidInputError) return { code: "validation_failed", detail: err.message, extra: { errors: err.issues }, transient: false };
-  if (err instanceof D.InvalidSignatureError) return { code: "invalid_signature", detail: err.message, transient: false };
-  if (err instanceof D.UnavailableError) return { code: "unavailable", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: true };
+  if (err instanceof D.InvalidInputError)
+    return { code: "validation_failed", detail: err.message, extra: { errors: err.issues }, transient: false };
+  if (err instanceof D.InvalidSignatureError)
+    return { code: "invalid_signature", detail: err.message, transient: false };
+  if (err instanceof D.UnavailableError)
+    return { code: "unavailable", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: true };
   if (err instanceof D.UpstreamRefusedError) return { code: "bad_gateway", detail: err.message, transient: false };
-  if (err instanceof D.RateLimitedError) return { code: "rate_limited", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: false };
+  if (err instanceof D.RateLimitedError)
+    return { code: "rate_limited", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: false };
   if (err instanceof D.DeactivationLimitError) {
     const extra = { limit: err.limit, retry_after: err.retryAfterSec };
-    return { code: "deactivation_limit_reached", detail: err.message, extra, headers: retryAfter(err.retryAfterSec), transient: false };
+    return {
+      code: "deactivation_limit_reached",
+      detail: err.message,
+      extra,
+      headers: retryAfter(err.retryAfterSec),
+      transient: false,
+    };
   }
-  if (err instanceof D.BusyError) return { code: "unavailable", detail: err.message, headers: retryAfter(1), transient: true };
+  if (err instanceof D.BusyError)
+    return { code: "unavailable", detail: err.message, headers: retryAfter(1), transient: true };
   if (isDatabaseUnavailable(err)) {
-    return { code: "unavailable", detail: "The service is temporarily unavailable. Please retry.", headers: retryAfter(5), transient: true };
+    return {
+      code: "unavailable",
+      detail: "The service is temporarily unavailable. Please retry.",
+      headers: retryAfter(5),
+      transient: true,
+    };
   }
   // A broken deployment: an operator fixes it, and the queued events must wait for that, not die.
-  if (err instanceof ConfigError) return { code: "misconfigured", detail: "The service is not configured correctly. The operator has been told.", transient: true };
+  if (err instanceof ConfigError)
+    return {
+      code: "misconfigured",
+      detail: "The service is not configured correctly. The operator has been told.",
+      transient: true,
+    };
   return null;
 }
 
@@ -160,7 +197,9 @@ type ProblemResponse = {
 const ALWAYS = ["internal_error", "misconfigured"] as const;
 
 /** Spread into a route's `responses`: one problem+json response per status, naming its codes (and always 500, 503 misconfigured). */
-export function problemResponses<C extends ErrorCode>(...codes: C[]): { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse } {
+export function problemResponses<C extends ErrorCode>(
+  ...codes: C[]
+): { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse } {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set<ErrorCode>([...codes, ...ALWAYS])) {
     const status = ERROR_CODES[code].status;
@@ -172,7 +211,11 @@ export function problemResponses<C extends ErrorCode>(...codes: C[]): { [S in St
     if (list.some((c) => CHALLENGED.has(c))) headers["WWW-Authenticate"] = headerRef("WwwAuthenticate");
     if (list.some((c) => RETRY_AFTER.has(c))) headers["Retry-After"] = headerRef("RetryAfter");
     const schema = z.intersection(ProblemSchema, z.object({ code: z.enum(list as [ErrorCode, ...ErrorCode[]]) }));
-    responses[status] = { description: list.map((c) => `\`${c}\``).join(", "), headers, content: { "application/problem+json": { schema } } };
+    responses[status] = {
+      description: list.map((c) => `\`${c}\``).join(", "),
+      headers,
+      content: { "application/problem+json": { schema } },
+    };
   }
   return responses as { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse };
 }

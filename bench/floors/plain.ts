@@ -9,7 +9,14 @@ app.all("*", async (c) => {
   const started = Date.now();
   if (c.req.method !== "GET") await c.req.text();
   if (c.req.header("x-bench-log") === "1") {
-    const line = { level: "info", msg: "request", requestId: crypto.randomUUID(), method: c.req.method, path: c.req.path, status: 200 };
+    const line = {
+      level: "info",
+      msg: "request",
+      requestId: crypto.randomUUID(),
+      method: c.req.method,
+      path: c.req.path,
+      status: 200,
+    };
     console.log(JSON.stringify({ ...line, durationMs: Date.now() - started }));
   }
   return c.json({ ok: true });

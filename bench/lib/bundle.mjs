@@ -6,7 +6,9 @@ import { KiB } from "./settings.mjs";
 import { loadSourceMap } from "./sourcemap.mjs";
 
 function bundleFile(dir) {
-  const main = readdirSync(dir).filter((f) => f.endsWith(".js")).map((f) => join(dir, f));
+  const main = readdirSync(dir)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => join(dir, f));
   return main.sort((a, b) => statSync(b).size - statSync(a).size)[0];
 }
 
@@ -19,7 +21,8 @@ export async function measureBundle({ tmp, runCommand }) {
   const wranglerSays = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(output);
   const sourceMap = existsSync(`${file}.map`) ? loadSourceMap(readFileSync(`${file}.map`, "utf8")) : null;
   // Our own files as one part; each package on its own.
-  const parts = sourceMap?.weigh(code.toString("utf8"), (section) => (section.startsWith("src/") ? "src/ (ours)" : section)) ?? [];
+  const parts =
+    sourceMap?.weigh(code.toString("utf8"), (section) => (section.startsWith("src/") ? "src/ (ours)" : section)) ?? [];
   return {
     file,
     sourceMap,

@@ -4,7 +4,8 @@ import * as stripe from "./stripe-objects.mjs";
 const KEY_IN_EMAIL = /\b(S[RL]-(?:BASE|PREMIUM)-[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/;
 
 export const must = (res, status, what) => {
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
   return res.json;
 };
 
@@ -27,7 +28,10 @@ export function createClient({ service, secrets, fakeStripe, fakeResend }) {
   };
   const deliver = async (evt) => {
     const { payload, signature } = await stripe.signEvent(evt, secrets.webhook);
-    const res = await api("POST", "/subscriptions/webhook", { body: payload, headers: { "Stripe-Signature": signature } });
+    const res = await api("POST", "/subscriptions/webhook", {
+      body: payload,
+      headers: { "Stripe-Signature": signature },
+    });
     return must(res, 200, `webhook ${evt.type}`);
   };
   const purchase = async (n) => {

@@ -11,13 +11,19 @@ const QUEUE_LINE = /QUEUE maximus-events (\d+)\/(\d+)(?: \((\d+)ms\))?/g;
 
 /** invoice.payment_succeeded events the consumer has finished with, counted directly in Postgres. */
 export async function appliedInvoiceEvents(sql) {
-  return (await sql.query("select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')")).rows[0].n;
+  return (
+    await sql.query(
+      "select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')",
+    )
+  ).rows[0].n;
 }
 
 export async function runConsumerBurst({ opts, dbCounter, servers, load }) {
   const { secrets, service, sql } = servers;
   const n = opts.burst;
-  log(`5b  queue consumer: a burst of ${n} webhook events (invoice.payment_succeeded, unknown subscriptions), time until all are applied`);
+  log(
+    `5b  queue consumer: a burst of ${n} webhook events (invoice.payment_succeeded, unknown subscriptions), time until all are applied`,
+  );
   await load.loadBodies("burst", await stripe.signedInvoiceBodies("burst", n, secrets.webhook), false);
   const applied = () => appliedInvoiceEvents(sql);
   const before = await applied();
@@ -25,12 +31,18 @@ export async function runConsumerBurst({ opts, dbCounter, servers, load }) {
   const db0 = dbCounter.snapshot();
   const started = performance.now();
   const sent = await load.run(
-    { url: `${service.origin}/subscriptions/webhook`, method: "POST", headers: { "content-type": "application/json" }, bodiesKey: "burst" },
+    {
+      url: `${service.origin}/subscriptions/webhook`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      bodiesKey: "burst",
+    },
     n,
   );
   const enqueuedMs = performance.now() - started;
   const accepted = sent.statuses["200"] ?? 0;
-  if (accepted !== n) throw new Error(`burst: ${accepted} of ${n} webhooks answered 200 (${JSON.stringify(sent.statuses)})`);
+  if (accepted !== n)
+    throw new Error(`burst: ${accepted} of ${n} webhooks answered 200 (${JSON.stringify(sent.statuses)})`);
   const deadline = started + Math.max(120_000, (n / 5) * 1000);
   let done = 0;
   while (performance.now() < deadline) {
@@ -44,7 +56,8 @@ export async function runConsumerBurst({ opts, dbCounter, servers, load }) {
   await sleep(300); // wrangler writes an invocation's line after it returns
   const invocations = [];
   const text = readFileSync(service.logFile).subarray(logOffset).toString("utf8");
-  for (const m of text.matchAll(QUEUE_LINE)) invocations.push({ acked: Number(m[1]), size: Number(m[2]), ms: m[3] === undefined ? null : Number(m[3]) });
+  for (const m of text.matchAll(QUEUE_LINE))
+    invocations.push({ acked: Number(m[1]), size: Number(m[2]), ms: m[3] === undefined ? null : Number(m[3]) });
   const eventsInInvocations = invocations.reduce((a, x) => a + x.size, 0);
   const invocationMs = invocations.reduce((a, x) => a + (x.ms ?? 0), 0);
   const result = {

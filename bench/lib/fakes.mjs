@@ -38,7 +38,14 @@ async function readBody(req) {
 }
 
 const notFound = (res, kind, id) =>
-  json(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${kind}: '${id}'`, param: "id" } });
+  json(res, 404, {
+    error: {
+      type: "invalid_request_error",
+      code: "resource_missing",
+      message: `No such ${kind}: '${id}'`,
+      param: "id",
+    },
+  });
 
 const list = (res, data, url) => json(res, 200, { object: "list", data, has_more: false, url });
 
@@ -58,7 +65,8 @@ export async function startFakeStripe() {
     const path = url.pathname;
     const route = path.replace(/\/(sub|price|evt|cs)_[A-Za-z0-9_]+/, "/:id");
     world.calls.set(`${req.method} ${route}`, (world.calls.get(`${req.method} ${route}`) ?? 0) + 1);
-    if (req.method !== "GET") return json(res, 404, { error: { type: "invalid_request_error", message: `bench fake: ${req.method} ${path}` } });
+    if (req.method !== "GET")
+      return json(res, 404, { error: { type: "invalid_request_error", message: `bench fake: ${req.method} ${path}` } });
     let m;
     if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
       const sub = world.subscriptions.get(m[1]);
@@ -91,7 +99,8 @@ export async function startFakeResend() {
   const waiters = new Map(); // recipient → resolve
   let posts = 0;
   const fake = await listen(async (req, res) => {
-    if (req.method !== "POST" || !req.url.startsWith("/emails")) return json(res, 404, { statusCode: 404, name: "not_found", message: "no route" });
+    if (req.method !== "POST" || !req.url.startsWith("/emails"))
+      return json(res, 404, { statusCode: 404, name: "not_found", message: "no route" });
     posts++;
     const body = JSON.parse(await readBody(req));
     const at = performance.now();

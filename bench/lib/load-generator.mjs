@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { onCleanup } from "./processes.mjs";
 
 export function startLoadGenerator(opts) {
-  const child = fork(fileURLToPath(new URL("../load.mjs", import.meta.url)), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(new URL("../load.mjs", import.meta.url)), [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   onCleanup("load generator", () => {
     if (child.exitCode === null) child.kill("SIGKILL");
   });

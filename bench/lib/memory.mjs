@@ -50,24 +50,51 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
     };
     const record = async (name, label, { sent, phasePeak }, extra = {}) => {
       const after = await afterGc();
-      phases.push({ name, label, requests: sent.latencies.length, statuses: sent.statuses, heapAfterGcBytes: after, peakBytes: phasePeak, ...extra });
-      log(`    ${label}: ${JSON.stringify(sent.statuses)}; heap after GC ${mib(after)} MiB (${signed(after - start)} MiB since the start), largest seen ${mib(phasePeak)} MiB`);
+      phases.push({
+        name,
+        label,
+        requests: sent.latencies.length,
+        statuses: sent.statuses,
+        heapAfterGcBytes: after,
+        peakBytes: phasePeak,
+        ...extra,
+      });
+      log(
+        `    ${label}: ${JSON.stringify(sent.statuses)}; heap after GC ${mib(after)} MiB (${signed(after - start)} MiB since the start), largest seen ${mib(phasePeak)} MiB`,
+      );
     };
     const validateBody = (i) => JSON.stringify({ key: `SR-BASE-flood${i}.e30.c2ln`, machine_id: `flood-${i}` });
     const json = { "content-type": "application/json" };
 
     // 1. One address: after its first 120 a minute, every answer is 429 from the per-IP limiter.
-    const oneIp = Array.from({ length: n }, (_, i) => ({ body: validateBody(i), headers: { "cf-connecting-ip": "203.0.113.7" } }));
+    const oneIp = Array.from({ length: n }, (_, i) => ({
+      body: validateBody(i),
+      headers: { "cf-connecting-ip": "203.0.113.7" },
+    }));
     const validate = { url: `${service.origin}/licenses/validate`, method: "POST", headers: json };
     await record("validateOneIp", `${n} validate from one address`, await flood("validate-one-ip", validate, oneIp));
 
     // 2. A new address each time: every request gets its own limiter key.
-    const randomIps = Array.from({ length: n }, (_, i) => ({ body: validateBody(i), headers: { "cf-connecting-ip": randomIp(i) } }));
-    await record("validateRandomIps", `${n} validate from random addresses`, await flood("validate-random-ips", validate, randomIps));
+    const randomIps = Array.from({ length: n }, (_, i) => ({
+      body: validateBody(i),
+      headers: { "cf-connecting-ip": randomIp(i) },
+    }));
+    await record(
+      "validateRandomIps",
+      `${n} validate from random addresses`,
+      await flood("validate-random-ips", validate, randomIps),
+    );
 
     // 3. Unknown paths, each different (nothing may be cached per path).
-    const notFound = Array.from({ length: n }, (_, i) => ({ body: "", headers: { "cf-connecting-ip": randomIp(n + i) } }));
-    await record("notFound", `${n} requests for an unknown path`, await flood("not-found", { url: `${service.origin}/no-such-path`, method: "GET" }, notFound));
+    const notFound = Array.from({ length: n }, (_, i) => ({
+      body: "",
+      headers: { "cf-connecting-ip": randomIp(n + i) },
+    }));
+    await record(
+      "notFound",
+      `${n} requests for an unknown path`,
+      await flood("not-found", { url: `${service.origin}/no-such-path`, method: "GET" }, notFound),
+    );
 
     // 4. Webhooks, until the consumer has applied every one (the heap of both handlers counts).
     const webhooks = Math.min(1000, n);
@@ -78,8 +105,15 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
       const deadline = performance.now() + 120_000;
       while (performance.now() < deadline && (await applied()) - before < webhooks) await sleep(100);
     };
-    const sent = await flood("webhooks", { url: `${service.origin}/subscriptions/webhook`, method: "POST", headers: json }, bodies, allApplied);
-    await record("webhooks", `${webhooks} webhooks, applied by the consumer`, sent, { applied: (await applied()) - before });
+    const sent = await flood(
+      "webhooks",
+      { url: `${service.origin}/subscriptions/webhook`, method: "POST", headers: json },
+      bodies,
+      allApplied,
+    );
+    await record("webhooks", `${webhooks} webhooks, applied by the consumer`, sent, {
+      applied: (await applied()) - before,
+    });
 
     const last = phases.at(-1).heapAfterGcBytes;
     const result = {
@@ -92,7 +126,9 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
       peakPass: peak <= MEMORY_TARGETS.peakMiB * MiB,
     };
     result.pass = result.retainedPass && result.peakPass;
-    log(`    retained ${signed(result.retainedBytes)} MiB after GC (target ≤ ${MEMORY_TARGETS.retainedMiB}), largest heap ${mib(peak)} MiB (target ≤ ${MEMORY_TARGETS.peakMiB}): ${result.pass ? "pass" : "MISS"}`);
+    log(
+      `    retained ${signed(result.retainedBytes)} MiB after GC (target ≤ ${MEMORY_TARGETS.retainedMiB}), largest heap ${mib(peak)} MiB (target ≤ ${MEMORY_TARGETS.peakMiB}): ${result.pass ? "pass" : "MISS"}`,
+    );
     return result;
   } finally {
     inspector.close();

@@ -10,15 +10,18 @@ import { ACTIVATION_LIMIT, FULL_LICENSES, LICENSE_POOL, log, ms, ROUNDS, sleep, 
 import { summarize } from "./stats.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
-const activateBody = (key, machineId) => JSON.stringify({ key, machine_id: machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" });
+const activateBody = (key, machineId) =>
+  JSON.stringify({ key, machine_id: machineId, machine_name: "Bench", platform: "linux", app_version: "1.0.0" });
 
 /** `fn(i)` for i in 0..n-1, `width` at a time (each waits a database round trip or more). */
 async function inParallel(n, width, fn) {
   const out = new Array(n);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, width) }, async () => {
-    for (let i = next++; i < n; i = next++) out[i] = await fn(i);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, width) }, async () => {
+      for (let i = next++; i < n; i = next++) out[i] = await fn(i);
+    }),
+  );
   return out;
 }
 
@@ -32,12 +35,19 @@ export async function prepareData({ api, purchase }, { secrets, fakeLogto }, opt
     must(
       await api("POST", "/licenses/generate", {
         headers: { Authorization: `Bearer ${secrets.internal}` },
-        body: { email: `bench-${label}@bench.test`, product: "simpl-resultat", tier: "base", duration_days: 365, send_email: false },
+        body: {
+          email: `bench-${label}@bench.test`,
+          product: "simpl-resultat",
+          tier: "base",
+          duration_days: 365,
+          send_email: false,
+        },
       }),
       201,
       "generate license",
     ).key;
-  const activate = async (key, machineId, status = 200) => must(await api("POST", "/licenses/activate", { body: activateBody(key, machineId) }), status, "activate");
+  const activate = async (key, machineId, status = 200) =>
+    must(await api("POST", "/licenses/activate", { body: activateBody(key, machineId) }), status, "activate");
   const newMachine = (label) => `bench-machine-${label}-${webcrypto.randomUUID()}`;
   const licenses = await inParallel(LICENSE_POOL, opts.connections, async (i) => {
     const key = await generate(i);
@@ -50,10 +60,14 @@ export async function prepareData({ api, purchase }, { secrets, fakeLogto }, opt
   // requests are for different licenses: one license's row lock would otherwise queue them.
   const newMachineRequests = opts.warmup + opts.amount + (opts.profile ? Math.min(opts.amount, 1000) : 0);
   const freshCount = Math.ceil(newMachineRequests / ACTIVATION_LIMIT);
-  log(`    ${freshCount} fresh licenses for "new machine" (${ACTIVATION_LIMIT} seats each), ${FULL_LICENSES} licenses at their limit for "limit reached"`);
+  log(
+    `    ${freshCount} fresh licenses for "new machine" (${ACTIVATION_LIMIT} seats each), ${FULL_LICENSES} licenses at their limit for "limit reached"`,
+  );
   const fresh = await inParallel(freshCount, opts.connections, (i) => generate(`fresh-${i}`));
   const newMachineBodies = [];
-  for (let seat = 0; seat < ACTIVATION_LIMIT; seat++) for (const [i, key] of fresh.entries()) newMachineBodies.push({ body: activateBody(key, newMachine(`fresh-${i}-${seat}`)) });
+  for (let seat = 0; seat < ACTIVATION_LIMIT; seat++)
+    for (const [i, key] of fresh.entries())
+      newMachineBodies.push({ body: activateBody(key, newMachine(`fresh-${i}-${seat}`)) });
   // Limit reached: a license whose every seat is taken, and a machine not among them, always the same
   // (a refusal changes nothing, so the request can repeat).
   const full = await inParallel(FULL_LICENSES, opts.connections, async (i) => {
@@ -61,13 +75,18 @@ export async function prepareData({ api, purchase }, { secrets, fakeLogto }, opt
     for (let seat = 0; seat < ACTIVATION_LIMIT; seat++) await activate(key, newMachine(`full-${i}-${seat}`));
     const extra = newMachine(`full-${i}-extra`);
     const refused = await activate(key, extra, 409);
-    if (refused?.code !== "activation_limit_reached") throw new Error(`limit reached: expected activation_limit_reached, got ${JSON.stringify(refused)}`);
+    if (refused?.code !== "activation_limit_reached")
+      throw new Error(`limit reached: expected activation_limit_reached, got ${JSON.stringify(refused)}`);
     return { key, machineId: extra };
   });
   const limitBodies = full.map((l) => ({ body: activateBody(l.key, l.machineId) }));
   const subscriber = await purchase("status");
   const accessToken = await fakeLogto.signAccessToken(subscriber.p.logtoUserId);
-  const status = must(await api("GET", "/subscriptions/status", { headers: { Authorization: `Bearer ${accessToken}` } }), 200, "status");
+  const status = must(
+    await api("GET", "/subscriptions/status", { headers: { Authorization: `Bearer ${accessToken}` } }),
+    200,
+    "status",
+  );
   if (status.status !== "active") throw new Error(`status of the bench subscriber: ${JSON.stringify(status)}`);
   return { licenses, accessToken, newMachineBodies, limitBodies };
 }
@@ -79,15 +98,26 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
   const snapshot = dbCounter.snapshot;
   const profileAmount = Math.min(opts.amount, 1000);
   const json = { "content-type": "application/json" };
-  await load.loadBodies("validate", licenses.map((l) => ({ body: JSON.stringify({ key: l.key, machine_id: l.machineId }) })), true);
-  await load.loadBodies("activate", licenses.map((l) => ({ body: activateBody(l.key, l.machineId) })), true);
+  await load.loadBodies(
+    "validate",
+    licenses.map((l) => ({ body: JSON.stringify({ key: l.key, machine_id: l.machineId }) })),
+    true,
+  );
+  await load.loadBodies(
+    "activate",
+    licenses.map((l) => ({ body: activateBody(l.key, l.machineId) })),
+    true,
+  );
   await load.loadBodies("activateNew", newMachineBodies, false);
   await load.loadBodies("activateLimit", limitBodies, true);
   const webhookEvents = async (count) => {
     const list = [];
     for (let i = 0; i < count; i++) {
       const p = stripe.newPurchase(`wh-${i}`); // a subscription we never heard of: the consumer records and ignores it
-      const { payload, signature } = await stripe.signEvent(stripe.event("invoice.payment_succeeded", stripe.invoice(p)), secrets.webhook);
+      const { payload, signature } = await stripe.signEvent(
+        stripe.event("invoice.payment_succeeded", stripe.invoice(p)),
+        secrets.webhook,
+      );
       list.push({ body: payload, headers: { "stripe-signature": signature } });
     }
     return list;
@@ -101,19 +131,79 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       // What one log line per request costs in wrangler dev, next to the floor that writes none.
       reference: { name: "plain floor + 1 log line", headers: { "x-bench-log": "1" } },
     },
-    { name: "webhook", label: "POST /subscriptions/webhook", request: { method: "POST", path: "/subscriptions/webhook", headers: json, bodiesKey: "webhook" } },
-    { name: "validate", label: "POST /licenses/validate", request: { method: "POST", path: "/licenses/validate", headers: json, bodiesKey: "validate", sampleBody: licenses[0] && JSON.stringify({ key: licenses[0].key, machine_id: licenses[0].machineId }) } },
-    { name: "activate", label: "POST /licenses/activate (re-activation)", request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activate", sampleBody: activateBody(licenses[0].key, licenses[0].machineId) } },
-    { name: "activateNew", label: "POST /licenses/activate (new machine)", request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activateNew", sampleBody: newMachineBodies[0].body } },
-    { name: "activateLimit", label: "POST /licenses/activate (limit reached)", expectStatus: 409, request: { method: "POST", path: "/licenses/activate", headers: json, bodiesKey: "activateLimit", sampleBody: limitBodies[0].body } },
-    { name: "status", label: "GET /subscriptions/status", request: { method: "GET", path: "/subscriptions/status", headers: { Authorization: `Bearer ${accessToken}` } } },
+    {
+      name: "webhook",
+      label: "POST /subscriptions/webhook",
+      request: { method: "POST", path: "/subscriptions/webhook", headers: json, bodiesKey: "webhook" },
+    },
+    {
+      name: "validate",
+      label: "POST /licenses/validate",
+      request: {
+        method: "POST",
+        path: "/licenses/validate",
+        headers: json,
+        bodiesKey: "validate",
+        sampleBody: licenses[0] && JSON.stringify({ key: licenses[0].key, machine_id: licenses[0].machineId }),
+      },
+    },
+    {
+      name: "activate",
+      label: "POST /licenses/activate (re-activation)",
+      request: {
+        method: "POST",
+        path: "/licenses/activate",
+        headers: json,
+        bodiesKey: "activate",
+        sampleBody: activateBody(licenses[0].key, licenses[0].machineId),
+      },
+    },
+    {
+      name: "activateNew",
+      label: "POST /licenses/activate (new machine)",
+      request: {
+        method: "POST",
+        path: "/licenses/activate",
+        headers: json,
+        bodiesKey: "activateNew",
+        sampleBody: newMachineBodies[0].body,
+      },
+    },
+    {
+      name: "activateLimit",
+      label: "POST /licenses/activate (limit reached)",
+      expectStatus: 409,
+      request: {
+        method: "POST",
+        path: "/licenses/activate",
+        headers: json,
+        bodiesKey: "activateLimit",
+        sampleBody: limitBodies[0].body,
+      },
+    },
+    {
+      name: "status",
+      label: "GET /subscriptions/status",
+      request: { method: "GET", path: "/subscriptions/status", headers: { Authorization: `Bearer ${accessToken}` } },
+    },
   ];
 
-  const emptyPool = () => ({ latencies: [], statuses: {}, errors: 0, seconds: 0, bodiesUsed: 0, db: { requests: 0, statements: 0, ms: 0 } });
+  const emptyPool = () => ({
+    latencies: [],
+    statuses: {},
+    errors: 0,
+    seconds: 0,
+    bodiesUsed: 0,
+    db: { requests: 0, statements: 0, ms: 0 },
+  });
   const runInto = async (pool, target, amount, title) => {
     const before = snapshot();
     const isTTY = process.stdout.isTTY;
-    const r = await load.run(target, amount, (n) => isTTY && process.stdout.write(`\r      ${title}: ${n}/${amount}   `));
+    const r = await load.run(
+      target,
+      amount,
+      (n) => isTTY && process.stdout.write(`\r      ${title}: ${n}/${amount}   `),
+    );
     if (isTTY) process.stdout.write("\r\x1b[K");
     const after = snapshot();
     pool.latencies.push(...r.latencies);
@@ -128,13 +218,19 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
   const finish = (pool, expectStatus) => {
     const n = pool.latencies.length;
     const expected = (code) => (expectStatus ? code === String(expectStatus) : code.startsWith("2"));
-    const ok = Object.entries(pool.statuses).filter(([code]) => expected(code)).reduce((a, [, c]) => a + c, 0);
+    const ok = Object.entries(pool.statuses)
+      .filter(([code]) => expected(code))
+      .reduce((a, [, c]) => a + c, 0);
     return {
       ...summarize(pool.latencies),
       rps: n / pool.seconds,
       statuses: pool.statuses,
       failed: n - ok + pool.errors,
-      db: { roundTripsPerRequest: pool.db.requests / n, statementsPerRequest: pool.db.statements / n, msPerRequest: pool.db.ms / n },
+      db: {
+        roundTripsPerRequest: pool.db.requests / n,
+        statementsPerRequest: pool.db.statements / n,
+        msPerRequest: pool.db.ms / n,
+      },
     };
   };
   const describe = (title, r) =>
@@ -142,7 +238,11 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
     `${r.db.roundTripsPerRequest.toFixed(2)} DB round trips (${r.db.msPerRequest.toFixed(2)} ms in the DB endpoint)/request` +
     (r.failed ? `  ${r.failed} FAILED ${JSON.stringify(r.statuses)}` : "");
 
-  const inspectors = { service: service.inspectorOrigin, plain: plainFloor.inspectorOrigin, db: dbFloor.inspectorOrigin };
+  const inspectors = {
+    service: service.inspectorOrigin,
+    plain: plainFloor.inspectorOrigin,
+    db: dbFloor.inspectorOrigin,
+  };
   /** One more run of `target` under the CPU profiler of `worker`: isolate CPU per request and where it went. */
   // Attached only for the profiled run: an inspector session slows the isolate down for as long as it is open.
   const profiled = async (worker, target, title) => {
@@ -168,13 +268,16 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       if (done >= expected) break;
       await sleep(100);
     }
-    if (done < expected) throw new Error(`the queue consumer applied ${done} of ${expected} webhook events within 120 s`);
+    if (done < expected)
+      throw new Error(`the queue consumer applied ${done} of ${expected} webhook events within 120 s`);
     return { events: expected, applied: done, waitedMs: performance.now() - waitStart };
   };
 
   const endpoints = [];
   const chunk = Math.ceil(opts.amount / ROUNDS);
-  log(`5/7 load: ${opts.warmup} warm-up requests each, then ${opts.amount} measured in ${ROUNDS} rounds alternating with the floor`);
+  log(
+    `5/7 load: ${opts.warmup} warm-up requests each, then ${opts.amount} measured in ${ROUNDS} rounds alternating with the floor`,
+  );
   for (const [i, phase] of phases.entries()) {
     const target = TARGETS[phase.name];
     const floorWorker = target.floor === "plain" ? plainFloor : dbFloor;
@@ -189,11 +292,23 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
     }
     const runs = [
       // The floor needs no fresh bodies: one of the same size does.
-      { key: "floor", title: `${target.floor} floor`, target: { url: floorWorker.origin + path, method, headers, ...(sampleBody ? { body: sampleBody } : {}) } },
-      { key: "service", title: phase.name, target: { url: service.origin + path, method, headers, ...(bodiesKey ? { bodiesKey } : {}) } },
+      {
+        key: "floor",
+        title: `${target.floor} floor`,
+        target: { url: floorWorker.origin + path, method, headers, ...(sampleBody ? { body: sampleBody } : {}) },
+      },
+      {
+        key: "service",
+        title: phase.name,
+        target: { url: service.origin + path, method, headers, ...(bodiesKey ? { bodiesKey } : {}) },
+      },
     ];
     if (phase.reference) {
-      runs.push({ key: "reference", title: phase.reference.name, target: { url: plainFloor.origin + path, method, headers: { ...headers, ...phase.reference.headers } } });
+      runs.push({
+        key: "reference",
+        title: phase.reference.name,
+        target: { url: plainFloor.origin + path, method, headers: { ...headers, ...phase.reference.headers } },
+      });
     }
     const pools = Object.fromEntries(runs.map((r) => [r.key, emptyPool()]));
     for (const r of runs) await runInto(emptyPool(), r.target, opts.warmup, `${r.title} warm-up`);
@@ -235,7 +350,9 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       pass:
         target.maxRatio === null
           ? null
-          : ratio <= target.maxRatio && (target.maxP50Ratio === null || p50Ratio <= target.maxP50Ratio) && result.failed === 0,
+          : ratio <= target.maxRatio &&
+            (target.maxP50Ratio === null || p50Ratio <= target.maxP50Ratio) &&
+            result.failed === 0,
     };
     if (phase.reference) {
       const ref = finish(pools.reference);
@@ -247,16 +364,26 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       const eventsPerSecond = pools.service.bodiesUsed / (pools.service.seconds + consumerWaitMs / 1000);
       entry.consumer = { events: pools.service.bodiesUsed, backlogAfterChunksMs: consumerWaitMs, eventsPerSecond };
       entry.dbNote = "queue consumer, per event (the webhook request itself makes none)";
-      log(`      queue consumer: ${eventsPerSecond.toFixed(0)} events/s applied (backlog left after the ${ROUNDS} chunks: ${ms(consumerWaitMs)} ms in all)`);
+      log(
+        `      queue consumer: ${eventsPerSecond.toFixed(0)} events/s applied (backlog left after the ${ROUNDS} chunks: ${ms(consumerWaitMs)} ms in all)`,
+      );
     }
     if (opts.profile) {
       const serviceProfile = await profiled("service", runs[1].target, phase.name);
       pools.service.bodiesUsed += serviceProfile.requests; // fresh webhook events used up
       await settle();
       const floorProfile = await profiled(target.floor, runs[0].target, `${target.floor} floor`);
-      entry.profile = { service: serviceProfile, floor: { cpuMsPerRequest: floorProfile.cpuMsPerRequest, busySamples: floorProfile.busySamples } };
-      const top = serviceProfile.sections.slice(0, 6).map((x) => `${x.name} ${(x.share * 100).toFixed(0)}%`).join(", ");
-      log(`      CPU in the isolate: ${serviceProfile.cpuMsPerRequest.toFixed(2)} ms/request (${target.floor} floor: ${floorProfile.cpuMsPerRequest.toFixed(2)}); by package: ${top}`);
+      entry.profile = {
+        service: serviceProfile,
+        floor: { cpuMsPerRequest: floorProfile.cpuMsPerRequest, busySamples: floorProfile.busySamples },
+      };
+      const top = serviceProfile.sections
+        .slice(0, 6)
+        .map((x) => `${x.name} ${(x.share * 100).toFixed(0)}%`)
+        .join(", ");
+      log(
+        `      CPU in the isolate: ${serviceProfile.cpuMsPerRequest.toFixed(2)} ms/request (${target.floor} floor: ${floorProfile.cpuMsPerRequest.toFixed(2)}); by package: ${top}`,
+      );
     }
     endpoints.push(entry);
   }

@@ -23,9 +23,13 @@ export async function runPipelines({ opts, dbCounter, servers, client }) {
   const emailStats = summarize(purchases.map((x) => x.emailMs));
   emailStats.dbRoundTripsPerPurchase = (snapshot().requests - dbBefore.requests) / purchases.length;
   emailStats.stripeCallsPerPurchase = (stripeCalls() - stripeBefore) / purchases.length;
-  log(`    p50 ${ms(emailStats.p50)} ms, p99 ${ms(emailStats.p99)} ms, max ${ms(emailStats.max)} ms; per purchase: ${emailStats.dbRoundTripsPerPurchase.toFixed(1)} DB round trips, ${emailStats.stripeCallsPerPurchase.toFixed(1)} Stripe API calls`);
+  log(
+    `    p50 ${ms(emailStats.p50)} ms, p99 ${ms(emailStats.p99)} ms, max ${ms(emailStats.max)} ms; per purchase: ${emailStats.dbRoundTripsPerPurchase.toFixed(1)} DB round trips, ${emailStats.stripeCallsPerPurchase.toFixed(1)} Stripe API calls`,
+  );
 
-  log(`    refund → revoked over ${purchases.length} purchases (${REFUND_CONCURRENCY} at a time, validate polled every ${POLL_MS} ms)`);
+  log(
+    `    refund → revoked over ${purchases.length} purchases (${REFUND_CONCURRENCY} at a time, validate polled every ${POLL_MS} ms)`,
+  );
   const revokeMs = [];
   const queue = [...purchases];
   let polls = 0;
@@ -43,7 +47,8 @@ export async function runPipelines({ opts, dbCounter, servers, client }) {
           revokeMs.push(performance.now() - acceptedAt);
           break;
         }
-        if (performance.now() - acceptedAt > 60_000) throw new Error(`license of ${item.p.email} still ${res.code} 60 s after its refund`);
+        if (performance.now() - acceptedAt > 60_000)
+          throw new Error(`license of ${item.p.email} still ${res.code} 60 s after its refund`);
         await sleep(Math.max(0, POLL_MS - (performance.now() - pollStart)));
       }
     }
@@ -54,6 +59,8 @@ export async function runPipelines({ opts, dbCounter, servers, client }) {
   // Each poll is one round trip of its own.
   revokeStats.dbRoundTripsPerRefund = (snapshot().requests - dbBefore.requests - polls) / revokeMs.length;
   revokeStats.stripeCallsPerRefund = (stripeCalls() - stripeBefore) / revokeMs.length;
-  log(`    p50 ${ms(revokeStats.p50)} ms, p99 ${ms(revokeStats.p99)} ms, max ${ms(revokeStats.max)} ms (${polls} polls); per refund: ${revokeStats.dbRoundTripsPerRefund.toFixed(1)} DB round trips, ${revokeStats.stripeCallsPerRefund.toFixed(1)} Stripe API calls`);
+  log(
+    `    p50 ${ms(revokeStats.p50)} ms, p99 ${ms(revokeStats.p99)} ms, max ${ms(revokeStats.max)} ms (${polls} polls); per refund: ${revokeStats.dbRoundTripsPerRefund.toFixed(1)} DB round trips, ${revokeStats.stripeCallsPerRefund.toFixed(1)} Stripe API calls`,
+  );
   return { emailStats, revokeStats };
 }

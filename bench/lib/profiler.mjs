@@ -63,7 +63,8 @@ export async function connectProfiler(inspectorOrigin) {
  */
 export function attribute(profile, sourceMap = null) {
   const sectionAt = (line, column) => sourceMap?.sectionAt(line, column) ?? "(script)";
-  const functionAt = (line, column, name) => sourceMap?.functionAt(line, column, name) ?? `${name} (script:${line + 1})`;
+  const functionAt = (line, column, name) =>
+    sourceMap?.functionAt(line, column, name) ?? `${name} (script:${line + 1})`;
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
@@ -95,7 +96,12 @@ export function attribute(profile, sourceMap = null) {
       }
     }
     bump(bySection, charged ?? (leafFn.startsWith("(") ? leafFn : "runtime, no JavaScript on the stack"));
-    bump(self, leaf.callFrame.url ? functionAt(leaf.callFrame.lineNumber, leaf.callFrame.columnNumber, leafFn) : `${leafFn} (runtime)`);
+    bump(
+      self,
+      leaf.callFrame.url
+        ? functionAt(leaf.callFrame.lineNumber, leaf.callFrame.columnNumber, leafFn)
+        : `${leafFn} (runtime)`,
+    );
   }
   const top = (map, n) =>
     [...map.entries()]

@@ -3,16 +3,52 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { mib } from "./memory.mjs";
-import { LICENSE_POOL, log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, started, TARGETS } from "./settings.mjs";
+import {
+  LICENSE_POOL,
+  log,
+  ms,
+  POLL_MS,
+  PURCHASE_INTERVAL_MS,
+  REFUND_CONCURRENCY,
+  started,
+  TARGETS,
+} from "./settings.mjs";
 
-export function report({ opts, workspace, bundle, startup, servers, endpoints, consumer, emailStats, revokeStats, memory, loadAverages }) {
+export function report({
+  opts,
+  workspace,
+  bundle,
+  startup,
+  servers,
+  endpoints,
+  consumer,
+  emailStats,
+  revokeStats,
+  memory,
+  loadAverages,
+}) {
   const { fakeStripe, fakeResend, fakeLogto } = servers;
   log("7/7 results");
   const pipelines = {
-    checkoutToEmail: { ...emailStats, targetP99Ms: TARGETS.checkoutToEmailP99Ms, pass: emailStats.p99 <= TARGETS.checkoutToEmailP99Ms },
-    refundToRevoked: { ...revokeStats, targetP99Ms: TARGETS.refundToRevokedP99Ms, pass: revokeStats.p99 <= TARGETS.refundToRevokedP99Ms, pollMs: POLL_MS },
+    checkoutToEmail: {
+      ...emailStats,
+      targetP99Ms: TARGETS.checkoutToEmailP99Ms,
+      pass: emailStats.p99 <= TARGETS.checkoutToEmailP99Ms,
+    },
+    refundToRevoked: {
+      ...revokeStats,
+      targetP99Ms: TARGETS.refundToRevokedP99Ms,
+      pass: revokeStats.p99 <= TARGETS.refundToRevokedP99Ms,
+      pollMs: POLL_MS,
+    },
   };
-  const bundleResult = { ...bundle, file: undefined, sourceMap: undefined, targetGzipKiB: TARGETS.bundleGzipKiB, pass: bundle.gzipKiB <= TARGETS.bundleGzipKiB };
+  const bundleResult = {
+    ...bundle,
+    file: undefined,
+    sourceMap: undefined,
+    targetGzipKiB: TARGETS.bundleGzipKiB,
+    pass: bundle.gzipKiB <= TARGETS.bundleGzipKiB,
+  };
   printTable({ opts, endpoints, consumer, pipelines, bundle: bundleResult, startup });
   printMemory(memory);
   log(`load average (1, 5, 15 min): ${loadAverages.atStart} at the start, ${loadAverages.atEnd} at the end`);
@@ -21,8 +57,20 @@ export function report({ opts, workspace, bundle, startup, servers, endpoints, c
     finishedAt: new Date().toISOString(),
     code: codeUnderTest(),
     durationSec: (performance.now() - started) / 1000,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverages },
-    settings: { ...opts, licensePool: LICENSE_POOL, refundConcurrency: REFUND_CONCURRENCY, purchaseIntervalMs: PURCHASE_INTERVAL_MS, rateLimitDisabled: true },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadAverages,
+    },
+    settings: {
+      ...opts,
+      licensePool: LICENSE_POOL,
+      refundConcurrency: REFUND_CONCURRENCY,
+      purchaseIntervalMs: PURCHASE_INTERVAL_MS,
+      rateLimitDisabled: true,
+    },
     endpoints,
     consumer,
     pipelines,
@@ -35,7 +83,10 @@ export function report({ opts, workspace, bundle, startup, servers, endpoints, c
   };
   writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
   const code = results.code;
-  if (code) log(`code measured: ${code.commit}${code.uncommitted.length ? ` plus uncommitted changes to ${code.uncommitted.join(", ")}` : ""}`);
+  if (code)
+    log(
+      `code measured: ${code.commit}${code.uncommitted.length ? ` plus uncommitted changes to ${code.uncommitted.join(", ")}` : ""}`,
+    );
   log(`results written to bench/results.json (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
   if (opts.keepLogs) log(`the servers' output is kept in ${workspace.logs}`);
 }
@@ -46,7 +97,9 @@ const verdict = (pass) => (pass === null ? "info" : pass ? "pass" : "MISS");
 function codeUnderTest() {
   try {
     const git = (...args) => execFileSync("git", args, { encoding: "utf8" });
-    const changed = git("status", "--porcelain", "--", "src", "wrangler.toml", "package-lock.json").split("\n").filter(Boolean);
+    const changed = git("status", "--porcelain", "--", "src", "wrangler.toml", "package-lock.json")
+      .split("\n")
+      .filter(Boolean);
     return { commit: git("rev-parse", "--short", "HEAD").trim(), uncommitted: changed.map((line) => line.slice(3)) };
   } catch {
     return null; // not a git checkout
@@ -54,10 +107,27 @@ function codeUnderTest() {
 }
 
 function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
-  console.log(`\nat ${opts.dbRttMs} ms per database round trip (the local Neon endpoint's delay, for the service and the db floor alike)`);
-  const rows = [["endpoint", "p50 ms", "p99 ms", "req/s", "DB rt/req", "floor p50/p99 ms", "p50/floor", "p99/floor", "target", "result"]];
+  console.log(
+    `\nat ${opts.dbRttMs} ms per database round trip (the local Neon endpoint's delay, for the service and the db floor alike)`,
+  );
+  const rows = [
+    [
+      "endpoint",
+      "p50 ms",
+      "p99 ms",
+      "req/s",
+      "DB rt/req",
+      "floor p50/p99 ms",
+      "p50/floor",
+      "p99/floor",
+      "target",
+      "result",
+    ],
+  ];
   const targetText = (e) =>
-    e.target === null ? "—" : `${e.targetP50 === null ? "" : `p50 ≤ ${e.targetP50}×, `}p99 ≤ ${e.target}× ${e.floor.name}`;
+    e.target === null
+      ? "—"
+      : `${e.targetP50 === null ? "" : `p50 ≤ ${e.targetP50}×, `}p99 ≤ ${e.target}× ${e.floor.name}`;
   for (const e of endpoints) {
     rows.push([
       e.label,
@@ -73,12 +143,35 @@ function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
     ]);
     if (e.reference) {
       const ref = e.reference;
-      rows.push([`  (${ref.name})`, ms(ref.p50), ms(ref.p99), ref.rps.toFixed(0), "0.00", `${ms(e.floor.p50)}/${ms(e.floor.p99)} (${e.floor.name})`, `${(ref.p50 / e.floor.p50).toFixed(2)}×`, `${ref.ratio.toFixed(2)}×`, "—", "info"]);
+      rows.push([
+        `  (${ref.name})`,
+        ms(ref.p50),
+        ms(ref.p99),
+        ref.rps.toFixed(0),
+        "0.00",
+        `${ms(e.floor.p50)}/${ms(e.floor.p99)} (${e.floor.name})`,
+        `${(ref.p50 / e.floor.p50).toFixed(2)}×`,
+        `${ref.ratio.toFixed(2)}×`,
+        "—",
+        "info",
+      ]);
     }
   }
   const q = consumer;
   const rowsQ = [
-    ["queue consumer (burst)", "events", "drained ms", "events/s", "invocations", "events/inv", "ms/inv", "events/s per inv", "DB rt/event", "target", "result"],
+    [
+      "queue consumer (burst)",
+      "events",
+      "drained ms",
+      "events/s",
+      "invocations",
+      "events/inv",
+      "ms/inv",
+      "events/s per inv",
+      "DB rt/event",
+      "target",
+      "result",
+    ],
     [
       "webhook 200s → all events applied",
       String(q.events),
@@ -97,35 +190,69 @@ function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
   const r = pipelines.refundToRevoked;
   const rows2 = [
     ["end to end", "p50 ms", "p99 ms", "max ms", "n", "target", "result"],
-    ["checkout webhook 200 → email at Resend", ms(c.p50), ms(c.p99), ms(c.max), String(c.count), `p99 ≤ ${c.targetP99Ms} ms`, verdict(c.pass)],
-    ["refund webhook 200 → validate says revoked", ms(r.p50), ms(r.p99), ms(r.max), String(r.count), `p99 ≤ ${r.targetP99Ms} ms`, verdict(r.pass)],
+    [
+      "checkout webhook 200 → email at Resend",
+      ms(c.p50),
+      ms(c.p99),
+      ms(c.max),
+      String(c.count),
+      `p99 ≤ ${c.targetP99Ms} ms`,
+      verdict(c.pass),
+    ],
+    [
+      "refund webhook 200 → validate says revoked",
+      ms(r.p50),
+      ms(r.p99),
+      ms(r.max),
+      String(r.count),
+      `p99 ≤ ${r.targetP99Ms} ms`,
+      verdict(r.pass),
+    ],
   ];
   const rows3 = [
     ["bundle (wrangler deploy --dry-run)", "raw KiB", "gzip KiB", "target", "result"],
-    [`as deployed${bundle.minified ? " (minified)" : " (not minified)"}`, ms(bundle.rawKiB), ms(bundle.gzipKiB), `gzip ≤ ${bundle.targetGzipKiB} KiB`, verdict(bundle.pass)],
+    [
+      `as deployed${bundle.minified ? " (minified)" : " (not minified)"}`,
+      ms(bundle.rawKiB),
+      ms(bundle.gzipKiB),
+      `gzip ≤ ${bundle.targetGzipKiB} KiB`,
+      verdict(bundle.pass),
+    ],
   ];
   const startupText = startup.ms === null ? "not measured" : `${ms(startup.ms)} ms`;
   // Each part gzipped on its own: the parts add up to a little more than the whole.
-  for (const part of bundle.largest.slice(0, 6)) rows3.push([`  of which ${part.name}`, ms(part.rawKiB), `~${ms(part.gzipKiB)}`, "", ""]);
+  for (const part of bundle.largest.slice(0, 6))
+    rows3.push([`  of which ${part.name}`, ms(part.rawKiB), `~${ms(part.gzipKiB)}`, "", ""]);
   const notes = endpoints.filter((e) => e.dbNote).map((e) => `* ${e.name}: DB round trips of the ${e.dbNote}.`);
   for (const table of [rows, rowsQ, rows2, rows3]) {
     const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
     console.log("");
     for (const [n, row] of table.entries()) {
-      console.log(row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  "));
+      console.log(
+        row.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  "),
+      );
       if (n === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
     }
     if (table === rows) for (const note of notes) console.log(note);
   }
-  console.log(`startup (global scope; a fresh workerd with the bundle less one with an empty worker, median of ${startup.rounds ?? "—"}): ${startupText}`);
+  console.log(
+    `startup (global scope; a fresh workerd with the bundle less one with an empty worker, median of ${startup.rounds ?? "—"}): ${startupText}`,
+  );
   console.log("");
 }
 
 /** The isolate's heap through the floods (bench/lib/memory.mjs), in MiB. */
 function printMemory(memory) {
   if (!memory?.phases) return console.log(`memory: not measured: ${memory?.error ?? "no result"}\n`);
-  console.log(`memory (V8 heap of the service's isolate, rate limiters on): ${mib(memory.startBytes)} MiB after GC at the start`);
-  for (const p of memory.phases) console.log(`  ${p.label.padEnd(44)} after GC ${mib(p.heapAfterGcBytes).padStart(6)} MiB   largest ${mib(p.peakBytes).padStart(6)} MiB   ${JSON.stringify(p.statuses)}`);
-  console.log(`  retained ${mib(memory.retainedBytes)} MiB (target ≤ ${memory.targets.retainedMiB}): ${verdict(memory.retainedPass)}; largest ${mib(memory.largestBytes)} MiB (target ≤ ${memory.targets.peakMiB}): ${verdict(memory.peakPass)}`);
+  console.log(
+    `memory (V8 heap of the service's isolate, rate limiters on): ${mib(memory.startBytes)} MiB after GC at the start`,
+  );
+  for (const p of memory.phases)
+    console.log(
+      `  ${p.label.padEnd(44)} after GC ${mib(p.heapAfterGcBytes).padStart(6)} MiB   largest ${mib(p.peakBytes).padStart(6)} MiB   ${JSON.stringify(p.statuses)}`,
+    );
+  console.log(
+    `  retained ${mib(memory.retainedBytes)} MiB (target ≤ ${memory.targets.retainedMiB}): ${verdict(memory.retainedPass)}; largest ${mib(memory.largestBytes)} MiB (target ≤ ${memory.targets.peakMiB}): ${verdict(memory.peakPass)}`,
+  );
   console.log("");
 }

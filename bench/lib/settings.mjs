@@ -2,7 +2,17 @@
 
 export function parseArgs(argv) {
   // dbRttMs: the delay the local Neon endpoint adds to each HTTP round trip (production distance).
-  const opts = { connections: 10, amount: 2000, warmup: 300, purchases: 60, burst: 1000, flood: 10000, dbRttMs: 25, keepLogs: false, profile: false };
+  const opts = {
+    connections: 10,
+    amount: 2000,
+    warmup: 300,
+    purchases: 60,
+    burst: 1000,
+    flood: 10000,
+    dbRttMs: 25,
+    keepLogs: false,
+    profile: false,
+  };
   const flags = { "--db-rtt-ms": "dbRttMs" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -13,7 +23,10 @@ export function parseArgs(argv) {
       const value = Number(argv[++i]);
       if (!(Number.isFinite(value) && value >= 0)) throw new Error(`${arg} needs a number ≥ 0`);
       opts[flags[arg] ?? arg.slice(2)] = value;
-    } else throw new Error(`unknown option ${arg} (known: --connections --amount --warmup --purchases --burst --flood --db-rtt-ms --quick --keep-logs --profile)`);
+    } else
+      throw new Error(
+        `unknown option ${arg} (known: --connections --amount --warmup --purchases --burst --flood --db-rtt-ms --quick --keep-logs --profile)`,
+      );
   }
   return opts;
 }
@@ -44,6 +57,7 @@ export const TARGETS = {
 };
 
 export const started = performance.now();
-export const log = (msg) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+export const log = (msg) =>
+  console.log(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const ms = (v) => (v === null || v === undefined ? "—" : v >= 100 ? v.toFixed(0) : v.toFixed(1));

@@ -83,7 +83,9 @@ export function loadSourceMap(mapJson) {
       if (!at || at[1] < 0) return `${fallbackName} (${GLUE})`;
       // V8 places a function at its parameter list: its original name is the last named segment just
       // before, on the same source line (`function $r(` → createCtx). Arrow functions have none.
-      const named = (lines[line] ?? []).filter((seg) => seg[0] <= column && seg[0] >= column - 40 && seg[3] >= 0 && seg[2] === at[2]).pop();
+      const named = (lines[line] ?? [])
+        .filter((seg) => seg[0] <= column && seg[0] >= column - 40 && seg[3] >= 0 && seg[2] === at[2])
+        .pop();
       const found = named ? map.names[named[3]] : fallbackName;
       const name = found === "__name" || found.length <= 3 ? "(anonymous)" : found;
       return `${name} (${sections[at[1]]}:${at[2] + 1})`;

@@ -15,7 +15,14 @@ import { childEnv } from "./workspace.mjs";
 async function generateSigningKey() {
   const { privateKey } = await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
   const jwk = await webcrypto.subtle.exportKey("jwk", privateKey);
-  return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid: `bench-${webcrypto.randomUUID().slice(0, 8)}`, alg: "EdDSA" };
+  return {
+    kty: jwk.kty,
+    crv: jwk.crv,
+    x: jwk.x,
+    d: jwk.d,
+    kid: `bench-${webcrypto.randomUUID().slice(0, 8)}`,
+    alg: "EdDSA",
+  };
 }
 
 /**
@@ -39,7 +46,8 @@ async function startWrangler(workspace, name, options, attempt = 1) {
   try {
     return await startWranglerOnce(workspace, name, options);
   } catch (err) {
-    if (attempt < 3 && /Address already in use/.test(String(err.message))) return startWrangler(workspace, name, options, attempt + 1);
+    if (attempt < 3 && /Address already in use/.test(String(err.message)))
+      return startWrangler(workspace, name, options, attempt + 1);
     throw err;
   }
 }
@@ -50,12 +58,28 @@ async function startWranglerOnce({ tmp, logs }, name, { config, vars, readyPath,
   const envFile = join(tmp, "empty.env"); // so that a developer's .dev.vars never leaks into the bench
   writeFileSync(envFile, "");
   const args = [
-    "wrangler", "dev", "-c", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-    "--persist-to", join(tmp, `state-${name}`), "--env-file", envFile, "--show-interactive-dev-session=false",
+    "wrangler",
+    "dev",
+    "-c",
+    config,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    join(tmp, `state-${name}`),
+    "--env-file",
+    envFile,
+    "--show-interactive-dev-session=false",
     ...extraArgs,
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
-  const proc = startGroup(`wrangler dev (${name})`, "npx", args, { logFile: join(logs, `wrangler-${name}.log`), env: childEnv });
+  const proc = startGroup(`wrangler dev (${name})`, "npx", args, {
+    logFile: join(logs, `wrangler-${name}.log`),
+    env: childEnv,
+  });
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
@@ -65,7 +89,13 @@ async function startWranglerOnce({ tmp, logs }, name, { config, vars, readyPath,
     }
     try {
       const res = await fetch(origin + readyPath, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return { origin, proc, inspectorOrigin: `http://127.0.0.1:${inspectorPort}`, logFile: join(logs, `wrangler-${name}.log`) };
+      if (res.ok)
+        return {
+          origin,
+          proc,
+          inspectorOrigin: `http://127.0.0.1:${inspectorPort}`,
+          logFile: join(logs, `wrangler-${name}.log`),
+        };
     } catch {
       // not listening yet
     }
@@ -102,7 +132,11 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
   // After Ctrl-C, Postgres (in our process group) has already stopped, and stop() would wait for an exit it missed.
   onCleanup("local stack", () => withTimeout(stack.stop(), 3000, "stopping Postgres"));
   const logtoResource = "https://api.maximus.bench";
-  const [fakeStripe, fakeResend, fakeLogto] = await Promise.all([startFakeStripe(), startFakeResend(), startFakeLogto({ resource: logtoResource })]);
+  const [fakeStripe, fakeResend, fakeLogto] = await Promise.all([
+    startFakeStripe(),
+    startFakeResend(),
+    startFakeLogto({ resource: logtoResource }),
+  ]);
   for (const fake of [fakeStripe, fakeResend, fakeLogto]) onCleanup(`fake ${fake.origin}`, fake.close);
   const sql = new pg.Client({ connectionString: stack.databaseUrl });
   await sql.connect();
@@ -143,7 +177,19 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
   ]);
   log(`    service ${service.origin}, plain floor ${plainFloor.origin}, db floor ${dbFloor.origin}`);
 
-  return { stack, sql, secrets, fakeStripe, fakeResend, fakeLogto, service, plainFloor, dbFloor, serviceConfig, serviceVars };
+  return {
+    stack,
+    sql,
+    secrets,
+    fakeStripe,
+    fakeResend,
+    fakeLogto,
+    service,
+    plainFloor,
+    dbFloor,
+    serviceConfig,
+    serviceVars,
+  };
 }
 
 /** The same service with its rate limiters on, as deployed: the memory floods must meet the 429 path. */

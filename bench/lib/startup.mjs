@@ -12,13 +12,21 @@ const ROUNDS = 5;
 /** @param {{ tmp: string }} workspace @param {{ file: string }} bundle */
 export async function measureStartup({ tmp }, bundle) {
   const wranglerRequire = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
-  const { Miniflare, convertV4MiniflareOptions } = await import(pathToFileURL(wranglerRequire.resolve("miniflare")).href);
+  const { Miniflare, convertV4MiniflareOptions } = await import(
+    pathToFileURL(wranglerRequire.resolve("miniflare")).href
+  );
   const empty = join(tmp, "empty-worker.mjs");
   writeFileSync(empty, 'export default { fetch() { return new Response("ok"); } };\n');
   const time = async (scriptPath) => {
     const started = performance.now();
     // Miniflare 5 takes a new options shape; it converts the classic one itself.
-    const options = { modules: true, scriptPath, modulesRoot: dirname(scriptPath), compatibilityDate: "2026-11-01", compatibilityFlags: ["nodejs_compat"] };
+    const options = {
+      modules: true,
+      scriptPath,
+      modulesRoot: dirname(scriptPath),
+      compatibilityDate: "2026-11-01",
+      compatibilityFlags: ["nodejs_compat"],
+    };
     const mf = new Miniflare(convertV4MiniflareOptions ? convertV4MiniflareOptions(options) : options);
     await mf.ready;
     const ms = performance.now() - started;
@@ -32,5 +40,10 @@ export async function measureStartup({ tmp }, bundle) {
     withBundle.push(await time(bundle.file));
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { ms: Math.max(0, median(withBundle) - median(withEmpty)), readyMs: median(withBundle), emptyReadyMs: median(withEmpty), rounds: ROUNDS };
+  return {
+    ms: Math.max(0, median(withBundle) - median(withEmpty)),
+    readyMs: median(withBundle),
+    emptyReadyMs: median(withEmpty),
+    rounds: ROUNDS,
+  };
 }

@@ -7,7 +7,13 @@ export const { charge, checkoutSession, event, invoice, invoicePayment, nowSec, 
 
 /** One subscription purchase's ids (tagged `bench`), with a recognisable buyer address. */
 export const newPurchase = (n) =>
-  objects.newPurchase({ email: `buyer-${n}-${crypto.randomUUID().slice(0, 8)}@bench.test`, logtoUserId: `logto_bench_${crypto.randomUUID().slice(0, 12)}` }, "bench");
+  objects.newPurchase(
+    {
+      email: `buyer-${n}-${crypto.randomUUID().slice(0, 8)}@bench.test`,
+      logtoUserId: `logto_bench_${crypto.randomUUID().slice(0, 12)}`,
+    },
+    "bench",
+  );
 
 const signer = new Stripe("sk_test_bench_signer_only");
 
@@ -15,7 +21,10 @@ const signer = new Stripe("sk_test_bench_signer_only");
 export async function signedInvoiceBodies(prefix, n, secret) {
   const bodies = [];
   for (let i = 0; i < n; i++) {
-    const { payload, signature } = await signEvent(event("invoice.payment_succeeded", invoice(newPurchase(`${prefix}-${i}`))), secret);
+    const { payload, signature } = await signEvent(
+      event("invoice.payment_succeeded", invoice(newPurchase(`${prefix}-${i}`))),
+      secret,
+    );
     bodies.push({ body: payload, headers: { "stripe-signature": signature } });
   }
   return bodies;

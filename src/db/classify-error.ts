@@ -38,7 +38,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e || e.name !== "NeonDbError") return false;
   if (e.code) return TRANSIENT_SQLSTATE.test(e.code);
   const message = e.message ?? "";
-  return CONNECTION_LOST.test(message) || message.startsWith("Error connecting to database") || transientStatus(message);
+  return (
+    CONNECTION_LOST.test(message) || message.startsWith("Error connecting to database") || transientStatus(message)
+  );
 }
 
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {

@@ -3,7 +3,14 @@ import { toAccountStatus, type AccountStatusInput } from "./account-status";
 
 const now = new Date("2026-12-10T12:00:00Z");
 const status = (over: Partial<AccountStatusInput>) =>
-  toAccountStatus({ stripeStatus: "active", currentPeriodEnd: new Date("2027-01-10T00:00:00Z"), licenseRevoked: false, now, graceDays: 7, ...over });
+  toAccountStatus({
+    stripeStatus: "active",
+    currentPeriodEnd: new Date("2027-01-10T00:00:00Z"),
+    licenseRevoked: false,
+    now,
+    graceDays: 7,
+    ...over,
+  });
 
 describe("toAccountStatus", () => {
   it.each([

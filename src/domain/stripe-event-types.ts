@@ -13,7 +13,8 @@ export const HANDLED_EVENT_TYPES = [
 
 export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
 
-export const isHandledEventType = (type: string): type is HandledEventType => (HANDLED_EVENT_TYPES as readonly string[]).includes(type);
+export const isHandledEventType = (type: string): type is HandledEventType =>
+  (HANDLED_EVENT_TYPES as readonly string[]).includes(type);
 
 /** stripe_events.status: received (claimed or waiting), processed, ignored, failed (support can replay). */
 export const EVENT_STATUSES = ["received", "processed", "ignored", "failed"] as const;

@@ -15,7 +15,11 @@ type KnownStripeStatus =
 export const LIVE_STRIPE_STATUSES = ["active", "trialing", "past_due", "unpaid"] as const satisfies KnownStripeStatus[];
 
 /** Not settled yet: Stripe may still move it, so the nightly reconcile re-reads these when stale. */
-export const UNSETTLED_STRIPE_STATUSES = [...LIVE_STRIPE_STATUSES, "incomplete", "paused"] as const satisfies KnownStripeStatus[];
+export const UNSETTLED_STRIPE_STATUSES = [
+  ...LIVE_STRIPE_STATUSES,
+  "incomplete",
+  "paused",
+] as const satisfies KnownStripeStatus[];
 
 /** The period is paid for: a renewal the reconcile finds extends the license. */
 export const isPaidUp = (status: string) => status === "active" || status === "trialing";

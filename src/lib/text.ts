@@ -23,9 +23,12 @@ export function clip(text: string, maxUnits: number): string {
  */
 export function loneSurrogateIssues(data: unknown, path: string[] = []): { path: string; message: string }[] {
   const at = (p: string[]) => p.join(".") || "(body)";
-  if (typeof data === "string") return hasLoneSurrogate(data) ? [{ path: at(path), message: "Contains an unpaired UTF-16 surrogate." }] : [];
+  if (typeof data === "string")
+    return hasLoneSurrogate(data) ? [{ path: at(path), message: "Contains an unpaired UTF-16 surrogate." }] : [];
   if (!data || typeof data !== "object") return [];
   return Object.entries(data).flatMap(([k, v]) =>
-    hasLoneSurrogate(k) ? [{ path: at(path), message: "Has a key with an unpaired UTF-16 surrogate." }] : loneSurrogateIssues(v, [...path, k]),
+    hasLoneSurrogate(k)
+      ? [{ path: at(path), message: "Has a key with an unpaired UTF-16 surrogate." }]
+      : loneSurrogateIssues(v, [...path, k]),
   );
 }

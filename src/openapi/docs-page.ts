@@ -8,14 +8,21 @@ const escapeHtml = (s: string) =>
 // Summaries use `code` spans, as in Markdown.
 const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
 
-const AUTH_LABEL: Record<string, string> = { internalApiKey: "internal API key", logtoBearer: "Logto token", stripeSignature: "Stripe signature" };
+const AUTH_LABEL: Record<string, string> = {
+  internalApiKey: "internal API key",
+  logtoBearer: "Logto token",
+  stripeSignature: "Stripe signature",
+};
 
 interface DocumentedOperation {
   operationId: string;
   summary: string;
   description?: string;
   security?: Record<string, unknown>[];
-  responses: Record<string, { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: ErrorCode[] } } }[] } }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: { allOf?: { properties?: { code?: { enum?: ErrorCode[] } } }[] } }> }
+  >;
 }
 
 /** One row per operation of the generated document: the page and the document cannot disagree. */
@@ -27,7 +34,10 @@ function operationRows(document: Record<string, unknown>): string {
       const statuses = Object.keys(op.responses);
       const errors = statuses
         .filter((s) => Number(s) >= 400)
-        .flatMap((s) => op.responses[s]!.content?.["application/problem+json"]?.schema?.allOf?.[1]?.properties?.code?.enum ?? [])
+        .flatMap(
+          (s) =>
+            op.responses[s]!.content?.["application/problem+json"]?.schema?.allOf?.[1]?.properties?.code?.enum ?? [],
+        )
         .map((c) => `${ERROR_CODES[c].status}&nbsp;<code>${c}</code>`)
         .join(", ");
       const auth = Object.keys(op.security?.[0] ?? {})[0];

@@ -78,7 +78,12 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings,
   ]);
 }
 
-async function applyStripeEvents(ctx: Ctx, messages: Parsed<StripeEventMessage>[], deadLetters: Queue, started: number) {
+async function applyStripeEvents(
+  ctx: Ctx,
+  messages: Parsed<StripeEventMessage>[],
+  deadLetters: Queue,
+  started: number,
+) {
   // An event too large for its message is read back from Stripe first; one that cannot be is retried alone.
   const events = new Map<string, Stripe.Event>();
   const unread: [Parsed<StripeEventMessage>, unknown][] = [];
@@ -110,7 +115,9 @@ async function applyStripeEvents(ctx: Ctx, messages: Parsed<StripeEventMessage>[
     // The same event twice in one batch: applied once, the second message is a duplicate.
     const first = !seen.has(m.body.eventId);
     seen.add(m.body.eventId);
-    const fate = first ? (fates.get(m.body.eventId) ?? { retry: new Error("event not processed") }) : { applied: "duplicate" };
+    const fate = first
+      ? (fates.get(m.body.eventId) ?? { retry: new Error("event not processed") })
+      : { applied: "duplicate" };
     await settle(m, fate, deadLetters, started);
   }
 }

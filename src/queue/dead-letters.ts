@@ -33,7 +33,13 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
       ctx ??= createCtx(env, log);
       const { db } = ctx;
       if (body.kind === "stripe-event" && body.eventId) {
-        const event = { id: body.eventId, type: body.type ?? "unknown", created: body.created ?? 0, livemode: body.livemode ?? false, payload: body.event ?? { id: body.eventId } };
+        const event = {
+          id: body.eventId,
+          type: body.type ?? "unknown",
+          created: body.created ?? 0,
+          livemode: body.livemode ?? false,
+          payload: body.event ?? { id: body.eventId },
+        };
         await recordDeadLetteredEvent(db, event, reason);
         log.error("dead letter recorded", { eventId: body.eventId, eventType: body.type });
       } else if (body.kind === "send-email" && body.outboxId) {

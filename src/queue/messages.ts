@@ -23,7 +23,11 @@ export const RecoverLicensesMessage = z.object({
   address: z.string().min(3).max(254),
 });
 
-export const QueueMessage = z.discriminatedUnion("kind", [StripeEventMessage, SendEmailMessage, RecoverLicensesMessage]);
+export const QueueMessage = z.discriminatedUnion("kind", [
+  StripeEventMessage,
+  SendEmailMessage,
+  RecoverLicensesMessage,
+]);
 
 export type StripeEventMessage = z.infer<typeof StripeEventMessage>;
 export type SendEmailMessage = z.infer<typeof SendEmailMessage>;

@@ -15,12 +15,23 @@ import {
   stripeDownHandlers,
   type StripeRecorder,
 } from "../support/fakes/stripe-api";
-import { insertCustomer, insertLicense, insertLicenseToken, insertSubscription, randomSuffix } from "../support/factories";
+import {
+  insertCustomer,
+  insertLicense,
+  insertLicenseToken,
+  insertSubscription,
+  randomSuffix,
+} from "../support/factories";
 import { testDb } from "../support/db";
 import { server } from "../support/msw";
 import { call } from "../support/http";
 
-const ON_SALE = ["simpl-resultat_base_month", "simpl-resultat_premium_year", "simpl-liste_base_month", "simpl-liste_premium_month"];
+const ON_SALE = [
+  "simpl-resultat_base_month",
+  "simpl-resultat_premium_year",
+  "simpl-liste_base_month",
+  "simpl-liste_premium_month",
+];
 const isoSec = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 let stripe: StripeRecorder;
@@ -31,7 +42,8 @@ beforeEach(async () => {
   server.use(...stripeCheckoutHandlers(stripe, { lookupKeys: ON_SALE }));
 });
 
-const asUser = async (sub: string, claims: Record<string, unknown> = {}) => bearer(await signAccessToken({ sub, ...claims }));
+const asUser = async (sub: string, claims: Record<string, unknown> = {}) =>
+  bearer(await signAccessToken({ sub, ...claims }));
 const newUser = () => `logto_${randomSuffix()}`;
 
 describe("POST /checkout/sessions", () => {
@@ -40,7 +52,11 @@ describe("POST /checkout/sessions", () => {
 
   it("a new user: Stripe Checkout in subscription mode for the looked-up price, 200 {url}", async () => {
     const sub = newUser();
-    const res = await checkout(sub, { product: "simpl-resultat", tier: "premium", interval: "year" }, { email: "ada@example.test" });
+    const res = await checkout(
+      sub,
+      { product: "simpl-resultat", tier: "premium", interval: "year" },
+      { email: "ada@example.test" },
+    );
     expect(res.status).toBe(200);
     expect(Object.keys(res.json)).toEqual(["url"]);
 
@@ -56,7 +72,11 @@ describe("POST /checkout/sessions", () => {
     expect(p["line_items[0][price]"]).toMatch(/^price_/);
     expect(p["line_items[0][quantity]"]).toBe("1");
     expect(formObject(p, "metadata")).toEqual({ product: "simpl-resultat", tier: "premium", logto_user_id: sub });
-    expect(formObject(p, "subscription_data[metadata]")).toEqual({ product: "simpl-resultat", tier: "premium", logto_user_id: sub });
+    expect(formObject(p, "subscription_data[metadata]")).toEqual({
+      product: "simpl-resultat",
+      tier: "premium",
+      logto_user_id: sub,
+    });
     expect(p.success_url).toContain("{CHECKOUT_SESSION_ID}");
     expect(p.cancel_url).toMatch(/^https:\/\//);
     expect(p.customer_email).toBe("ada@example.test");
@@ -70,12 +90,20 @@ describe("POST /checkout/sessions", () => {
 
   it("a user Stripe already knows pays as that customer, not as a new one", async () => {
     const customer = await insertCustomer();
-    const res = await checkout(customer.logtoUserId!, { product: "simpl-liste", tier: "base", interval: "month" }, { email: "other@example.test" });
+    const res = await checkout(
+      customer.logtoUserId!,
+      { product: "simpl-liste", tier: "base", interval: "month" },
+      { email: "other@example.test" },
+    );
     expect(res.status).toBe(200);
     const [create] = requestsTo(stripe, "POST", "/v1/checkout/sessions");
     expect(create!.params.customer).toBe(customer.stripeCustomerId);
     expect(create!.params.customer_email).toBeUndefined();
-    expect(formObject(create!.params, "metadata")).toEqual({ product: "simpl-liste", tier: "base", logto_user_id: customer.logtoUserId });
+    expect(formObject(create!.params, "metadata")).toEqual({
+      product: "simpl-liste",
+      tier: "base",
+      logto_user_id: customer.logtoUserId,
+    });
   });
 
   it("without a known customer or an email claim, Stripe collects the email itself", async () => {
@@ -89,19 +117,30 @@ describe("POST /checkout/sessions", () => {
   it("no active price for that product, tier and interval: 422, and no session", async () => {
     const res = await checkout(newUser(), { product: "simpl-liste", tier: "premium", interval: "year" });
     expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({ code: "validation_failed", errors: [expect.objectContaining({ message: expect.stringContaining("simpl-liste_premium_year") })] });
+    expect(res.json).toMatchObject({
+      code: "validation_failed",
+      errors: [expect.objectContaining({ message: expect.stringContaining("simpl-liste_premium_year") })],
+    });
     expect(requestsTo(stripe, "GET", "/v1/prices")).toHaveLength(1);
     expect(requestsTo(stripe, "POST", "/v1/checkout/sessions")).toHaveLength(0);
   });
 
   it("invalid fields are 422 and malformed JSON 400, before any Stripe call", async () => {
     const sub = newUser();
-    for (const body of [{ product: "photoshop", tier: "base", interval: "month" }, { product: "simpl-resultat", tier: "gold", interval: "month" }, { product: "simpl-resultat", tier: "base", interval: "week" }, {}]) {
+    for (const body of [
+      { product: "photoshop", tier: "base", interval: "month" },
+      { product: "simpl-resultat", tier: "gold", interval: "month" },
+      { product: "simpl-resultat", tier: "base", interval: "week" },
+      {},
+    ]) {
       const res = await checkout(sub, body);
       expect(res.status).toBe(422);
       expect(res.json.code).toBe("validation_failed");
     }
-    const malformed = await call("POST", "/checkout/sessions", { rawBody: "{nope", headers: { ...(await asUser(sub)), "content-type": "application/json" } });
+    const malformed = await call("POST", "/checkout/sessions", {
+      rawBody: "{nope",
+      headers: { ...(await asUser(sub)), "content-type": "application/json" },
+    });
     expect(malformed.json).toMatchObject({ status: 400, code: "malformed_json" });
     expect(stripe.requests).toHaveLength(0);
   });
@@ -109,16 +148,28 @@ describe("POST /checkout/sessions", () => {
   it("a user who already holds the product gets 409 conflict (change it in the portal), not a second subscription", async () => {
     const customer = await insertCustomer();
     await insertSubscription({ customerId: customer.id, product: "simpl-resultat", status: "past_due" });
-    const res = await checkout(customer.logtoUserId!, { product: "simpl-resultat", tier: "premium", interval: "month" });
+    const res = await checkout(customer.logtoUserId!, {
+      product: "simpl-resultat",
+      tier: "premium",
+      interval: "month",
+    });
     expect(res.status).toBe(409);
     expect(res.json.code).toBe("conflict");
     expect(stripe.requests).toHaveLength(0);
 
     // The other product is still for sale to them, and so is one whose subscription has ended.
-    expect((await checkout(customer.logtoUserId!, { product: "simpl-liste", tier: "base", interval: "month" })).status).toBe(200);
+    expect(
+      (await checkout(customer.logtoUserId!, { product: "simpl-liste", tier: "base", interval: "month" })).status,
+    ).toBe(200);
     const ended = await insertCustomer();
-    await insertSubscription({ customerId: ended.id, status: "canceled", currentPeriodEnd: new Date(Date.now() - 30 * 86_400_000) });
-    expect((await checkout(ended.logtoUserId!, { product: "simpl-resultat", tier: "base", interval: "month" })).status).toBe(200);
+    await insertSubscription({
+      customerId: ended.id,
+      status: "canceled",
+      currentPeriodEnd: new Date(Date.now() - 30 * 86_400_000),
+    });
+    expect(
+      (await checkout(ended.logtoUserId!, { product: "simpl-resultat", tier: "base", interval: "month" })).status,
+    ).toBe(200);
   });
 
   it("Stripe unreachable: 503 unavailable", async () => {
@@ -132,7 +183,16 @@ describe("POST /checkout/sessions", () => {
   it("Stripe refusing the request (e.g. a misconfigured price): 502 bad_gateway, logged, no detail leaked", async () => {
     server.use(
       http.post(`${TEST_STRIPE_API_BASE}/v1/checkout/sessions`, () =>
-        HttpResponse.json({ error: { type: "invalid_request_error", message: "The price specified is not recurring: price_123", param: "line_items[0][price]" } }, { status: 400 }),
+        HttpResponse.json(
+          {
+            error: {
+              type: "invalid_request_error",
+              message: "The price specified is not recurring: price_123",
+              param: "line_items[0][price]",
+            },
+          },
+          { status: 400 },
+        ),
       ),
     );
     const res = await checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" });
@@ -142,7 +202,9 @@ describe("POST /checkout/sessions", () => {
   });
 
   it("no token: 401 invalid_token and no call to Stripe", async () => {
-    const res = await call("POST", "/checkout/sessions", { body: { product: "simpl-resultat", tier: "base", interval: "month" } });
+    const res = await call("POST", "/checkout/sessions", {
+      body: { product: "simpl-resultat", tier: "base", interval: "month" },
+    });
     expect(res.status).toBe(401);
     expect(res.json.code).toBe("invalid_token");
     expect(stripe.requests).toHaveLength(0);
@@ -157,7 +219,10 @@ describe("POST /billing/portal", () => {
     expect(Object.keys(res.json)).toEqual(["url"]);
     expect(res.json.url).toMatch(/^https:\/\/billing\.stripe\.com\//);
     const [create] = requestsTo(stripe, "POST", "/v1/billing_portal/sessions");
-    expect(create!.params).toEqual({ customer: customer.stripeCustomerId, return_url: expect.stringMatching(/^https:\/\//) });
+    expect(create!.params).toEqual({
+      customer: customer.stripeCustomerId,
+      return_url: expect.stringMatching(/^https:\/\//),
+    });
   });
 
   it("no customer, or one Stripe does not know yet: 404 no_subscription, and no call to Stripe", async () => {
@@ -165,7 +230,9 @@ describe("POST /billing/portal", () => {
     expect(none.status).toBe(404);
     expect(none.json.code).toBe("no_subscription");
     const withoutStripe = await insertCustomer({ stripeCustomerId: null });
-    expect((await call("POST", "/billing/portal", { headers: await asUser(withoutStripe.logtoUserId!) })).json.code).toBe("no_subscription");
+    expect(
+      (await call("POST", "/billing/portal", { headers: await asUser(withoutStripe.logtoUserId!) })).json.code,
+    ).toBe("no_subscription");
     expect(stripe.requests).toHaveLength(0);
   });
 
@@ -180,8 +247,18 @@ describe("GET /checkout/sessions/{id}/license", () => {
 
   /** What the checkout.session.completed webhook leaves behind for the session. */
   async function issueLicenseFor(sessionId: string, owner: { id: string }) {
-    const license = await insertLicense({ customerId: owner.id, checkoutSessionId: sessionId, product: "simpl-liste", tier: "premium", expiresAt: new Date("2027-01-08T00:00:00Z") });
-    const token = await insertLicenseToken({ licenseId: license.id, key: `SL-PREMIUM-${randomSuffix()}`, tier: "premium" });
+    const license = await insertLicense({
+      customerId: owner.id,
+      checkoutSessionId: sessionId,
+      product: "simpl-liste",
+      tier: "premium",
+      expiresAt: new Date("2027-01-08T00:00:00Z"),
+    });
+    const token = await insertLicenseToken({
+      licenseId: license.id,
+      key: `SL-PREMIUM-${randomSuffix()}`,
+      tier: "premium",
+    });
     return { license, token };
   }
 
@@ -191,7 +268,12 @@ describe("GET /checkout/sessions/{id}/license", () => {
     const { token } = await issueLicenseFor(sessionId, customer);
     const res = await licenseOf(customer.logtoUserId!, sessionId);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ key: token.key, product: "simpl-liste", tier: "premium", expires_at: "2027-01-08T00:00:00Z" });
+    expect(res.json).toEqual({
+      key: token.key,
+      product: "simpl-liste",
+      tier: "premium",
+      expires_at: "2027-01-08T00:00:00Z",
+    });
     expect(stripe.requests).toHaveLength(0);
   });
 
@@ -199,13 +281,23 @@ describe("GET /checkout/sessions/{id}/license", () => {
     const customer = await insertCustomer();
     const sessionId = fakeCheckoutSession().id;
     const { license } = await issueLicenseFor(sessionId, customer);
-    const newer = await insertLicenseToken({ licenseId: license.id, key: "SL-PREMIUM-renewed", tier: "premium", issuedAt: new Date(Date.now() + 1000) });
+    const newer = await insertLicenseToken({
+      licenseId: license.id,
+      key: "SL-PREMIUM-renewed",
+      tier: "premium",
+      issuedAt: new Date(Date.now() + 1000),
+    });
     expect((await licenseOf(customer.logtoUserId!, sessionId)).json.key).toBe(newer.key);
   });
 
   it("the user's own session before the license exists: 404 not_ready (Stripe confirms whose it is)", async () => {
     const sub = newUser();
-    const session = fakeCheckoutSession({ client_reference_id: sub, metadata: { logto_user_id: sub }, status: "complete", payment_status: "paid" });
+    const session = fakeCheckoutSession({
+      client_reference_id: sub,
+      metadata: { logto_user_id: sub },
+      status: "complete",
+      payment_status: "paid",
+    });
     stripe.checkoutSessions.set(session.id, session);
     const res = await licenseOf(sub, session.id);
     expect(res.status).toBe(404);
@@ -223,7 +315,10 @@ describe("GET /checkout/sessions/{id}/license", () => {
 
   it("another user's session: 404 not_found, whether or not its license exists yet", async () => {
     const owner = await insertCustomer();
-    const pending = fakeCheckoutSession({ client_reference_id: owner.logtoUserId, metadata: { logto_user_id: owner.logtoUserId } });
+    const pending = fakeCheckoutSession({
+      client_reference_id: owner.logtoUserId,
+      metadata: { logto_user_id: owner.logtoUserId },
+    });
     stripe.checkoutSessions.set(pending.id, pending);
     const stranger = newUser();
     const before = await licenseOf(stranger, pending.id);
@@ -271,7 +366,12 @@ describe("GET /checkout/sessions/{id}/license", () => {
     expect((await licenseOf(customer.logtoUserId!, sessionId)).json.code).toBe("not_ready");
     const { token, license } = await issueLicenseFor(sessionId, customer);
     const ready = await licenseOf(customer.logtoUserId!, sessionId);
-    expect(ready.json).toEqual({ key: token.key, product: "simpl-liste", tier: "premium", expires_at: isoSec(license.expiresAt) });
+    expect(ready.json).toEqual({
+      key: token.key,
+      product: "simpl-liste",
+      tier: "premium",
+      expires_at: isoSec(license.expiresAt),
+    });
   });
 
   it("no token: 401", async () => {

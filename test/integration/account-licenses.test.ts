@@ -6,7 +6,13 @@ import type { AccountLicensesResponse } from "../../src/routes/account/list-lice
 import { deactivations } from "../../src/db/schema";
 import { testDb } from "../support/db";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
-import { insertCustomer, insertSubscription, issueTestLicense, randomMachineId, randomSuffix } from "../support/factories";
+import {
+  insertCustomer,
+  insertSubscription,
+  issueTestLicense,
+  randomMachineId,
+  randomSuffix,
+} from "../support/factories";
 import { call, expectProblem } from "../support/http";
 import { activationsOf } from "../support/licenses";
 
@@ -14,11 +20,15 @@ const isoSecPattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const auth = async (sub: string) => bearer(await signAccessToken({ sub }));
 const listFor = async (sub: string) => call("GET", "/account/licenses", { headers: await auth(sub) });
 const freeFor = async (sub: string, licenseId: string, machineId: string) =>
-  call("DELETE", `/account/licenses/${encodeURIComponent(licenseId)}/machines/${encodeURIComponent(machineId)}`, { headers: await auth(sub) });
+  call("DELETE", `/account/licenses/${encodeURIComponent(licenseId)}/machines/${encodeURIComponent(machineId)}`, {
+    headers: await auth(sub),
+  });
 const activate = (key: string, machineId = randomMachineId(), extra: Record<string, string> = {}) =>
   call("POST", "/licenses/activate", { body: { key, machine_id: machineId, ...extra } });
-const validate = (key: string, machineId: string) => call("POST", "/licenses/validate", { body: { key, machine_id: machineId } });
-const deactivationsOf = (licenseId: string) => testDb().select().from(deactivations).where(eq(deactivations.licenseId, licenseId));
+const validate = (key: string, machineId: string) =>
+  call("POST", "/licenses/validate", { body: { key, machine_id: machineId } });
+const deactivationsOf = (licenseId: string) =>
+  testDb().select().from(deactivations).where(eq(deactivations.licenseId, licenseId));
 
 /** A Logto user with two Stripe customers (each checkout may make one), a license under each. */
 async function userWithTwoCustomers() {
@@ -28,7 +38,11 @@ async function userWithTwoCustomers() {
   const older = await issueTestLicense({ customerId: first.id, tier: "premium", maxMachines: 5 });
   // Linked only through its subscription's customer (the license row has no customer_id).
   const subscription = await insertSubscription({ customerId: second.id, product: "simpl-liste" });
-  const newer = await issueTestLicense({ subscriptionId: subscription.id, product: "simpl-liste", status: "suspended" });
+  const newer = await issueTestLicense({
+    subscriptionId: subscription.id,
+    product: "simpl-liste",
+    status: "suspended",
+  });
   return { sub, older, newer };
 }
 
@@ -40,7 +54,15 @@ describe("GET /account/licenses", () => {
   it("lists every license of the user, through each of their customers, with its newest key and machines", async () => {
     const u = await userWithTwoCustomers();
     const machineId = randomMachineId();
-    expect((await activate(u.older.key, machineId, { machine_name: "Dell de Marc", platform: "windows", app_version: "2.4.1" })).status).toBe(200);
+    expect(
+      (
+        await activate(u.older.key, machineId, {
+          machine_name: "Dell de Marc",
+          platform: "windows",
+          app_version: "2.4.1",
+        })
+      ).status,
+    ).toBe(200);
     const [seat] = await activationsOf(u.older.id);
 
     const res = await listFor(u.sub);
@@ -68,7 +90,9 @@ describe("GET /account/licenses", () => {
         last_seen_at: expect.stringMatching(isoSecPattern),
       },
     ]);
-    expect(new Date(body.licenses[1]!.machines[0]!.activated_at).getTime()).toBe(Math.floor(seat!.activatedAt.getTime() / 1000) * 1000);
+    expect(new Date(body.licenses[1]!.machines[0]!.activated_at).getTime()).toBe(
+      Math.floor(seat!.activatedAt.getTime() / 1000) * 1000,
+    );
   });
 
   it("a user without licenses gets [], and never sees another user's", async () => {
@@ -172,4 +196,3 @@ describe("the OpenAPI document", () => {
     expect(free.security).toEqual([{ logtoBearer: [] }]);
   });
 });
-

@@ -2,7 +2,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "../../src/lib/clock";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
-import { insertCustomer, insertLicense, insertLicenseToken, insertSubscription, randomSuffix } from "../support/factories";
+import {
+  insertCustomer,
+  insertLicense,
+  insertLicenseToken,
+  insertSubscription,
+  randomSuffix,
+} from "../support/factories";
 import { call } from "../support/http";
 
 const DAY = 86_400_000;
@@ -19,7 +25,13 @@ type SubscriptionInsert = Parameters<typeof insertSubscription>[0];
 type LicenseInsert = NonNullable<Parameters<typeof insertLicense>[0]>;
 
 async function arrange(
-  sub: { status: SubscriptionInsert["status"]; periodEndDays?: number | null; product?: SubscriptionInsert["product"]; tier?: SubscriptionInsert["tier"]; cancelAtPeriodEnd?: boolean },
+  sub: {
+    status: SubscriptionInsert["status"];
+    periodEndDays?: number | null;
+    product?: SubscriptionInsert["product"];
+    tier?: SubscriptionInsert["tier"];
+    cancelAtPeriodEnd?: boolean;
+  },
   license?: { status?: LicenseInsert["status"] },
 ) {
   const customer = await insertCustomer();
@@ -34,7 +46,13 @@ async function arrange(
   });
   let key: string | null = null;
   if (license) {
-    const lic = await insertLicense({ customerId: customer.id, subscriptionId: subscription.id, product: subscription.product, tier: subscription.tier, status: license.status ?? "active" });
+    const lic = await insertLicense({
+      customerId: customer.id,
+      subscriptionId: subscription.id,
+      product: subscription.product,
+      tier: subscription.tier,
+      status: license.status ?? "active",
+    });
     key = (await insertLicenseToken({ licenseId: lic.id })).key;
   }
   return { customer, subscription, periodEnd, key, sub: customer.logtoUserId! };
@@ -102,16 +120,38 @@ describe("GET /subscriptions/status", () => {
     expect((await statusFor(a.sub)).json.license_key).toBeNull();
 
     const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id });
-    await insertLicenseToken({ licenseId: lic.id, key: "SR-BASE-old", issuedAt: addDays(new Date(), -30), expiresAt: addDays(new Date(), 7) });
-    await insertLicenseToken({ licenseId: lic.id, key: "SR-BASE-new", issuedAt: new Date(), expiresAt: addDays(new Date(), 37) });
+    await insertLicenseToken({
+      licenseId: lic.id,
+      key: "SR-BASE-old",
+      issuedAt: addDays(new Date(), -30),
+      expiresAt: addDays(new Date(), 7),
+    });
+    await insertLicenseToken({
+      licenseId: lic.id,
+      key: "SR-BASE-new",
+      issuedAt: new Date(),
+      expiresAt: addDays(new Date(), 37),
+    });
     expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-new");
   });
 
   it("license_key follows the license's tier, as activate and validate pick it (a downgrade back reuses that tier's key)", async () => {
     const a = await arrange({ status: "active" });
     const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id, tier: "base" });
-    await insertLicenseToken({ licenseId: lic.id, key: "SR-BASE-first", tier: "base", issuedAt: addDays(new Date(), -20), expiresAt: addDays(new Date(), 37) });
-    await insertLicenseToken({ licenseId: lic.id, key: "SR-PREMIUM-upgrade", tier: "premium", issuedAt: addDays(new Date(), -10), expiresAt: addDays(new Date(), 37) });
+    await insertLicenseToken({
+      licenseId: lic.id,
+      key: "SR-BASE-first",
+      tier: "base",
+      issuedAt: addDays(new Date(), -20),
+      expiresAt: addDays(new Date(), 37),
+    });
+    await insertLicenseToken({
+      licenseId: lic.id,
+      key: "SR-PREMIUM-upgrade",
+      tier: "premium",
+      issuedAt: addDays(new Date(), -10),
+      expiresAt: addDays(new Date(), 37),
+    });
     expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-first");
   });
 
@@ -131,11 +171,23 @@ describe("GET /subscriptions/status", () => {
 
   it("the two products are kept apart; ?product= picks one, simpl-resultat is the default", async () => {
     const a = await arrange({ status: "active", product: "simpl-resultat", tier: "base" });
-    await insertSubscription({ customerId: a.customer.id, product: "simpl-liste", tier: "premium", status: "past_due" });
+    await insertSubscription({
+      customerId: a.customer.id,
+      product: "simpl-liste",
+      tier: "premium",
+      status: "past_due",
+    });
 
     expect((await statusFor(a.sub)).json).toMatchObject({ product: "simpl-resultat", tier: "base", status: "active" });
-    expect((await statusFor(a.sub, "?product=simpl-resultat")).json).toMatchObject({ product: "simpl-resultat", status: "active" });
-    expect((await statusFor(a.sub, "?product=simpl-liste")).json).toMatchObject({ product: "simpl-liste", tier: "premium", status: "past_due" });
+    expect((await statusFor(a.sub, "?product=simpl-resultat")).json).toMatchObject({
+      product: "simpl-resultat",
+      status: "active",
+    });
+    expect((await statusFor(a.sub, "?product=simpl-liste")).json).toMatchObject({
+      product: "simpl-liste",
+      tier: "premium",
+      status: "past_due",
+    });
 
     const onlyListe = await arrange({ status: "active", product: "simpl-liste" });
     expect((await statusFor(onlyListe.sub)).json.code).toBe("no_subscription");
@@ -145,7 +197,10 @@ describe("GET /subscriptions/status", () => {
     const a = await arrange({ status: "active" });
     const res = await statusFor(a.sub, "?product=photoshop");
     expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({ code: "validation_failed", errors: [{ path: "product", message: expect.any(String) }] });
+    expect(res.json).toMatchObject({
+      code: "validation_failed",
+      errors: [{ path: "product", message: expect.any(String) }],
+    });
   });
 
   it("never shows another user's subscription", async () => {
@@ -156,14 +211,27 @@ describe("GET /subscriptions/status", () => {
 
   it("a live subscription wins over a newer abandoned or ended one", async () => {
     const a = await arrange({ status: "active", periodEndDays: 20 }, {});
-    await insertSubscription({ customerId: a.customer.id, status: "incomplete_expired", currentPeriodEnd: daysFromNow(25) });
+    await insertSubscription({
+      customerId: a.customer.id,
+      status: "incomplete_expired",
+      currentPeriodEnd: daysFromNow(25),
+    });
     await insertSubscription({ customerId: a.customer.id, status: "canceled", currentPeriodEnd: daysFromNow(40) });
-    expect((await statusFor(a.sub)).json).toMatchObject({ status: "active", license_key: a.key, current_period_end: isoSec(a.periodEnd!) });
+    expect((await statusFor(a.sub)).json).toMatchObject({
+      status: "active",
+      license_key: a.key,
+      current_period_end: isoSec(a.periodEnd!),
+    });
   });
 
   it("without any live one, the subscription that ends last is shown", async () => {
     const a = await arrange({ status: "canceled", periodEndDays: -60 });
-    await insertSubscription({ customerId: a.customer.id, status: "canceled", currentPeriodEnd: daysFromNow(5), tier: "premium" });
+    await insertSubscription({
+      customerId: a.customer.id,
+      status: "canceled",
+      currentPeriodEnd: daysFromNow(5),
+      tier: "premium",
+    });
     expect((await statusFor(a.sub)).json).toMatchObject({ status: "canceled", tier: "premium" });
   });
 });

@@ -19,7 +19,11 @@ describe("support endpoints (internal API key)", () => {
       ["POST", "/admin/events/evt_x/replay"],
     ];
     for (const [method, path] of paths) {
-      const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer nope" }, { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}x` }];
+      const attempts: Record<string, string>[] = [
+        {},
+        { Authorization: "Bearer nope" },
+        { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}x` },
+      ];
       for (const headers of attempts) {
         const res = await call(method, path, { headers, body: method === "POST" ? { reason: "x" } : undefined });
         expect(res.status, `${method} ${path}`).toBe(401);
@@ -32,9 +36,17 @@ describe("support endpoints (internal API key)", () => {
     const email = randomEmail();
     const { id, key } = await issueTestLicense({ email });
     const machine = randomMachineId();
-    expect((await call("POST", "/licenses/activate", { body: { key, machine_id: machine, machine_name: "Poste compta", platform: "windows" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/licenses/activate", {
+          body: { key, machine_id: machine, machine_name: "Poste compta", platform: "windows" },
+        })
+      ).status,
+    ).toBe(200);
 
-    const res = await call("GET", `/admin/licenses?email=${encodeURIComponent(email.toUpperCase())}`, { headers: auth });
+    const res = await call("GET", `/admin/licenses?email=${encodeURIComponent(email.toUpperCase())}`, {
+      headers: auth,
+    });
     expect(res.status).toBe(200);
     expect(res.json.licenses).toHaveLength(1);
     expect(res.json.licenses[0]).toMatchObject({
@@ -46,16 +58,27 @@ describe("support endpoints (internal API key)", () => {
       activations: [{ machine_id: machine, machine_name: "Poste compta", platform: "windows" }],
       subscription: null,
     });
-    expect((await call("GET", "/admin/licenses?email=not-an-email", { headers: auth })).json.code).toBe("validation_failed");
-    expect((await call("GET", `/admin/licenses?email=${randomEmail()}`, { headers: auth })).json).toEqual({ licenses: [] });
+    expect((await call("GET", "/admin/licenses?email=not-an-email", { headers: auth })).json.code).toBe(
+      "validation_failed",
+    );
+    expect((await call("GET", `/admin/licenses?email=${randomEmail()}`, { headers: auth })).json).toEqual({
+      licenses: [],
+    });
   });
 
   it("revoke with a reason, then reinstate: validate follows; unknown ids are 404; a reason is required", async () => {
     const { id, key } = await issueTestLicense();
     expect((await call("POST", `/admin/licenses/${id}/revoke`, { headers: auth, body: {} })).status).toBe(422);
-    const revoked = await call("POST", `/admin/licenses/${id}/revoke`, { headers: auth, body: { reason: "chargeback by phone" } });
+    const revoked = await call("POST", `/admin/licenses/${id}/revoke`, {
+      headers: auth,
+      body: { reason: "chargeback by phone" },
+    });
     expect(revoked.status).toBe(200);
-    expect(revoked.json.license).toMatchObject({ id, status: "revoked", revoke_reason: "support: chargeback by phone" });
+    expect(revoked.json.license).toMatchObject({
+      id,
+      status: "revoked",
+      revoke_reason: "support: chargeback by phone",
+    });
     expect(await licenseRow(id)).toMatchObject({ status: "revoked" });
     expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("revoked");
 
@@ -63,7 +86,10 @@ describe("support endpoints (internal API key)", () => {
     expect(back.json.license).toMatchObject({ id, status: "active", revoke_reason: null, revoked_at: null });
     expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).not.toBe("revoked");
 
-    const missing = await call("POST", "/admin/licenses/lic_doesnotexist/revoke", { headers: auth, body: { reason: "x" } });
+    const missing = await call("POST", "/admin/licenses/lic_doesnotexist/revoke", {
+      headers: auth,
+      body: { reason: "x" },
+    });
     expect(missing.status).toBe(404);
     expect(missing.json.code).toBe("not_found");
   });
@@ -73,7 +99,14 @@ describe("support endpoints (internal API key)", () => {
     const p = newPurchase();
     // No metadata, no mappable price: the checkout fails with unmapped_product.
     world.subscriptions.set(p.subscriptionId, subscription(p, { metadata: {} }));
-    world.lineItems.set(p.sessionId, [{ id: "li_1", object: "item", quantity: 1, price: { id: p.priceId, object: "price", lookup_key: "old_plan", metadata: {}, product: "prod_x" } }]);
+    world.lineItems.set(p.sessionId, [
+      {
+        id: "li_1",
+        object: "item",
+        quantity: 1,
+        price: { id: p.priceId, object: "price", lookup_key: "old_plan", metadata: {}, product: "prod_x" },
+      },
+    ]);
     const e = event("checkout.session.completed", checkoutSession(p, { metadata: {} }));
     const { deliver } = await import("../support/fakes/stripe-events");
     await deliver(e);
@@ -81,10 +114,27 @@ describe("support endpoints (internal API key)", () => {
 
     const failed = await call("GET", "/admin/events?status=failed&limit=200", { headers: auth });
     expect(failed.status).toBe(200);
-    expect(failed.json.events.find((x: { id: string }) => x.id === e.id)).toMatchObject({ type: "checkout.session.completed", status: "failed", error_code: "unmapped_product" });
+    expect(failed.json.events.find((x: { id: string }) => x.id === e.id)).toMatchObject({
+      type: "checkout.session.completed",
+      status: "failed",
+      error_code: "unmapped_product",
+    });
 
     // Support fixes the price in Stripe (lookup_key), then replays.
-    world.lineItems.set(p.sessionId, [{ id: "li_1", object: "item", quantity: 1, price: { id: p.priceId, object: "price", lookup_key: "simpl-resultat_base_month", metadata: {}, product: "prod_x" } }]);
+    world.lineItems.set(p.sessionId, [
+      {
+        id: "li_1",
+        object: "item",
+        quantity: 1,
+        price: {
+          id: p.priceId,
+          object: "price",
+          lookup_key: "simpl-resultat_base_month",
+          metadata: {},
+          product: "prod_x",
+        },
+      },
+    ]);
     const replay = await call("POST", `/admin/events/${e.id}/replay`, { headers: auth });
     expect(replay.status).toBe(202);
     expect(replay.json).toEqual({ replayed: true, event_id: e.id, type: "checkout.session.completed" });

@@ -1,14 +1,29 @@
 // Issue 12 item 5: who owns a checkout, a second Stripe customer of one user, and product names.
 import { beforeEach, describe, expect, it } from "vitest";
-import { checkoutSession, deliver, event, newPurchase, subscription, type Purchase } from "../support/fakes/stripe-events";
+import {
+  checkoutSession,
+  deliver,
+  event,
+  newPurchase,
+  subscription,
+  type Purchase,
+} from "../support/fakes/stripe-events";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
 import { createStripeRecorder, stripeCheckoutHandlers } from "../support/fakes/stripe-api";
 import { server } from "../support/msw";
 import { call } from "../support/http";
-import { customerByStripeId, licenseOfSession, licensesOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
+import {
+  customerByStripeId,
+  licenseOfSession,
+  licensesOfSession,
+  settled,
+  useStripeScenario,
+} from "../support/stripe-scenario";
 
 const statusOf = async (logtoUserId: string, product = "simpl-resultat") =>
-  call("GET", `/subscriptions/status?product=${product}`, { headers: bearer(await signAccessToken({ sub: logtoUserId })) });
+  call("GET", `/subscriptions/status?product=${product}`, {
+    headers: bearer(await signAccessToken({ sub: logtoUserId })),
+  });
 
 async function purchase(p: Purchase, sessionOver: Record<string, unknown>) {
   const { world } = useStripeScenario();
@@ -26,7 +41,9 @@ describe("the owner of a checkout", () => {
   it("5: is metadata.logto_user_id: a client_reference_id alone (typed into a Payment Link) links the purchase to no one", async () => {
     const p = newPurchase();
     const victim = `logto_victim_${crypto.randomUUID()}`;
-    expect(await purchase(p, { client_reference_id: victim, metadata: { product: p.product, tier: p.tier } })).toMatchObject({ status: "processed" });
+    expect(
+      await purchase(p, { client_reference_id: victim, metadata: { product: p.product, tier: p.tier } }),
+    ).toMatchObject({ status: "processed" });
     await licenseOfSession(p.sessionId); // the buyer still gets the license by email
     expect(await customerByStripeId(p.customerId)).toMatchObject({ logtoUserId: null, email: p.email });
     expect((await statusOf(victim)).json.code).toBe("no_subscription");
@@ -57,8 +74,15 @@ describe("a second Stripe customer for the same Logto user", () => {
     expect(await customerByStripeId(first.customerId)).toMatchObject({ logtoUserId: first.logtoUserId });
     expect(await customerByStripeId(second.customerId)).toMatchObject({ logtoUserId: first.logtoUserId });
 
-    expect((await statusOf(first.logtoUserId, "simpl-liste")).json).toMatchObject({ status: "active", product: "simpl-liste", tier: "premium" });
-    expect((await statusOf(first.logtoUserId, "simpl-resultat")).json).toMatchObject({ status: "active", product: "simpl-resultat" });
+    expect((await statusOf(first.logtoUserId, "simpl-liste")).json).toMatchObject({
+      status: "active",
+      product: "simpl-liste",
+      tier: "premium",
+    });
+    expect((await statusOf(first.logtoUserId, "simpl-resultat")).json).toMatchObject({
+      status: "active",
+      product: "simpl-resultat",
+    });
 
     const stripe = createStripeRecorder();
     server.use(...stripeCheckoutHandlers(stripe, { lookupKeys: ["simpl-liste_premium_month"] }));
@@ -75,7 +99,13 @@ describe("a second Stripe customer for the same Logto user", () => {
 describe("product names", () => {
   it('5: "constructor" (an inherited property name) is not a product: the checkout fails as unmapped_product and issues nothing', async () => {
     const p = newPurchase();
-    const row = await purchase(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId, metadata: { product: "constructor", tier: "base" } });
+    const row = await purchase(p, {
+      mode: "payment",
+      subscription: null,
+      invoice: null,
+      payment_intent: p.paymentIntentId,
+      metadata: { product: "constructor", tier: "base" },
+    });
     expect(row).toMatchObject({ status: "failed", errorCode: "unmapped_product" });
     expect(await licensesOfSession(p.sessionId)).toHaveLength(0);
   });

@@ -47,11 +47,17 @@ describe("error contract (RFC 9457 problem details)", () => {
 
   it("malformed JSON is 400 malformed_json", async () => {
     const p = await problemOf(await fetch(new Request("http://x/__probe/json", { method: "POST", body: "{nope" })));
-    expect(p).toMatchObject({ status: 400, type: "application/problem+json", body: { code: "malformed_json", status: 400 } });
+    expect(p).toMatchObject({
+      status: 400,
+      type: "application/problem+json",
+      body: { code: "malformed_json", status: 400 },
+    });
   });
 
   it("invalid fields are 422 validation_failed with an errors array of path and message", async () => {
-    const res = await fetch(new Request("http://x/__probe/json", { method: "POST", body: JSON.stringify({ email: "x", count: 1.5 }) }));
+    const res = await fetch(
+      new Request("http://x/__probe/json", { method: "POST", body: JSON.stringify({ email: "x", count: 1.5 }) }),
+    );
     const p = await problemOf(res);
     expect(p.status).toBe(422);
     expect(p.body.code).toBe("validation_failed");
@@ -65,7 +71,9 @@ describe("error contract (RFC 9457 problem details)", () => {
 
   it("bodies over the limit are 413 payload_too_large, also when chunked without Content-Length", async () => {
     const big = "x".repeat(20 * 1024);
-    const withLength = await problemOf(await fetch(new Request("http://x/__probe/json", { method: "POST", body: big })));
+    const withLength = await problemOf(
+      await fetch(new Request("http://x/__probe/json", { method: "POST", body: big })),
+    );
     expect(withLength).toMatchObject({ status: 413, body: { code: "payload_too_large" } });
 
     const chunks = new ReadableStream({

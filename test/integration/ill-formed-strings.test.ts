@@ -32,17 +32,25 @@ describe("ill-formed strings are refused at the edge (422 validation_failed)", (
     }
     expect(await activationsOf(id)).toEqual([]);
     // A proper pair (an emoji) is fine.
-    const ok = await call("POST", "/licenses/activate", { body: { key, machine_id: machine, machine_name: "Laptop 😀" } });
+    const ok = await call("POST", "/licenses/activate", {
+      body: { key, machine_id: machine, machine_name: "Laptop 😀" },
+    });
     expect(ok.status).toBe(200);
     expect((await activationsOf(id)).map((a) => a.machineName)).toEqual(["Laptop 😀"]);
   });
 
   it("in the internal API, including object keys", async () => {
     const email = randomEmail();
-    const body = await call("POST", "/licenses/generate", { body: { email, product: "simpl-liste", tier: `premium${LONE}` }, headers: internal });
+    const body = await call("POST", "/licenses/generate", {
+      body: { email, product: "simpl-liste", tier: `premium${LONE}` },
+      headers: internal,
+    });
     expect(expectProblem(body, 422, "validation_failed").ok).toBe(true);
     expect(body.json.errors).toEqual([{ path: "tier", message: "Contains an unpaired UTF-16 surrogate." }]);
-    const weirdKey = await call("POST", "/licenses/generate", { rawBody: `{"email":"${email}","\\ud800x":1}`, headers: { ...internal, "content-type": "application/json" } });
+    const weirdKey = await call("POST", "/licenses/generate", {
+      rawBody: `{"email":"${email}","\\ud800x":1}`,
+      headers: { ...internal, "content-type": "application/json" },
+    });
     expect(expectProblem(weirdKey, 422, "validation_failed").ok).toBe(true);
   });
 });
@@ -56,12 +64,21 @@ describe("stored error text is cut on code points", () => {
     // errorMessage() prefixes "Error: " (7 units): the emoji's high surrogate lands on unit 500.
     const hiccup = `${"x".repeat(492)}😀 and more`;
     const failingQueue = { send: () => Promise.reject(new Error(hiccup)) } as unknown as Queue;
-    const message = { id: `msg-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e } };
+    const message = {
+      id: `msg-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e },
+    };
     const batch = createMessageBatch("maximus-events", [message]);
     const ctx = createExecutionContext();
     await worker.queue(batch as MessageBatch<unknown>, { ...env, EVENTS_QUEUE: failingQueue }, ctx);
     expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual([message.id]);
     // Released for the retry with its reason: before, the cut emoji made Neon refuse that update.
-    expect(await eventRow(e.id)).toMatchObject({ status: "received", lockedUntil: null, lastError: `Error: ${"x".repeat(492)}` });
+    expect(await eventRow(e.id)).toMatchObject({
+      status: "received",
+      lockedUntil: null,
+      lastError: `Error: ${"x".repeat(492)}`,
+    });
   });
 });

@@ -9,7 +9,10 @@ import { currentSigningKey, tamperKey } from "../support/licenses";
 
 const body = () => ({ email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 });
 const generateWith = (authorization?: string) =>
-  call("POST", "/licenses/generate", { body: body(), headers: authorization === undefined ? {} : { Authorization: authorization } });
+  call("POST", "/licenses/generate", {
+    body: body(),
+    headers: authorization === undefined ? {} : { Authorization: authorization },
+  });
 
 function expectUnauthorized(res: Awaited<ReturnType<typeof call>>) {
   expect(expectProblem(res, 401, "unauthorized").ok, res.text).toBe(true);
@@ -76,15 +79,24 @@ describe("internal API key (Authorization: Bearer)", () => {
     const forged = tamperKey(key, { sub: "lic_someone_else" });
     const bodies = [
       unauthorized.text,
-      (await call("POST", "/licenses/activate", { body: { key: forged, machine_id: "machine-0123456789abcdef" } })).text,
+      (await call("POST", "/licenses/activate", { body: { key: forged, machine_id: "machine-0123456789abcdef" } }))
+        .text,
       (await call("POST", "/licenses/validate", { body: { key: forged } })).text,
-      (await call("POST", "/licenses/deactivate", { body: { key: forged, machine_id: "machine-0123456789abcdef" } })).text,
+      (await call("POST", "/licenses/deactivate", { body: { key: forged, machine_id: "machine-0123456789abcdef" } }))
+        .text,
     ];
     vi.restoreAllMocks();
 
     expect(generated.status).toBe(201);
     expect(lines.length).toBeGreaterThan(0);
-    const secrets = [wrongKey, ...TEST_INTERNAL_KEYS, currentSigningKey().d!, key.slice(8), forged.slice(8), generated.json.key.slice(8)];
+    const secrets = [
+      wrongKey,
+      ...TEST_INTERNAL_KEYS,
+      currentSigningKey().d!,
+      key.slice(8),
+      forged.slice(8),
+      generated.json.key.slice(8),
+    ];
     for (const text of [...lines, ...bodies]) {
       for (const secret of secrets) expect(text).not.toContain(secret);
     }

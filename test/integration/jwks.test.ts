@@ -53,7 +53,10 @@ describe("GET /.well-known/jwks.json", () => {
   it("rotation: a key signed by the retired key still verifies and activates; new keys use the first kid", async () => {
     const { id } = await issueTestLicense();
     const oldKey = await signKey(retiredSigningKey(), licenseClaims(id));
-    expect((await verifyLicenseKeyOffline(oldKey, createLocalJWKSet(await servedJwks()), { issuer: TEST_LICENSE_ISSUER })).status).toBe("valid");
+    expect(
+      (await verifyLicenseKeyOffline(oldKey, createLocalJWKSet(await servedJwks()), { issuer: TEST_LICENSE_ISSUER }))
+        .status,
+    ).toBe("valid");
 
     const res = await call("POST", "/licenses/activate", { body: { key: oldKey, machine_id: randomMachineId() } });
     expect(res.status).toBe(200);

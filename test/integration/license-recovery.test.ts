@@ -13,13 +13,16 @@ import { call, expectProblem } from "../support/http";
 import { server } from "../support/msw";
 import { waitFor } from "../support/wait";
 
-const recover = (email: unknown, headers: Record<string, string> = {}) => call("POST", "/licenses/recover", { body: { email }, headers });
+const recover = (email: unknown, headers: Record<string, string> = {}) =>
+  call("POST", "/licenses/recover", { body: { email }, headers });
 
 const recoveryRows = (address: string) =>
   testDb()
     .select()
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.kind, "license_recovery"), sql`lower(${emailOutbox.toEmail}) = ${address.toLowerCase()}`));
+    .where(
+      and(eq(emailOutbox.kind, "license_recovery"), sql`lower(${emailOutbox.toEmail}) = ${address.toLowerCase()}`),
+    );
 
 /** The consumer's half, called as the queue calls it, at a chosen time (the limits are about time). */
 const recoverAt = (address: string, at: Date, requestId = newId("rcv")) =>
@@ -39,7 +42,13 @@ describe("POST /licenses/recover", () => {
     const suspended = await issueTestLicense({ email, product: "simpl-liste", status: "suspended" });
     const machineId = randomMachineId();
     const act = await call("POST", "/licenses/activate", {
-      body: { key: active.key, machine_id: machineId, machine_name: "Bureau de Léa", platform: "windows", app_version: "2.1.0" },
+      body: {
+        key: active.key,
+        machine_id: machineId,
+        machine_name: "Bureau de Léa",
+        platform: "windows",
+        app_version: "2.1.0",
+      },
     });
     expect(act.status).toBe(200);
 
@@ -52,7 +61,9 @@ describe("POST /licenses/recover", () => {
     expect(mail.text).toContain(active.key);
     expect(mail.text).toContain(suspended.key);
     expect(mail.text).not.toContain(revoked.key);
-    expect(mail.text).toContain(`Simpl'Résultat Premium, active, valid until ${active.license.expiresAt.toISOString().slice(0, 10)}`);
+    expect(mail.text).toContain(
+      `Simpl'Résultat Premium, active, valid until ${active.license.expiresAt.toISOString().slice(0, 10)}`,
+    );
     expect(mail.text).toContain("Simpl'Liste Base, suspended (payment dispute open)");
     expect(mail.text).toContain("Bureau de Léa, windows");
     expect(mail.text.indexOf("Bonjour")).toBeLessThan(mail.text.indexOf("Hello"));
@@ -126,14 +137,19 @@ describe("POST /licenses/recover", () => {
     const later = addDays(t0, 2);
     expect(await recoverAt(email, later, again)).toBe("queued");
     expect(["queued", "already_sent"]).toContain(await recoverAt(email, later, again));
-    await waitFor(async () => deliveredTo(resend, email).find((m) => m.idempotencyKey === `license-recovery/${again}`), { what: "the redelivered request's email" });
+    await waitFor(
+      async () => deliveredTo(resend, email).find((m) => m.idempotencyKey === `license-recovery/${again}`),
+      { what: "the redelivered request's email" },
+    );
     expect((await recoveryRows(email)).filter((r) => r.idempotencyKey === `license-recovery/${again}`)).toHaveLength(1);
     expect(deliveredTo(resend, email).filter((m) => m.idempotencyKey === `license-recovery/${again}`)).toHaveLength(1);
     expect(deliveredTo(resend, email).every((m) => m.text.includes(lic.key))).toBe(true);
   });
 
   it("a missing or malformed address is 422 validation_failed", async () => {
-    expect(expectProblem(await call("POST", "/licenses/recover", { body: {} }), 422, "validation_failed").ok).toBe(true);
+    expect(expectProblem(await call("POST", "/licenses/recover", { body: {} }), 422, "validation_failed").ok).toBe(
+      true,
+    );
     expect(expectProblem(await recover("not-an-address"), 422, "validation_failed").ok).toBe(true);
     expect(expectProblem(await recover(`${"a".repeat(250)}@example.test`), 422, "validation_failed").ok).toBe(true);
   });
@@ -142,7 +158,10 @@ describe("POST /licenses/recover", () => {
     const ip = `203.0.113.9-${crypto.randomUUID()}`;
     const address = randomEmail();
     const results = await Promise.all(Array.from({ length: 123 }, () => recover(address, { "CF-Connecting-IP": ip })));
-    const counts = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const counts = results.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
     expect(counts).toEqual({ 202: 120, 429: 3 });
     expect(expectProblem(results.find((r) => r.status === 429)!, 429, "rate_limited").ok).toBe(true);
   });

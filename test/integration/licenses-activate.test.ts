@@ -37,7 +37,13 @@ describe("POST /licenses/activate", () => {
 
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
-      license: { id, product: "simpl-resultat", tier: "premium", status: "active", expires_at: license.expiresAt.toISOString().replace(".000Z", "Z") },
+      license: {
+        id,
+        product: "simpl-resultat",
+        tier: "premium",
+        status: "active",
+        expires_at: license.expiresAt.toISOString().replace(".000Z", "Z"),
+      },
       activation: { machine_id: machineId, activated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
       lease: expect.any(String),
       key,
@@ -50,7 +56,11 @@ describe("POST /licenses/activate", () => {
       licenseId: id,
     });
     expect(lease.status).toBe("valid");
-    expect(decodeProtectedHeader(res.json.lease)).toMatchObject({ alg: "EdDSA", typ: "lease+jwt", kid: "test-current" });
+    expect(decodeProtectedHeader(res.json.lease)).toMatchObject({
+      alg: "EdDSA",
+      typ: "lease+jwt",
+      kid: "test-current",
+    });
     const claims = decodeClaims(res.json.lease);
     expect(claims.exp - claims.iat).toBe(7 * 86_400); // OFFLINE_GRACE_DAYS
 
@@ -130,7 +140,8 @@ describe("POST /licenses/activate", () => {
     const [a, b] = [randomMachineId(), randomMachineId()];
     expect((await activate(key, a)).status).toBe(200);
     expect((await activate(key, b)).status).toBe(200);
-    const deactivate = (machineId: string) => call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
+    const deactivate = (machineId: string) =>
+      call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
     const newcomers = Array.from({ length: 6 }, () => randomMachineId());
     const results = await Promise.all([
       ...Array.from({ length: 8 }, () => activate(key, a)),
@@ -139,8 +150,13 @@ describe("POST /licenses/activate", () => {
       deactivate(a),
       deactivate(a),
     ]);
-    expect(results.filter((r) => r.status >= 500), JSON.stringify(results.map((r) => r.status))).toEqual([]);
-    expect(results.every((r) => r.status === 200 || (r.status === 409 && r.json.code === "activation_limit_reached"))).toBe(true);
+    expect(
+      results.filter((r) => r.status >= 500),
+      JSON.stringify(results.map((r) => r.status)),
+    ).toEqual([]);
+    expect(
+      results.every((r) => r.status === 200 || (r.status === 409 && r.json.code === "activation_limit_reached")),
+    ).toBe(true);
     const seats = await activationsOf(id);
     expect(seats.length).toBeLessThanOrEqual(3);
     // Every newcomer that got a 200 holds a seat now (none was freed again in this test).
@@ -165,7 +181,10 @@ describe("POST /licenses/activate", () => {
   it("hands back the newest key when activated with an older, expired one of a renewed license", async () => {
     const { id, key: newest } = await issueTestLicense();
     const past = new Date(Date.now() - 86_400_000);
-    const old = await signKey(currentSigningKey(), licenseClaims(id, { iat: toSec(past) - 30 * 86_400, exp: toSec(past) }));
+    const old = await signKey(
+      currentSigningKey(),
+      licenseClaims(id, { iat: toSec(past) - 30 * 86_400, exp: toSec(past) }),
+    );
     const res = await activate(old);
     expect(res.status).toBe(200);
     expect(res.json.key).toBe(newest);
@@ -204,7 +223,16 @@ describe("POST /licenses/activate", () => {
 
     it("garbage of every shape is 401, never 500", async () => {
       const { id } = await issueTestLicense();
-      for (const junk of ["x", "SR-BASE-", "SR-BASE-a.b.c", "SR-BASE-" + "A".repeat(3000), "sr-base-abc.def.ghi", "SX-BASE-a.b.c", "SR-GOLD-a.b.c", "💥"]) {
+      for (const junk of [
+        "x",
+        "SR-BASE-",
+        "SR-BASE-a.b.c",
+        "SR-BASE-" + "A".repeat(3000),
+        "sr-base-abc.def.ghi",
+        "SX-BASE-a.b.c",
+        "SR-GOLD-a.b.c",
+        "💥",
+      ]) {
         await expectInvalid(junk, id);
       }
     });
@@ -213,7 +241,10 @@ describe("POST /licenses/activate", () => {
   describe("L2: prefix must match the claims", () => {
     it("an SR- key whose token is for simpl-liste", async () => {
       const { id } = await issueTestLicense({ product: "simpl-liste" });
-      await expectInvalid(await signKey(currentSigningKey(), licenseClaims(id, { aud: "simpl-liste" }), { prefix: "SR-BASE" }), id);
+      await expectInvalid(
+        await signKey(currentSigningKey(), licenseClaims(id, { aud: "simpl-liste" }), { prefix: "SR-BASE" }),
+        id,
+      );
     });
 
     it("an SR-PREMIUM- prefix on a base token", async () => {
@@ -277,13 +308,22 @@ describe("POST /licenses/activate", () => {
     });
 
     it("malformed JSON is 400 malformed_json", async () => {
-      const res = await call("POST", "/licenses/activate", { rawBody: "{nope", headers: { "content-type": "application/json" } });
+      const res = await call("POST", "/licenses/activate", {
+        rawBody: "{nope",
+        headers: { "content-type": "application/json" },
+      });
       expect(expectProblem(res, 400, "malformed_json").ok).toBe(true);
     });
 
     it("K4: a body over the limit is 413, also chunked without Content-Length", async () => {
-      const big = JSON.stringify({ key: "SR-BASE-x", machine_id: randomMachineId(), machine_name: "n".repeat(20 * 1024) });
-      expect(expectProblem(await call("POST", "/licenses/activate", { rawBody: big }), 413, "payload_too_large").ok).toBe(true);
+      const big = JSON.stringify({
+        key: "SR-BASE-x",
+        machine_id: randomMachineId(),
+        machine_name: "n".repeat(20 * 1024),
+      });
+      expect(
+        expectProblem(await call("POST", "/licenses/activate", { rawBody: big }), 413, "payload_too_large").ok,
+      ).toBe(true);
       const chunks = new ReadableStream({
         start(controller) {
           for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(1024)));

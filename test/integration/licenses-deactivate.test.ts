@@ -7,8 +7,10 @@ import { call, expectProblem } from "../support/http";
 import { issueTestLicense, randomMachineId } from "../support/factories";
 import { activationsOf, licenseRow, tamperKey } from "../support/licenses";
 
-const activate = (key: string, machineId = randomMachineId()) => call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
-const deactivate = (key: string, machineId: string) => call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
+const activate = (key: string, machineId = randomMachineId()) =>
+  call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
+const deactivate = (key: string, machineId: string) =>
+  call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
 
 describe("POST /licenses/deactivate", () => {
   it("frees the seat: with all 3 taken, deactivating one lets another machine in", async () => {
@@ -55,13 +57,16 @@ describe("POST /licenses/deactivate", () => {
 
   it("machine_id is required and 16–128 characters", async () => {
     const { key } = await issueTestLicense();
-    expect(expectProblem(await call("POST", "/licenses/deactivate", { body: { key } }), 422, "validation_failed").ok).toBe(true);
+    expect(
+      expectProblem(await call("POST", "/licenses/deactivate", { body: { key } }), 422, "validation_failed").ok,
+    ).toBe(true);
     expect(expectProblem(await deactivate(key, "short"), 422, "validation_failed").ok).toBe(true);
   });
 });
 
 const DAY_MS = 86_400_000;
-const deactivationsOf = (licenseId: string) => testDb().select().from(deactivations).where(eq(deactivations.licenseId, licenseId));
+const deactivationsOf = (licenseId: string) =>
+  testDb().select().from(deactivations).where(eq(deactivations.licenseId, licenseId));
 
 describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
   it("2: activate → deactivate on 5 machines in a row refuses the 4th deactivation with 429 and Retry-After; the seat stays taken", async () => {
@@ -91,11 +96,18 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
     const { id, key } = await issueTestLicense();
     const now = Date.now();
     const at = (daysAgo: number) => new Date(now - daysAgo * DAY_MS);
-    await testDb().insert(deactivations).values([
-      { id: `dea_old_${crypto.randomUUID()}`, licenseId: id, machineId: "m-old-0000000000000", deactivatedAt: at(31) },
-      { id: `dea_a_${crypto.randomUUID()}`, licenseId: id, machineId: "m-a-00000000000000", deactivatedAt: at(20) },
-      { id: `dea_b_${crypto.randomUUID()}`, licenseId: id, machineId: "m-b-00000000000000", deactivatedAt: at(10) },
-    ]);
+    await testDb()
+      .insert(deactivations)
+      .values([
+        {
+          id: `dea_old_${crypto.randomUUID()}`,
+          licenseId: id,
+          machineId: "m-old-0000000000000",
+          deactivatedAt: at(31),
+        },
+        { id: `dea_a_${crypto.randomUUID()}`, licenseId: id, machineId: "m-a-00000000000000", deactivatedAt: at(20) },
+        { id: `dea_b_${crypto.randomUUID()}`, licenseId: id, machineId: "m-b-00000000000000", deactivatedAt: at(10) },
+      ]);
     const m1 = randomMachineId();
     await activate(key, m1);
     expect((await deactivate(key, m1)).status).toBe(200); // the 31-day-old one is out of the window: 3rd counted
@@ -109,7 +121,16 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
 
   it("2: concurrent deactivations of 3 seats with only 1 left in the window: exactly 1 succeeds", async () => {
     const { id, key } = await issueTestLicense();
-    await testDb().insert(deactivations).values([0, 1].map((i) => ({ id: `dea_${i}_${crypto.randomUUID()}`, licenseId: id, machineId: `m-prior-${i}-000000000000`, deactivatedAt: new Date() })));
+    await testDb()
+      .insert(deactivations)
+      .values(
+        [0, 1].map((i) => ({
+          id: `dea_${i}_${crypto.randomUUID()}`,
+          licenseId: id,
+          machineId: `m-prior-${i}-000000000000`,
+          deactivatedAt: new Date(),
+        })),
+      );
     const machines = [randomMachineId(), randomMachineId(), randomMachineId()];
     for (const m of machines) expect((await activate(key, m)).status).toBe(200);
     const results = await Promise.all(machines.map((m) => deactivate(key, m)));
@@ -120,7 +141,16 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
 
   it("2: a machine without a seat is still 200 at the limit (nothing to free, nothing counted)", async () => {
     const { id, key } = await issueTestLicense();
-    await testDb().insert(deactivations).values([0, 1, 2].map((i) => ({ id: `dea_${i}_${crypto.randomUUID()}`, licenseId: id, machineId: `m-prior-${i}-000000000000`, deactivatedAt: new Date() })));
+    await testDb()
+      .insert(deactivations)
+      .values(
+        [0, 1, 2].map((i) => ({
+          id: `dea_${i}_${crypto.randomUUID()}`,
+          licenseId: id,
+          machineId: `m-prior-${i}-000000000000`,
+          deactivatedAt: new Date(),
+        })),
+      );
     expect((await deactivate(key, randomMachineId())).json).toEqual({ deactivated: true });
     expect(await deactivationsOf(id)).toHaveLength(3);
   });
@@ -138,10 +168,14 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
     const unauthorized = await call("POST", `/admin/licenses/${id}/reset-deactivations`);
     expect(expectProblem(unauthorized, 401, "unauthorized").ok).toBe(true);
     expect((await licenseRow(id))!.deactivationsResetAt).toBeNull();
-    const unknown = await call("POST", "/admin/licenses/lic_nope/reset-deactivations", { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } });
+    const unknown = await call("POST", "/admin/licenses/lic_nope/reset-deactivations", {
+      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
+    });
     expect(expectProblem(unknown, 404, "not_found").ok).toBe(true);
 
-    const reset = await call("POST", `/admin/licenses/${id}/reset-deactivations`, { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } });
+    const reset = await call("POST", `/admin/licenses/${id}/reset-deactivations`, {
+      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
+    });
     expect(reset.status).toBe(200);
     expect(reset.json.license).toMatchObject({ id });
     expect((await licenseRow(id))!.deactivationsResetAt).toBeInstanceOf(Date);

@@ -15,7 +15,12 @@ const generate = (body: unknown) => call("POST", "/licenses/generate", { body, h
 describe("POST /licenses/generate", () => {
   it("201 with the license and its key; rows in licenses and license_tokens; no email unless asked", async () => {
     const email = randomEmail();
-    const res = await generate({ email, product: "simpl-resultat", tier: "premium", expires_at: "2031-06-30T12:00:00Z" });
+    const res = await generate({
+      email,
+      product: "simpl-resultat",
+      tier: "premium",
+      expires_at: "2031-06-30T12:00:00Z",
+    });
     expect(res.status).toBe(201);
     expect(res.json).toEqual({
       id: expect.stringMatching(/^lic_[0-9a-z]{20}$/),
@@ -28,13 +33,29 @@ describe("POST /licenses/generate", () => {
       expires_at: "2031-06-30T12:00:00Z",
     });
     const { id, key } = res.json;
-    expect(await licenseRow(id)).toMatchObject({ email, product: "simpl-resultat", tier: "premium", status: "active", expiresAt: new Date("2031-06-30T12:00:00Z") });
-    expect(await tokensOf(id)).toEqual([expect.objectContaining({ key, tier: "premium", kid: "test-current", expiresAt: new Date("2031-06-30T12:00:00Z") })]);
+    expect(await licenseRow(id)).toMatchObject({
+      email,
+      product: "simpl-resultat",
+      tier: "premium",
+      status: "active",
+      expiresAt: new Date("2031-06-30T12:00:00Z"),
+    });
+    expect(await tokensOf(id)).toEqual([
+      expect.objectContaining({
+        key,
+        tier: "premium",
+        kid: "test-current",
+        expiresAt: new Date("2031-06-30T12:00:00Z"),
+      }),
+    ]);
     expect(await outboxOf(id)).toHaveLength(0);
 
     const jwks = createLocalJWKSet((await call("GET", "/.well-known/jwks.json")).json as JSONWebKeySet);
     const check = await verifyLicenseKeyOffline(key, jwks, { issuer: TEST_LICENSE_ISSUER, product: "simpl-resultat" });
-    expect(check).toMatchObject({ status: "valid", claims: { sub: id, tier: "premium", email, exp: Date.parse("2031-06-30T12:00:00Z") / 1000 } });
+    expect(check).toMatchObject({
+      status: "valid",
+      claims: { sub: id, tier: "premium", email, exp: Date.parse("2031-06-30T12:00:00Z") / 1000 },
+    });
   });
 
   it("duration_days counts from now; send_email sends one bilingual email carrying the key", async () => {
@@ -49,10 +70,13 @@ describe("POST /licenses/generate", () => {
     const delivered = await waitFor(async () => deliveredTo(resend, email)[0], { what: "the license email" });
     expect(delivered.idempotencyKey).toBe(`license-issued/${res.json.id}`);
     expect(delivered.text).toContain(res.json.key);
-    const [mail, ...others] = await waitFor(async () => {
-      const rows = await outboxOf(res.json.id);
-      return rows[0]?.sentAt ? rows : null;
-    }, { what: "email_sent_at" });
+    const [mail, ...others] = await waitFor(
+      async () => {
+        const rows = await outboxOf(res.json.id);
+        return rows[0]?.sentAt ? rows : null;
+      },
+      { what: "email_sent_at" },
+    );
     expect(others).toHaveLength(0);
     expect(mail).toMatchObject({ idempotencyKey: `license-issued/${res.json.id}`, toEmail: email });
     expect(mail!.subject).toContain("Simpl'Liste");
@@ -75,12 +99,16 @@ describe("POST /licenses/generate", () => {
     ]) {
       const res = await generate(body);
       expect(expectProblem(res, 422, "validation_failed").ok, JSON.stringify(body)).toBe(true);
-      expect(res.json.errors).toEqual(expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]));
+      expect(res.json.errors).toEqual(
+        expect.arrayContaining([{ path: expect.any(String), message: expect.any(String) }]),
+      );
     }
   });
 
   it("needs the internal key", async () => {
-    const res = await call("POST", "/licenses/generate", { body: { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 3 } });
+    const res = await call("POST", "/licenses/generate", {
+      body: { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 3 },
+    });
     expect(expectProblem(res, 401, "unauthorized").ok).toBe(true);
   });
 });

@@ -32,7 +32,9 @@ describe("license services", () => {
     expect(first.license.expiresAt).toEqual(new Date("2031-03-01T10:20:30Z"));
     expect(await tokensOf(first.license.id)).toHaveLength(1);
     expect(await outboxOf(first.license.id)).toHaveLength(1);
-    expect(await testDb().select().from(licenses).where(eq(licenses.checkoutSessionId, input.checkoutSessionId))).toHaveLength(1);
+    expect(
+      await testDb().select().from(licenses).where(eq(licenses.checkoutSessionId, input.checkoutSessionId)),
+    ).toHaveLength(1);
   });
 
   it("issueLicense under concurrent redelivery still makes one license", async () => {
@@ -48,27 +50,53 @@ describe("license services", () => {
 
   it("the key carries the optional claims: email and max_machines", async () => {
     const email = randomEmail();
-    const { token, license } = await issueLicense(serviceCtx(), { email, product: "simpl-liste", tier: "base", expiresAt: addDays(new Date(), 30), maxMachines: 5 });
-    expect(decodeClaims(jwtOf(token.key))).toMatchObject({ email, max_machines: 5, sub: license.id, aud: "simpl-liste", jti: token.jti });
+    const { token, license } = await issueLicense(serviceCtx(), {
+      email,
+      product: "simpl-liste",
+      tier: "base",
+      expiresAt: addDays(new Date(), 30),
+      maxMachines: 5,
+    });
+    expect(decodeClaims(jwtOf(token.key))).toMatchObject({
+      email,
+      max_machines: 5,
+      sub: license.id,
+      aud: "simpl-liste",
+      jti: token.jti,
+    });
     expect(license.maxMachines).toBe(5);
   });
 
   it("mintLicenseToken: one token per (license, tier, expiry), returned again on redelivery", async () => {
     const { id, license } = await issueTestLicense();
-    const renewal = { ...license, product: "simpl-resultat" as const, tier: "base" as const, expiresAt: addDays(license.expiresAt, 30) };
+    const renewal = {
+      ...license,
+      product: "simpl-resultat" as const,
+      tier: "base" as const,
+      expiresAt: addDays(license.expiresAt, 30),
+    };
     const minted = await mintLicenseToken(serviceCtx(), renewal);
     const again = await mintLicenseToken(serviceCtx(), renewal);
 
     expect(again).toEqual(minted);
     expect(minted).toMatchObject({ kid: "test-current", tier: "base", expiresAt: renewal.expiresAt });
-    expect(decodeClaims(jwtOf(minted.key))).toMatchObject({ sub: id, jti: minted.jti, exp: renewal.expiresAt.getTime() / 1000 });
+    expect(decodeClaims(jwtOf(minted.key))).toMatchObject({
+      sub: id,
+      jti: minted.jti,
+      exp: renewal.expiresAt.getTime() / 1000,
+    });
     expect(await tokensOf(id)).toHaveLength(2);
     expect(await newestLicenseKey(serviceCtx(), id)).toBe(minted.key);
   });
 
   it("concurrent mints of the same renewal store one token and all return it", async () => {
     const { id, license } = await issueTestLicense();
-    const renewal = { ...license, product: "simpl-resultat" as const, tier: "base" as const, expiresAt: addDays(license.expiresAt, 30) };
+    const renewal = {
+      ...license,
+      product: "simpl-resultat" as const,
+      tier: "base" as const,
+      expiresAt: addDays(license.expiresAt, 30),
+    };
     const results = await Promise.all(Array.from({ length: 8 }, () => mintLicenseToken(serviceCtx(), renewal)));
     expect(new Set(results.map((r) => r.jti)).size).toBe(1);
     expect(await tokensOf(id)).toHaveLength(2);
@@ -77,7 +105,8 @@ describe("license services", () => {
   it("newestLicenseKey follows the license's tier: base → premium → base again gives the base key", async () => {
     const { id, key: baseKey, license } = await issueTestLicense({ tier: "base" });
     const setTier = (tier: "base" | "premium") => testDb().update(licenses).set({ tier }).where(eq(licenses.id, id));
-    const mint = (tier: "base" | "premium") => mintLicenseToken(serviceCtx(), { ...license, product: "simpl-resultat", tier });
+    const mint = (tier: "base" | "premium") =>
+      mintLicenseToken(serviceCtx(), { ...license, product: "simpl-resultat", tier });
 
     await setTier("premium");
     const premium = await mint("premium");

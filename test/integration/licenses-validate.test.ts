@@ -9,7 +9,8 @@ import { activationsOf, currentSigningKey, decodeClaims, licenseClaims, signKey,
 
 const validate = (key: string, machineId?: string) =>
   call("POST", "/licenses/validate", { body: { key, ...(machineId ? { machine_id: machineId } : {}) } });
-const activate = (key: string, machineId: string) => call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
+const activate = (key: string, machineId: string) =>
+  call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
 
 describe("POST /licenses/validate", () => {
   it("valid without a machine: the license and newest key, no lease, nothing written", async () => {
@@ -19,7 +20,13 @@ describe("POST /licenses/validate", () => {
     expect(res.json).toEqual({
       valid: true,
       code: "valid",
-      license: { id, product: "simpl-liste", tier: "premium", status: "active", expires_at: license.expiresAt.toISOString().replace(".000Z", "Z") },
+      license: {
+        id,
+        product: "simpl-liste",
+        tier: "premium",
+        status: "active",
+        expires_at: license.expiresAt.toISOString().replace(".000Z", "Z"),
+      },
       key,
     });
     expect(await activationsOf(id)).toHaveLength(0);
@@ -38,7 +45,11 @@ describe("POST /licenses/validate", () => {
   it("not_activated for a machine without a seat while seats are free; machine_limit once they are gone", async () => {
     const { id, key } = await issueTestLicense();
     const stranger = randomMachineId();
-    expect((await validate(key, stranger)).json).toMatchObject({ valid: false, code: "not_activated", license: { id } });
+    expect((await validate(key, stranger)).json).toMatchObject({
+      valid: false,
+      code: "not_activated",
+      license: { id },
+    });
     expect((await validate(key, stranger)).json.lease).toBeUndefined();
     for (let i = 0; i < 3; i++) await activate(key, randomMachineId());
     const full = await validate(key, stranger);
@@ -66,13 +77,22 @@ describe("POST /licenses/validate", () => {
     await activate(key, machineId);
     await testDb().update(licenses).set({ status: "revoked" }).where(eq(licenses.id, id));
     const res = await validate(key, machineId);
-    expect(res.json).toEqual({ valid: false, code: "revoked", license: expect.objectContaining({ id, status: "revoked" }) });
+    expect(res.json).toEqual({
+      valid: false,
+      code: "revoked",
+      license: expect.objectContaining({ id, status: "revoked" }),
+    });
   });
 
   it("invalid: forged, tampered or unknown keys are 200 code invalid with license null", async () => {
     const { id, key } = await issueTestLicense();
     const ghost = await signKey(currentSigningKey(), licenseClaims(`lic_ghost_${crypto.randomUUID()}`));
-    for (const bad of [tamperKey(key, { sub: "lic_other" }), key.replace("SR-BASE-", "SR-PREMIUM-"), "SR-BASE-a.b.c", ghost]) {
+    for (const bad of [
+      tamperKey(key, { sub: "lic_other" }),
+      key.replace("SR-BASE-", "SR-PREMIUM-"),
+      "SR-BASE-a.b.c",
+      ghost,
+    ]) {
       const res = await validate(bad);
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ valid: false, code: "invalid", license: null });
@@ -82,12 +102,23 @@ describe("POST /licenses/validate", () => {
 
   it("an expired older key of a license still active is valid and comes back with the newest key", async () => {
     const { id, key: newest } = await issueTestLicense();
-    const old = await signKey(currentSigningKey(), licenseClaims(id, { iat: toSec(new Date()) - 90 * 86_400, exp: toSec(new Date()) - 60 }));
+    const old = await signKey(
+      currentSigningKey(),
+      licenseClaims(id, { iat: toSec(new Date()) - 90 * 86_400, exp: toSec(new Date()) - 60 }),
+    );
     expect((await validate(old)).json).toMatchObject({ valid: true, code: "valid", key: newest });
   });
 
   it("a malformed request is a problem, not a code", async () => {
-    expect(expectProblem(await call("POST", "/licenses/validate", { body: {} }), 422, "validation_failed").ok).toBe(true);
-    expect(expectProblem(await call("POST", "/licenses/validate", { body: { key: "x", machine_id: "short" } }), 422, "validation_failed").ok).toBe(true);
+    expect(expectProblem(await call("POST", "/licenses/validate", { body: {} }), 422, "validation_failed").ok).toBe(
+      true,
+    );
+    expect(
+      expectProblem(
+        await call("POST", "/licenses/validate", { body: { key: "x", machine_id: "short" } }),
+        422,
+        "validation_failed",
+      ).ok,
+    ).toBe(true);
   });
 });

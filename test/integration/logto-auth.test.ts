@@ -24,7 +24,12 @@ type Result = Awaited<ReturnType<typeof call>>;
 function expectInvalidToken(res: Result) {
   expect(res.status).toBe(401);
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  expect(res.json).toMatchObject({ status: 401, code: "invalid_token", title: expect.any(String), detail: expect.any(String) });
+  expect(res.json).toMatchObject({
+    status: 401,
+    code: "invalid_token",
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(res.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
 }
 
@@ -69,7 +74,9 @@ describe("Logto access tokens on the account endpoints", () => {
 
   it("an invalid token's challenge names the error", async () => {
     await useLogto();
-    const res = await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), aud: "https://other.api" })) });
+    const res = await call("GET", STATUS, {
+      headers: bearer(await signAccessToken({ sub: newUser(), aud: "https://other.api" })),
+    });
     expectInvalidToken(res);
     expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
   });
@@ -77,7 +84,13 @@ describe("Logto access tokens on the account endpoints", () => {
   it("other schemes and malformed headers are 401", async () => {
     await useLogto();
     const token = await signAccessToken({ sub: newUser() });
-    for (const header of [`Basic ${btoa("a:b")}`, `Bearer`, `Bearer ${token} extra`, `Token ${token}`, `Bearer ${token}.x`]) {
+    for (const header of [
+      `Basic ${btoa("a:b")}`,
+      `Bearer`,
+      `Bearer ${token} extra`,
+      `Token ${token}`,
+      `Bearer ${token}.x`,
+    ]) {
       expectInvalidToken(await call("GET", STATUS, { headers: { Authorization: header } }));
     }
   });
@@ -98,14 +111,26 @@ describe("Logto access tokens on the account endpoints", () => {
     it("a stranger's ES384 key claiming the published kid is 401", async () => {
       await useLogto();
       const impostor = await generateForeignKey((await primaryKey()).kid);
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser() }, { key: impostor })) }));
+      expectInvalidToken(
+        await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser() }, { key: impostor })) }),
+      );
     });
 
     it("a payload altered after signing is 401", async () => {
       await useLogto();
       const [h, , s] = (await signAccessToken({ sub: newUser() })).split(".");
-      const forgedPayload = btoa(JSON.stringify({ sub: "someone-else", iss: "https://logto.test/oidc", aud: "https://api.maximus.test", iat: 1, exp: 4102444800 }))
-        .replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+      const forgedPayload = btoa(
+        JSON.stringify({
+          sub: "someone-else",
+          iss: "https://logto.test/oidc",
+          aud: "https://api.maximus.test",
+          iat: 1,
+          exp: 4102444800,
+        }),
+      )
+        .replaceAll("=", "")
+        .replaceAll("+", "-")
+        .replaceAll("/", "_");
       expectInvalidToken(await call("GET", STATUS, { headers: bearer(`${h}.${forgedPayload}.${s}`) }));
     });
   });
@@ -114,14 +139,22 @@ describe("Logto access tokens on the account endpoints", () => {
     it("wrong issuer is 401", async () => {
       await useLogto();
       for (const iss of ["https://evil.test/oidc", "https://logto.test", "https://logto.test/oidc/"]) {
-        expectInvalidToken(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), iss })) }));
+        expectInvalidToken(
+          await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), iss })) }),
+        );
       }
     });
 
     it("another API's token and an organization token are 401", async () => {
       await useLogto();
-      for (const aud of ["https://other-api.maximus.test", "urn:logto:organization:org_123", ["https://other-api.maximus.test"]]) {
-        expectInvalidToken(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), aud })) }));
+      for (const aud of [
+        "https://other-api.maximus.test",
+        "urn:logto:organization:org_123",
+        ["https://other-api.maximus.test"],
+      ]) {
+        expectInvalidToken(
+          await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), aud })) }),
+        );
       }
     });
 
@@ -134,7 +167,9 @@ describe("Logto access tokens on the account endpoints", () => {
     it("a token without sub, exp or iat is 401", async () => {
       await useLogto();
       for (const missing of ["exp", "iat"]) {
-        const res = await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), [missing]: undefined })) });
+        const res = await call("GET", STATUS, {
+          headers: bearer(await signAccessToken({ sub: newUser(), [missing]: undefined })),
+        });
         expectInvalidToken(res);
       }
       const noSub = await signAccessToken({ sub: undefined as unknown as string });
@@ -191,7 +226,9 @@ describe("Logto access tokens on the account endpoints", () => {
       expect(logto.jwks.hits).toBe(2);
 
       // Both keys are now cached: no further fetch for either.
-      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated })));
+      expectAccepted(
+        await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated })),
+      );
       expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
       expect(logto.jwks.hits).toBe(2);
     });
@@ -203,11 +240,18 @@ describe("Logto access tokens on the account endpoints", () => {
 
       const floodKeys = await Promise.all(Array.from({ length: 5 }, () => generateForeignKey()));
       for (let i = 0; i < 25; i++) {
-        const token = await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: floodKeys[i % 5]!, header: { kid: `random-${randomSuffix()}` } });
+        const token = await signAccessToken(
+          { sub: newUser() },
+          { endpoint: logto.endpoint, key: floodKeys[i % 5]!, header: { kid: `random-${randomSuffix()}` } },
+        );
         expectInvalidToken(await logto.get(token));
       }
       await Promise.all(
-        floodKeys.map(async (key) => expectInvalidToken(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key })))),
+        floodKeys.map(async (key) =>
+          expectInvalidToken(
+            await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key })),
+          ),
+        ),
       );
       expect(logto.jwks.hits).toBe(1);
 
@@ -215,7 +259,14 @@ describe("Logto access tokens on the account endpoints", () => {
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(Date.now() + 31_000);
       for (let i = 0; i < 10; i++) {
-        expectInvalidToken(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: floodKeys[0]!, header: { kid: `random-${i}` } })));
+        expectInvalidToken(
+          await logto.get(
+            await signAccessToken(
+              { sub: newUser() },
+              { endpoint: logto.endpoint, key: floodKeys[0]!, header: { kid: `random-${i}` } },
+            ),
+          ),
+        );
       }
       expect(logto.jwks.hits).toBe(2);
     });
@@ -288,12 +339,18 @@ describe("Logto access tokens on the account endpoints", () => {
 
     it("the other way round: a Logto access token is no license key for activate or validate", async () => {
       await useLogto();
-      const logtoToken = await signAccessToken({ sub: newUser(), aud: "simpl-resultat", iss: "https://licenses.maximus.test" });
+      const logtoToken = await signAccessToken({
+        sub: newUser(),
+        aud: "simpl-resultat",
+        iss: "https://licenses.maximus.test",
+      });
       for (const key of [logtoToken, `SR-BASE-${logtoToken}`]) {
         const validate = await call("POST", "/licenses/validate", { body: { key } });
         expect(validate.status).toBe(200);
         expect(validate.json).toMatchObject({ valid: false, code: "invalid", license: null });
-        const activate = await call("POST", "/licenses/activate", { body: { key, machine_id: `machine-${randomSuffix()}` } });
+        const activate = await call("POST", "/licenses/activate", {
+          body: { key, machine_id: `machine-${randomSuffix()}` },
+        });
         expect(activate.status).toBe(401);
         expect(activate.json.code).toBe("invalid_license");
       }
@@ -309,7 +366,10 @@ describe("Logto access tokens on the account endpoints", () => {
   describe("T7 oversized Authorization header", () => {
     it("is 401 before any parsing, key fetch or crypto", async () => {
       const logto = await isolatedLogto();
-      const genuine = await signAccessToken({ sub: newUser(), padding: "x".repeat(9 * 1024) }, { endpoint: logto.endpoint });
+      const genuine = await signAccessToken(
+        { sub: newUser(), padding: "x".repeat(9 * 1024) },
+        { endpoint: logto.endpoint },
+      );
       expect(genuine.length).toBeGreaterThan(8 * 1024);
       expectInvalidToken(await logto.get(genuine));
       expectInvalidToken(await logto.get(`${"a".repeat(6000)}.${"b".repeat(6000)}.${"c".repeat(100)}`));

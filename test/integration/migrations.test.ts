@@ -10,7 +10,14 @@ describe("migrations", () => {
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining([
-        "activations", "customers", "email_outbox", "license_tokens", "licenses", "payments", "stripe_events", "subscriptions",
+        "activations",
+        "customers",
+        "email_outbox",
+        "license_tokens",
+        "licenses",
+        "payments",
+        "stripe_events",
+        "subscriptions",
       ]),
     );
     const uniques = await db.execute<{ table_name: string; columns: string }>(sql`

@@ -90,7 +90,9 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
     // Sequential requests reuse the same pooled connection: each of these would see the leftovers.
     expect((await sql.query("show application_name"))[0]!.application_name).not.toBe("leaky");
     expect((await sql.query("select to_regclass('pg_temp.leaky_temp') is null as gone"))[0]).toEqual({ gone: true });
-    const held = await sql.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 424242");
+    const held = await sql.query(
+      "select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 424242",
+    );
     expect(held).toEqual([{ n: 0 }]);
   });
 
@@ -99,7 +101,9 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
     await sql.query(`create table ${table} (t text)`);
     const err = await sql.query(`insert into ${table} values ($1)`, ["broken \ud83d"]).catch((e) => e);
     expect(err).toMatchObject({ name: "NeonDbError", code: "" });
-    expect(err.message).toMatch(/^could not parse the HTTP request body: unexpected end of hex escape at line 1 column \d+$/);
+    expect(err.message).toMatch(
+      /^could not parse the HTTP request body: unexpected end of hex escape at line 1 column \d+$/,
+    );
     const trailing = await sql.query(`insert into ${table} values ($1)`, ["\udc00"]).catch((e) => e);
     expect(trailing.message).toMatch(/^could not parse the HTTP request body: lone leading surrogate in hex escape/);
     await sql.query(`insert into ${table} values ($1)`, ["a whole pair 😀"]);
@@ -110,9 +114,13 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
   it("refuses a request body over 10 MiB with 413, and a response over 10 MiB with 507", async () => {
     const big = "x".repeat(10 * 1024 * 1024 + 1);
     const request = await sql.query("select length($1) as n", [big]).catch((e) => e);
-    expect(request.message).toMatch(/^Server error \(HTTP status 413\): .*request is too large \(max is 10485760 bytes\)/);
+    expect(request.message).toMatch(
+      /^Server error \(HTTP status 413\): .*request is too large \(max is 10485760 bytes\)/,
+    );
     const response = await sql.query("select repeat('x', 1048576) from generate_series(1, 12)").catch((e) => e);
-    expect(response.message).toMatch(/^Server error \(HTTP status 507\): .*response is too large \(max is 10485760 bytes\)/);
+    expect(response.message).toMatch(
+      /^Server error \(HTTP status 507\): .*response is too large \(max is 10485760 bytes\)/,
+    );
     // Just under both limits is fine.
     expect(await sql.query("select length($1) as n", ["x".repeat(1024 * 1024)])).toEqual([{ n: 1048576 }]);
   });
@@ -134,9 +142,23 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
     });
     expect(raw.status).toBe(400);
     expect(await raw.json()).toEqual({
-      message: "invalid isolation level", code: "", detail: null, hint: null, position: null, internalPosition: null,
-      internalQuery: null, severity: "", where: null, table: null, column: null, schema: null, dataType: null,
-      constraint: null, file: null, line: null, routine: null,
+      message: "invalid isolation level",
+      code: "",
+      detail: null,
+      hint: null,
+      position: null,
+      internalPosition: null,
+      internalQuery: null,
+      severity: "",
+      where: null,
+      table: null,
+      column: null,
+      schema: null,
+      dataType: null,
+      constraint: null,
+      file: null,
+      line: null,
+      routine: null,
     });
     const pgErr = await fetch(env.NEON_HTTP_ENDPOINT!, {
       method: "POST",
@@ -144,10 +166,17 @@ describe("local Neon HTTP endpoint: conformance with Neon's proxy", () => {
       body: JSON.stringify({ query: "select 1/0", params: [] }),
     });
     expect(pgErr.status).toBe(400);
-    expect(await pgErr.json()).toMatchObject({ message: "division by zero", code: "22012", severity: "ERROR", detail: null, constraint: null, routine: expect.any(String) });
+    expect(await pgErr.json()).toMatchObject({
+      message: "division by zero",
+      code: "22012",
+      severity: "ERROR",
+      detail: null,
+      constraint: null,
+      routine: expect.any(String),
+    });
   });
 
-  it("answers 400 `connection closed` with code \"\" when the backend connection drops mid-query", async () => {
+  it('answers 400 `connection closed` with code "" when the backend connection drops mid-query', async () => {
     const scope = `drop-${crypto.randomUUID()}`;
     await fetch(faultUrl(scope), { method: "PUT", body: JSON.stringify({ action: "drop-connection" }) });
     try {

@@ -16,9 +16,13 @@ import { waitFor } from "../support/wait";
 // strings carrying `neon_fault=<scope>` (tools/local-stack/neon-http-endpoint.mjs), so the driver turns
 // them into exactly the errors production sees.
 const faultEndpoint = (scope: string) => env.NEON_HTTP_ENDPOINT!.replace(/\/sql$/, `/faults/${scope}`);
-const faultyDatabaseUrl = (scope: string) => `${env.DATABASE_URL}${env.DATABASE_URL.includes("?") ? "&" : "?"}neon_fault=${scope}`;
+const faultyDatabaseUrl = (scope: string) =>
+  `${env.DATABASE_URL}${env.DATABASE_URL.includes("?") ? "&" : "?"}neon_fault=${scope}`;
 
-async function withFault<T>(fault: { status: number; body: Record<string, unknown> }, run: (databaseUrl: string, end: () => Promise<void>) => Promise<T>) {
+async function withFault<T>(
+  fault: { status: number; body: Record<string, unknown> },
+  run: (databaseUrl: string, end: () => Promise<void>) => Promise<T>,
+) {
   const scope = `f-${crypto.randomUUID()}`;
   await fetch(faultEndpoint(scope), { method: "PUT", body: JSON.stringify(fault) });
   const end = async () => void (await fetch(faultEndpoint(scope), { method: "DELETE" }));
@@ -34,25 +38,92 @@ const CONNECTION_CLOSED = { status: 400, body: { message: "connection closed", c
 // Exact bodies from proxy/src/serverless/sql_over_http.rs (`handle`), error.rs and tokio-postgres2's
 // error/mod.rs, with the status Neon answers them with.
 const neonErrors: { name: string; status: number; body: Record<string, unknown>; unavailable: boolean }[] = [
-  { name: "400 connection closed, code \"\"", status: 400, body: { message: "connection closed", code: "" }, unavailable: true },
-  { name: "400 error communicating with the server, code \"\"", status: 400, body: { message: "error communicating with the server: Connection reset by peer (os error 104)", code: "" }, unavailable: true },
-  { name: "400 Query cancelled, code \"\"", status: 400, body: { message: "Query cancelled, connection was terminated", code: "" }, unavailable: true },
-  { name: "400 Query cancelled, code 08P01", status: 400, body: { message: "Query cancelled, connection was terminated", code: "08P01" }, unavailable: true },
-  { name: "400 57P01 admin shutdown", status: 400, body: { message: "terminating connection due to administrator command", code: "57P01", severity: "FATAL" }, unavailable: true },
-  { name: "500 compute unreachable", status: 500, body: { message: "could not connect to compute", code: "" }, unavailable: true },
+  {
+    name: '400 connection closed, code ""',
+    status: 400,
+    body: { message: "connection closed", code: "" },
+    unavailable: true,
+  },
+  {
+    name: '400 error communicating with the server, code ""',
+    status: 400,
+    body: { message: "error communicating with the server: Connection reset by peer (os error 104)", code: "" },
+    unavailable: true,
+  },
+  {
+    name: '400 Query cancelled, code ""',
+    status: 400,
+    body: { message: "Query cancelled, connection was terminated", code: "" },
+    unavailable: true,
+  },
+  {
+    name: "400 Query cancelled, code 08P01",
+    status: 400,
+    body: { message: "Query cancelled, connection was terminated", code: "08P01" },
+    unavailable: true,
+  },
+  {
+    name: "400 57P01 admin shutdown",
+    status: 400,
+    body: { message: "terminating connection due to administrator command", code: "57P01", severity: "FATAL" },
+    unavailable: true,
+  },
+  {
+    name: "500 compute unreachable",
+    status: 500,
+    body: { message: "could not connect to compute", code: "" },
+    unavailable: true,
+  },
   { name: "503 from the platform", status: 503, body: { message: "service unavailable", code: "" }, unavailable: true },
-  { name: "507 response too large", status: 507, body: { message: "response is too large (max is 10485760 bytes)", code: "" }, unavailable: false },
-  { name: "413 request too large", status: 413, body: { message: "request is too large (max is 10485760 bytes)", code: "" }, unavailable: false },
-  { name: "400 could not parse the body", status: 400, body: { message: "could not parse the HTTP request body: unexpected end of hex escape at line 1 column 40", code: "" }, unavailable: false },
-  { name: "400 invalid isolation level", status: 400, body: { message: "invalid isolation level", code: "" }, unavailable: false },
-  { name: "400 23505 unique violation", status: 400, body: { message: "duplicate key value violates unique constraint \"x_pk\"", code: "23505", severity: "ERROR", constraint: "x_pk" }, unavailable: false },
+  {
+    name: "507 response too large",
+    status: 507,
+    body: { message: "response is too large (max is 10485760 bytes)", code: "" },
+    unavailable: false,
+  },
+  {
+    name: "413 request too large",
+    status: 413,
+    body: { message: "request is too large (max is 10485760 bytes)", code: "" },
+    unavailable: false,
+  },
+  {
+    name: "400 could not parse the body",
+    status: 400,
+    body: {
+      message: "could not parse the HTTP request body: unexpected end of hex escape at line 1 column 40",
+      code: "",
+    },
+    unavailable: false,
+  },
+  {
+    name: "400 invalid isolation level",
+    status: 400,
+    body: { message: "invalid isolation level", code: "" },
+    unavailable: false,
+  },
+  {
+    name: "400 23505 unique violation",
+    status: 400,
+    body: {
+      message: 'duplicate key value violates unique constraint "x_pk"',
+      code: "23505",
+      severity: "ERROR",
+      constraint: "x_pk",
+    },
+    unavailable: false,
+  },
 ];
 
 describe("database errors classified as Neon really sends them", () => {
   testDb();
 
   it.each(neonErrors)("$name → unavailable: $unavailable", async ({ status, body, unavailable }) => {
-    const err = await withFault({ status, body }, (url) => neon(url).query("select 1").catch((e) => e));
+    const err = await withFault({ status, body }, (url) =>
+      neon(url)
+        .query("select 1")
+        .catch((e) => e),
+    );
     expect(err).toBeInstanceOf(Error);
     expect(isDatabaseUnavailable(err)).toBe(unavailable);
   });
@@ -84,7 +155,7 @@ async function consume(messages: ReturnType<typeof stripeEventMessage>[], bindin
   return getQueueResult(batch, ctx);
 }
 
-describe("a Neon-shaped fault in front of the service (400 connection closed, code \"\")", () => {
+describe('a Neon-shaped fault in front of the service (400 connection closed, code "")', () => {
   it("validate answers 503 + Retry-After during the fault; the purchase waits, then its key is emailed once the fault ends, no event failed", async () => {
     const { world, resend } = useStripeScenario();
     const { key } = await issueTestLicense({ product: "simpl-liste", tier: "premium" });
@@ -94,7 +165,9 @@ describe("a Neon-shaped fault in front of the service (400 connection closed, co
 
     await withFault(CONNECTION_CLOSED, async (databaseUrl, endFault) => {
       const bindings = { ...env, DATABASE_URL: databaseUrl };
-      const validate = await callWithEnv({ DATABASE_URL: databaseUrl } as Partial<Env>, "POST", "/licenses/validate", { body: { key } });
+      const validate = await callWithEnv({ DATABASE_URL: databaseUrl } as Partial<Env>, "POST", "/licenses/validate", {
+        body: { key },
+      });
       expect(expectProblem(validate, 503, "unavailable").ok).toBe(true);
       expect(validate.headers.get("Retry-After")).toBe("5");
 

@@ -12,7 +12,10 @@ import { TEST_INTERNAL_KEYS } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
 import { call, expectProblem } from "../support/http";
 
-type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any>; securitySchemes: Record<string, any> } };
+type Doc = {
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, any>; securitySchemes: Record<string, any> };
+};
 const fetchDocument = async () => (await call("GET", "/openapi.json")).json as Doc;
 const auth = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
 
@@ -32,7 +35,8 @@ function newAjv() {
  */
 function openApiValidator() {
   const validator = new Validator();
-  (validator as unknown as { ajvValidators: Record<string, unknown> }).ajvValidators["3.1"] = newAjv().compile(openApi31Schema);
+  (validator as unknown as { ajvValidators: Record<string, unknown> }).ajvValidators["3.1"] =
+    newAjv().compile(openApi31Schema);
   return validator;
 }
 
@@ -53,7 +57,9 @@ describe("GET /openapi.json", () => {
   it("the validator does reject a broken document (the check has teeth)", async () => {
     const broken = structuredClone(await fetchDocument()) as any;
     broken.paths["/health"].get.responses = { "200": { content: {} } }; // no description
-    broken.paths["/licenses/activate"].post.requestBody.content["application/json"].schema = { $ref: "#/components/schemas/Nope" };
+    broken.paths["/licenses/activate"].post.requestBody.content["application/json"].schema = {
+      $ref: "#/components/schemas/Nope",
+    };
     expect((await openApiValidator().validate(broken)).valid).toBe(false);
   });
 
@@ -64,7 +70,9 @@ describe("GET /openapi.json", () => {
         .routes.filter((r) => r.method !== "ALL")
         .map((r) => `${r.method} ${templated(r.path)}`),
     );
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
     expect(registered.size).toBeGreaterThanOrEqual(18);
     expect([...registered].filter((r) => !documented.has(r))).toEqual([]);
     expect([...documented].filter((d) => !registered.has(d))).toEqual([]);
@@ -108,7 +116,9 @@ describe("GET /openapi.json", () => {
           const schema = response.content["application/problem+json"]?.schema;
           expect(schema?.allOf?.[0], `${method} ${path} ${status}`).toEqual({ $ref: "#/components/schemas/Problem" });
           for (const code of schema.allOf[1].properties.code.enum) {
-            expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status, `${method} ${path} ${code}`).toBe(Number(status));
+            expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status, `${method} ${path} ${code}`).toBe(
+              Number(status),
+            );
           }
         }
       }
@@ -123,16 +133,20 @@ describe("GET /openapi.json", () => {
     expect(activate["429"].headers["Retry-After"]).toBeDefined();
     expect(activate["401"].headers["WWW-Authenticate"]).toBeUndefined(); // invalid_license is no auth challenge
     expect(doc.paths["/licenses/generate"]!.post.responses["401"].headers["WWW-Authenticate"]).toBeDefined();
-    expect(doc.paths["/subscriptions/status"]!.get.responses["401"].content["application/problem+json"].schema.allOf[1].properties.code.enum).toEqual([
-      "invalid_token",
-    ]);
+    expect(
+      doc.paths["/subscriptions/status"]!.get.responses["401"].content["application/problem+json"].schema.allOf[1]
+        .properties.code.enum,
+    ).toEqual(["invalid_token"]);
   });
 
   it("uses the routes' own zod schemas for requests, and the three security schemes", async () => {
     const doc = await fetchDocument();
     const { $schema: _a, ...activate } = z.toJSONSchema(ActivateBody, { target: "draft-2020-12", io: "input" });
     expect(doc.components.schemas.ActivateRequest).toEqual(activate);
-    expect(doc.components.schemas.ActivateRequest.properties.machine_id).toMatchObject({ minLength: 16, maxLength: 128 });
+    expect(doc.components.schemas.ActivateRequest.properties.machine_id).toMatchObject({
+      minLength: 16,
+      maxLength: 128,
+    });
     const { $schema: _b, ...generate } = z.toJSONSchema(GenerateLicenseBody, { target: "draft-2020-12", io: "input" });
     expect(doc.components.schemas.GenerateLicenseRequest).toEqual(generate);
     expect(doc.paths["/admin/events"]!.get.parameters.map((p: any) => [p.name, p.in, p.required])).toEqual([
@@ -163,21 +177,38 @@ describe("GET /openapi.json", () => {
     check("HealthResponse", (await call("GET", "/health")).json);
     check("JwksResponse", (await call("GET", "/.well-known/jwks.json")).json);
     const email = randomEmail();
-    const generated = await call("POST", "/licenses/generate", { headers: auth, body: { email, product: "simpl-liste", tier: "premium", duration_days: 30 } });
+    const generated = await call("POST", "/licenses/generate", {
+      headers: auth,
+      body: { email, product: "simpl-liste", tier: "premium", duration_days: 30 },
+    });
     expect(generated.status).toBe(201);
     check("GeneratedLicense", generated.json);
 
     const machine_id = randomMachineId();
     // Tests type bodies by the route's own declaration: a renamed field fails to compile here.
-    const activated: ActivateResponse = (await call("POST", "/licenses/activate", { body: { key: generated.json.key, machine_id } })).json;
+    const activated: ActivateResponse = (
+      await call("POST", "/licenses/activate", { body: { key: generated.json.key, machine_id } })
+    ).json;
     check("ActivateResponse", activated);
     expect(activated.activation.machine_id).toBe(machine_id);
-    check("ValidateResponse", (await call("POST", "/licenses/validate", { body: { key: generated.json.key, machine_id } })).json);
+    check(
+      "ValidateResponse",
+      (await call("POST", "/licenses/validate", { body: { key: generated.json.key, machine_id } })).json,
+    );
     check("ValidateResponse", (await call("POST", "/licenses/validate", { body: { key: "SR-BASE-nope" } })).json);
-    check("AdminLicenseList", (await call("GET", `/admin/licenses?email=${encodeURIComponent(email)}`, { headers: auth })).json);
-    check("DeactivateResponse", (await call("POST", "/licenses/deactivate", { body: { key: generated.json.key, machine_id } })).json);
+    check(
+      "AdminLicenseList",
+      (await call("GET", `/admin/licenses?email=${encodeURIComponent(email)}`, { headers: auth })).json,
+    );
+    check(
+      "DeactivateResponse",
+      (await call("POST", "/licenses/deactivate", { body: { key: generated.json.key, machine_id } })).json,
+    );
     const { id } = await issueTestLicense();
-    check("AdminLicenseResponse", (await call("POST", `/admin/licenses/${id}/revoke`, { headers: auth, body: { reason: "test" } })).json);
+    check(
+      "AdminLicenseResponse",
+      (await call("POST", `/admin/licenses/${id}/revoke`, { headers: auth, body: { reason: "test" } })).json,
+    );
     check("AdminEventList", (await call("GET", "/admin/events?limit=5", { headers: auth })).json);
 
     problem((await call("POST", "/licenses/activate", { body: { key: "x", machine_id: "short" } })).json);
@@ -193,7 +224,9 @@ describe("GET /docs", () => {
     expect(page.text).toContain('href="/openapi.json"');
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
-        expect(page.text, `${method} ${path}`).toContain(`<td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td>`);
+        expect(page.text, `${method} ${path}`).toContain(
+          `<td><code>${method.toUpperCase()}</code></td><td><code>${path}</code></td>`,
+        );
       }
     }
   });
@@ -201,14 +234,23 @@ describe("GET /docs", () => {
   it("loads its interactive reference only from this origin, under a strict Content-Security-Policy", async () => {
     const page = await call("GET", "/docs");
     const csp = page.headers.get("content-security-policy") ?? "";
-    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      csp
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives["default-src"]).toEqual(["'none'"]);
     expect(directives["script-src"]).toEqual(["'self'"]);
     expect(directives["connect-src"]).toEqual(["'self'"]);
     expect(csp).not.toMatch(/https?:|\*/);
     expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     const sources = [...page.text.matchAll(/<(?:script|link)[^>]*(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(sources).toEqual(["/docs/assets/swagger-ui.css", "/docs/assets/swagger-ui-bundle.js", "/docs/assets/start.js"]);
+    expect(sources).toEqual([
+      "/docs/assets/swagger-ui.css",
+      "/docs/assets/swagger-ui-bundle.js",
+      "/docs/assets/start.js",
+    ]);
     expect(page.text).not.toMatch(/<script>|<script [^>]*>[^<]/); // no inline script for the CSP to forbid
   });
 
@@ -228,7 +270,12 @@ describe("GET /docs", () => {
   });
 
   it("serves no other file of the Swagger UI package", async () => {
-    for (const path of ["/docs/assets/package.json", "/docs/assets/index.html", "/docs/assets/swagger-ui-bundle.js.map", "/package.json"]) {
+    for (const path of [
+      "/docs/assets/package.json",
+      "/docs/assets/index.html",
+      "/docs/assets/swagger-ui-bundle.js.map",
+      "/package.json",
+    ]) {
       const res = await call("GET", path);
       expect(expectProblem(res, 404, "not_found").ok, path).toBe(true);
     }

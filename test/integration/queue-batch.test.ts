@@ -4,8 +4,23 @@ import { describe, expect, it } from "vitest";
 import { stripeEvents } from "../../src/db/schema";
 import worker from "../../src/index";
 import { testDb } from "../support/db";
-import { charge, checkoutSession, event, invoicePayment, newPurchase, subscription, type Purchase } from "../support/fakes/stripe-events";
-import { eventRow, licenseOfSession, licensesOfSession, outboxOf, paymentOf, useStripeScenario } from "../support/stripe-scenario";
+import {
+  charge,
+  checkoutSession,
+  event,
+  invoicePayment,
+  newPurchase,
+  subscription,
+  type Purchase,
+} from "../support/fakes/stripe-events";
+import {
+  eventRow,
+  licenseOfSession,
+  licensesOfSession,
+  outboxOf,
+  paymentOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
 
 // One queue batch as the platform hands it to the consumer: several messages, claimed and
 // recorded together, each acked or retried on its own.
@@ -64,13 +79,19 @@ describe("queue consumer: a batch at once", () => {
     expect(license).toMatchObject({ status: "revoked", revokeReason: "refund" });
     // Applied after the checkout: the refund found the license itself (no "recorded before its checkout" note).
     expect(await eventRow(refunded.id)).toMatchObject({ status: "processed", lastError: null });
-    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, fullyRefundedAt: expect.any(Date) });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({
+      licenseId: license.id,
+      fullyRefundedAt: expect.any(Date),
+    });
     expect(await licenseOfSession(other.sessionId)).toMatchObject({ status: "active" });
   });
 
   it("a batch claim: an event already applied is acked as a duplicate, one leased elsewhere is retried alone, the rest applied", async () => {
     const { world } = useStripeScenario();
-    const [done, busy, fresh] = [newPurchase(), newPurchase(), newPurchase()].map((p) => ({ p, e: checkoutOf(p, world) }));
+    const [done, busy, fresh] = [newPurchase(), newPurchase(), newPurchase()].map((p) => ({
+      p,
+      e: checkoutOf(p, world),
+    }));
     const row = (e: ReturnType<typeof event>, over: Partial<typeof stripeEvents.$inferInsert>) => ({
       id: e.id,
       type: e.type,
@@ -83,7 +104,10 @@ describe("queue consumer: a batch at once", () => {
     const leasedUntil = new Date(Date.now() + 60_000);
     await testDb()
       .insert(stripeEvents)
-      .values([row(done!.e, { status: "processed", processedAt: new Date() }), row(busy!.e, { status: "received", lockedUntil: leasedUntil })]);
+      .values([
+        row(done!.e, { status: "processed", processedAt: new Date() }),
+        row(busy!.e, { status: "received", lockedUntil: leasedUntil }),
+      ]);
 
     // The fresh event twice (two webhook deliveries): applied once.
     const { acked, retried } = await consumeBatch([done!.e, busy!.e, fresh!.e, fresh!.e]);

@@ -19,7 +19,11 @@ describe("queue consumers with a broken configuration", () => {
 
   it("the dead-letter consumer retries that message alone and records nothing yet", async () => {
     const eventId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
-    const { message, result } = await consume("maximus-events-dlq", { kind: "stripe-event", eventId, type: "checkout.session.completed", deadLetterReason: "x" }, broken);
+    const { message, result } = await consume(
+      "maximus-events-dlq",
+      { kind: "stripe-event", eventId, type: "checkout.session.completed", deadLetterReason: "x" },
+      broken,
+    );
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual([message.id]);
     expect(await eventRow(eventId)).toBeNull();
@@ -27,7 +31,11 @@ describe("queue consumers with a broken configuration", () => {
 
   it("the events consumer retries that message alone (transient: an operator fixes it)", async () => {
     const eventId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
-    const { message, result } = await consume("maximus-events", { kind: "stripe-event", eventId, type: "checkout.session.completed", created: 1, livemode: false }, broken);
+    const { message, result } = await consume(
+      "maximus-events",
+      { kind: "stripe-event", eventId, type: "checkout.session.completed", created: 1, livemode: false },
+      broken,
+    );
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual([message.id]);
   });

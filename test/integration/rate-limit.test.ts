@@ -8,12 +8,19 @@ import { activationsOf } from "../support/licenses";
 // before any work, and per license id (30 a minute) once a key verifies.
 const ipOf = () => `203.0.113.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
 const randomKey = () => `SR-BASE-guess-${crypto.randomUUID()}`;
-const statusCounts = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+const statusCounts = (statuses: number[]) =>
+  statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
 
 function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
   expect(expectProblem(res, 429, "rate_limited").ok, res.text).toBe(true);
   expect(res.headers.get("retry-after")).toBe("60");
-  expect(res.json).toEqual({ type: expect.any(String), title: "Too many requests", status: 429, detail: "Too many requests. Please retry later.", code: "rate_limited" });
+  expect(res.json).toEqual({
+    type: expect.any(String),
+    title: "Too many requests",
+    status: 429,
+    detail: "Too many requests. Please retry later.",
+    code: "rate_limited",
+  });
 }
 
 describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
@@ -24,7 +31,10 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof call>> | null = null;
     for (let i = 0; i < 130; i++) {
-      const res = await call("POST", "/licenses/validate", { body: { key: randomKey() }, headers: { "CF-Connecting-IP": ip } });
+      const res = await call("POST", "/licenses/validate", {
+        body: { key: randomKey() },
+        headers: { "CF-Connecting-IP": ip },
+      });
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
       else expect(res.json).toMatchObject({ valid: false, code: "invalid" });
@@ -33,20 +43,34 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
     expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
     expectRateLimited(limited!);
     // Another client is not affected.
-    expect((await call("POST", "/licenses/validate", { body: { key: randomKey() }, headers: { "CF-Connecting-IP": ipOf() } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/licenses/validate", {
+          body: { key: randomKey() },
+          headers: { "CF-Connecting-IP": ipOf() },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("3: requests without a usable body (malformed JSON) count per IP too", async () => {
     const ip = ipOf();
     const statuses = await Promise.all(
-      Array.from({ length: 124 }, () => call("POST", "/licenses/deactivate", { rawBody: "{not json", headers: { "CF-Connecting-IP": ip, "content-type": "application/json" } })),
+      Array.from({ length: 124 }, () =>
+        call("POST", "/licenses/deactivate", {
+          rawBody: "{not json",
+          headers: { "CF-Connecting-IP": ip, "content-type": "application/json" },
+        }),
+      ),
     );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 400: 120, 429: 4 });
   });
 
   it("3: /health is limited per client IP", async () => {
     const ip = ipOf();
-    const statuses = await Promise.all(Array.from({ length: 123 }, () => call("GET", "/health", { headers: { "CF-Connecting-IP": ip } })));
+    const statuses = await Promise.all(
+      Array.from({ length: 123 }, () => call("GET", "/health", { headers: { "CF-Connecting-IP": ip } })),
+    );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 200: 120, 429: 3 });
     expectRateLimited(statuses.find((r) => r.status === 429)!);
   });
@@ -55,9 +79,12 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
     const ip = ipOf();
     const body = { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 };
     const ok = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}`, "CF-Connecting-IP": ip };
-    for (let i = 0; i < 130; i++) expect((await call("POST", "/licenses/generate", { body, headers: ok })).status).toBe(201);
+    for (let i = 0; i < 130; i++)
+      expect((await call("POST", "/licenses/generate", { body, headers: ok })).status).toBe(201);
     const statuses = await Promise.all(
-      Array.from({ length: 123 }, (_, i) => call("GET", "/admin/events", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } })),
+      Array.from({ length: 123 }, (_, i) =>
+        call("GET", "/admin/events", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } }),
+      ),
     );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 120, 429: 3 });
     expectRateLimited(statuses.find((r) => r.status === 429)!);
@@ -69,7 +96,11 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
     await useLogto();
     const ip = ipOf();
     const statuses = await Promise.all(
-      Array.from({ length: 122 }, () => call("GET", "/subscriptions/status?product=simpl-resultat", { headers: { Authorization: "Bearer not.a.jwt", "CF-Connecting-IP": ip } })),
+      Array.from({ length: 122 }, () =>
+        call("GET", "/subscriptions/status?product=simpl-resultat", {
+          headers: { Authorization: "Bearer not.a.jwt", "CF-Connecting-IP": ip },
+        }),
+      ),
     );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 120, 429: 2 });
   });
@@ -89,13 +120,21 @@ describe("rate limits per license id, once the key verifies", () => {
     const { id, key } = await issueTestLicense();
     const variants = [key, ` ${key}`, `${key}  `, `\n${key}\t`];
     const results = await Promise.all(
-      Array.from({ length: 35 }, (_, i) => call("POST", "/licenses/validate", { body: { key: variants[i % variants.length] }, headers: { "CF-Connecting-IP": ipOf() } })),
+      Array.from({ length: 35 }, (_, i) =>
+        call("POST", "/licenses/validate", {
+          body: { key: variants[i % variants.length] },
+          headers: { "CF-Connecting-IP": ipOf() },
+        }),
+      ),
     );
     expect(statusCounts(results.map((r) => r.status))).toEqual({ 200: 30, 429: 5 });
     expect(results.filter((r) => r.status === 200).every((r) => r.json.code === "valid")).toBe(true);
     expectRateLimited(results.find((r) => r.status === 429)!);
     // A refused activate creates no seat.
-    const refused = await call("POST", "/licenses/activate", { body: { key, machine_id: randomMachineId() }, headers: { "CF-Connecting-IP": ipOf() } });
+    const refused = await call("POST", "/licenses/activate", {
+      body: { key, machine_id: randomMachineId() },
+      headers: { "CF-Connecting-IP": ipOf() },
+    });
     expectRateLimited(refused);
     expect(await activationsOf(id)).toHaveLength(0);
   });

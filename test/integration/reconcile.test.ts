@@ -8,7 +8,14 @@ import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
 import { checkoutSession, deliver, event, newPurchase, nowSec, subscription } from "../support/fakes/stripe-events";
 import { issueTestLicense } from "../support/factories";
-import { licenseById, licenseOfSession, settled, subscriptionByStripeId, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import {
+  licenseById,
+  licenseOfSession,
+  settled,
+  subscriptionByStripeId,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
 const DAY = 86_400;
@@ -33,7 +40,9 @@ describe("nightly reconcile (Cron Trigger)", () => {
     const renewed = { ...p, periodStart: p.periodEnd, periodEnd: p.periodEnd + 30 * DAY };
     world.subscriptions.set(p.subscriptionId, subscription(renewed));
     await runCron();
-    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(renewed.periodEnd);
+    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(
+      renewed.periodEnd,
+    );
     expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(renewed.periodEnd + 7 * DAY);
     expect(await tokensOf(license.id)).toHaveLength(2);
 
@@ -44,7 +53,10 @@ describe("nightly reconcile (Cron Trigger)", () => {
   it("marks licenses past their expiry as expired, and re-sends emails stuck in the outbox", async () => {
     const { resend } = useStripeScenario();
     const old = await issueTestLicense();
-    await testDb().update(licenses).set({ expiresAt: new Date(Date.now() - DAY * 1000) }).where(eq(licenses.id, old.id));
+    await testDb()
+      .update(licenses)
+      .set({ expiresAt: new Date(Date.now() - DAY * 1000) })
+      .where(eq(licenses.id, old.id));
     const mailed = await issueTestLicense({ sendEmail: true });
     const [row] = await testDb()
       .update(emailOutbox)
@@ -55,7 +67,10 @@ describe("nightly reconcile (Cron Trigger)", () => {
     await runCron();
     expect((await licenseById(old.id)).status).toBe("expired");
     await waitFor(async () => deliveredTo(resend, row!.toEmail)[0], { what: "the stuck email" });
-    await waitFor(async () => (await testDb().select().from(emailOutbox).where(eq(emailOutbox.id, row!.id)))[0]?.sentAt, { what: "sent_at" });
+    await waitFor(
+      async () => (await testDb().select().from(emailOutbox).where(eq(emailOutbox.id, row!.id)))[0]?.sentAt,
+      { what: "sent_at" },
+    );
     await runCron();
     expect(deliveredTo(resend, row!.toEmail)).toHaveLength(1);
     void subscriptions;

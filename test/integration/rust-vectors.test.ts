@@ -15,11 +15,21 @@ describe("clients/rust/tests/vectors.json", () => {
 
   it("gets the same verdict from the service's own verifier, for keys and leases", async () => {
     const { verifyKey } = await loadKeyring(VECTORS_SIGNING_KEYS);
-    const options = { issuer: committed.issuer, currentDate: new Date(committed.now * 1000), clockToleranceSec: committed.leeway };
+    const options = {
+      issuer: committed.issuer,
+      currentDate: new Date(committed.now * 1000),
+      clockToleranceSec: committed.leeway,
+    };
     expect(committed.keys.length).toBeGreaterThan(15);
     for (const v of committed.keys) {
-      const check = await verifyLicenseKeyOffline(v.key, verifyKey, { ...options, product: v.product as "simpl-resultat" });
-      expect({ name: v.name, status: check.status }).toEqual({ name: v.name, status: statusOf(v.expect as Expectation) });
+      const check = await verifyLicenseKeyOffline(v.key, verifyKey, {
+        ...options,
+        product: v.product as "simpl-resultat",
+      });
+      expect({ name: v.name, status: check.status }).toEqual({
+        name: v.name,
+        status: statusOf(v.expect as Expectation),
+      });
     }
     for (const v of committed.leases) {
       const check = await verifyLeaseOffline(v.lease, verifyKey, {
@@ -28,7 +38,10 @@ describe("clients/rust/tests/vectors.json", () => {
         machineId: v.machine_id,
         licenseId: v.license_id,
       });
-      expect({ name: v.name, status: check.status }).toEqual({ name: v.name, status: statusOf(v.expect as Expectation) });
+      expect({ name: v.name, status: check.status }).toEqual({
+        name: v.name,
+        status: statusOf(v.expect as Expectation),
+      });
     }
   });
 });

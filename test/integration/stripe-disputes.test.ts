@@ -1,17 +1,48 @@
 import { describe, expect, it } from "vitest";
-import { checkoutSession, deliver, event, invoice, invoicePayment, newPurchase, nowSec, stripeId, subscription } from "../support/fakes/stripe-events";
+import {
+  checkoutSession,
+  deliver,
+  event,
+  invoice,
+  invoicePayment,
+  newPurchase,
+  nowSec,
+  stripeId,
+  subscription,
+} from "../support/fakes/stripe-events";
 import { call } from "../support/http";
-import { licenseById, licenseOfSession, paymentOf, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import {
+  licenseById,
+  licenseOfSession,
+  paymentOf,
+  settled,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
 function dispute(paymentIntentId: string, status: string) {
-  return { id: stripeId("dp"), object: "dispute", amount: 1000, charge: stripeId("ch"), currency: "eur", payment_intent: paymentIntentId, reason: "fraudulent", status, livemode: false, metadata: {} };
+  return {
+    id: stripeId("dp"),
+    object: "dispute",
+    amount: 1000,
+    charge: stripeId("ch"),
+    currency: "eur",
+    payment_intent: paymentIntentId,
+    reason: "fraudulent",
+    status,
+    livemode: false,
+    metadata: {},
+  };
 }
 
 async function oneTimePurchase() {
   const { world } = useStripeScenario();
   const p = newPurchase();
-  const e = event("checkout.session.completed", checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }));
+  const e = event(
+    "checkout.session.completed",
+    checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }),
+  );
   await deliver(e);
   await settled(e.id);
   const license = await licenseOfSession(p.sessionId);
@@ -44,14 +75,21 @@ describe("disputes (chargebacks)", () => {
     const { p, license, key } = await oneTimePurchase();
     await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"));
     expect(await licenseById(license.id)).toMatchObject({ status: "suspended" });
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json).toMatchObject({ valid: false, code: "suspended" });
-    const activate = await call("POST", "/licenses/activate", { body: { key, machine_id: `m-${crypto.randomUUID()}` } });
+    expect((await call("POST", "/licenses/validate", { body: { key } })).json).toMatchObject({
+      valid: false,
+      code: "suspended",
+    });
+    const activate = await call("POST", "/licenses/activate", {
+      body: { key, machine_id: `m-${crypto.randomUUID()}` },
+    });
     expect(activate.status).toBe(403);
     expect(activate.json.code).toBe("license_suspended");
 
     await apply("charge.dispute.closed", dispute(p.paymentIntentId, "won"));
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
-    expect((await call("POST", "/licenses/activate", { body: { key, machine_id: `m-${crypto.randomUUID()}` } })).status).toBe(200);
+    expect(
+      (await call("POST", "/licenses/activate", { body: { key, machine_id: `m-${crypto.randomUUID()}` } })).status,
+    ).toBe(200);
   });
 
   it("a lost dispute revokes the license", async () => {
@@ -71,16 +109,28 @@ describe("disputes (chargebacks)", () => {
   it("1a: a dispute on a subscription payment (checkout had no payment intent) suspends the license within 5 s", async () => {
     const { p, license, key } = await subscriptionPurchase();
     expect(await paymentOf(p.paymentIntentId)).toBeNull(); // the checkout wrote no payments row
-    expect((await deliver(event("charge.dispute.created", dispute(p.paymentIntentId, "needs_response")))).status).toBe(200);
-    await waitFor(async () => (await call("POST", "/licenses/validate", { body: { key } })).json.code === "suspended", { timeoutMs: 5_000, what: "validate to say suspended" });
+    expect((await deliver(event("charge.dispute.created", dispute(p.paymentIntentId, "needs_response")))).status).toBe(
+      200,
+    );
+    await waitFor(async () => (await call("POST", "/licenses/validate", { body: { key } })).json.code === "suspended", {
+      timeoutMs: 5_000,
+      what: "validate to say suspended",
+    });
     expect(await licenseById(license.id)).toMatchObject({ status: "suspended" });
-    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, stripeSubscriptionId: p.subscriptionId, disputeStatus: "needs_response" });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({
+      licenseId: license.id,
+      stripeSubscriptionId: p.subscriptionId,
+      disputeStatus: "needs_response",
+    });
   });
 
   it("1a: a paid invoice records its payment and license, so a later dispute needs no Stripe call", async () => {
     const { p, world, license, key } = await subscriptionPurchase();
     expect((await apply("invoice.payment_succeeded", invoice(p))).status).toBe("processed");
-    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, stripeSubscriptionId: p.subscriptionId });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({
+      licenseId: license.id,
+      stripeSubscriptionId: p.subscriptionId,
+    });
     const callsBefore = world.calls.length;
     await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"));
     expect(world.calls.length).toBe(callsBefore);
@@ -107,7 +157,9 @@ describe("disputes (chargebacks)", () => {
     await apply("charge.dispute.closed", dispute(p.paymentIntentId, "won"), { created: opened + 60 });
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
 
-    const late = await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"), { created: opened });
+    const late = await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"), {
+      created: opened,
+    });
     expect(late).toMatchObject({ status: "ignored" });
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({ disputeStatus: "won", disputeClosedSec: opened + 60 });

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { deliveredTo } from "../support/fakes/resend";
-import { charge, checkoutSession, deliver, event, invoice, invoicePayment, newPurchase, nowSec, subscription, type Purchase } from "../support/fakes/stripe-events";
+import {
+  charge,
+  checkoutSession,
+  deliver,
+  event,
+  invoice,
+  invoicePayment,
+  newPurchase,
+  nowSec,
+  subscription,
+  type Purchase,
+} from "../support/fakes/stripe-events";
 import { call } from "../support/http";
 import {
   licenseById,
@@ -20,7 +31,9 @@ const DAY = 86_400;
 const GRACE = 7 * DAY;
 const claimsOf = (key: string) => JSON.parse(atob(key.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/")));
 const newestKey = async (licenseId: string) =>
-  (await tokensOf(licenseId)).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime() || b.expiresAt.getTime() - a.expiresAt.getTime())[0]!.key;
+  (await tokensOf(licenseId)).sort(
+    (a, b) => b.issuedAt.getTime() - a.issuedAt.getTime() || b.expiresAt.getTime() - a.expiresAt.getTime(),
+  )[0]!.key;
 
 async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
   world.subscriptions.set(p.subscriptionId, subscription(p));
@@ -43,7 +56,9 @@ describe("subscription lifecycle", () => {
     const license = await purchased(p, world);
     const next = { start: p.periodEnd, end: p.periodEnd + 30 * DAY };
 
-    expect((await apply(event("invoice.payment_succeeded", invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, next)))).status).toBe("processed");
+    expect(
+      (await apply(event("invoice.payment_succeeded", invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, next)))).status,
+    ).toBe("processed");
 
     const renewed = await licenseById(license.id);
     expect(renewed.expiresAt.getTime() / 1000).toBe(next.end + GRACE);
@@ -74,7 +89,9 @@ describe("subscription lifecycle", () => {
     const p = newPurchase();
     const license = await purchased(p, world);
     const upgraded = subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" });
-    expect((await apply(event("customer.subscription.updated", upgraded, { created: nowSec() + 5 }))).status).toBe("processed");
+    expect((await apply(event("customer.subscription.updated", upgraded, { created: nowSec() + 5 }))).status).toBe(
+      "processed",
+    );
 
     expect(await licenseById(license.id)).toMatchObject({ tier: "premium", expiresAt: license.expiresAt });
     const key = await newestKey(license.id);
@@ -89,17 +106,29 @@ describe("subscription lifecycle", () => {
     const p = newPurchase();
     const license = await purchased(p, world);
     const baseKey = await newestKey(license.id);
-    await apply(event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" }), { created: nowSec() + 5 }));
-    await apply(event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_base_month" }), { created: nowSec() + 10 }));
+    await apply(
+      event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" }), {
+        created: nowSec() + 5,
+      }),
+    );
+    await apply(
+      event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_base_month" }), {
+        created: nowSec() + 10,
+      }),
+    );
     expect(await licenseById(license.id)).toMatchObject({ tier: "base" });
     // The premium token is the most recently issued; the base token of the same expiry is the license's key again.
     expect(await newestKey(license.id)).toMatch(/^SR-PREMIUM-/);
 
     const validated = await call("POST", "/licenses/validate", { body: { key: baseKey } });
     expect(validated.json.key).toBe(baseKey);
-    const admin = await call("GET", `/admin/licenses?email=${encodeURIComponent(p.email)}`, { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } });
+    const admin = await call("GET", `/admin/licenses?email=${encodeURIComponent(p.email)}`, {
+      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
+    });
     expect(admin.json.licenses[0]).toMatchObject({ id: license.id, tier: "base", key: baseKey });
-    const checkoutLicense = await call("GET", `/checkout/sessions/${p.sessionId}/license`, { headers: bearer(await signAccessToken({ sub: p.logtoUserId })) });
+    const checkoutLicense = await call("GET", `/checkout/sessions/${p.sessionId}/license`, {
+      headers: bearer(await signAccessToken({ sub: p.logtoUserId })),
+    });
     expect(checkoutLicense.json).toMatchObject({ tier: "base", key: baseKey });
   });
 
@@ -107,10 +136,16 @@ describe("subscription lifecycle", () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
     const license = await purchased(p, world);
-    await apply(event("customer.subscription.updated", subscription(p, { cancel_at_period_end: true }), { created: nowSec() + 5 }));
+    await apply(
+      event("customer.subscription.updated", subscription(p, { cancel_at_period_end: true }), {
+        created: nowSec() + 5,
+      }),
+    );
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
 
-    await apply(event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: nowSec() + 10 }));
+    await apply(
+      event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: nowSec() + 10 }),
+    );
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "canceled" });
     expect(await licenseById(license.id)).toMatchObject({ status: "active", expiresAt: license.expiresAt });
   });
@@ -121,9 +156,16 @@ describe("subscription lifecycle", () => {
     await purchased(p, world);
     const t = nowSec() + 10;
     await apply(event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: t }));
-    const late = await apply(event("customer.subscription.updated", subscription(p, { status: "active", cancel_at_period_end: true }), { created: t - 5 }));
+    const late = await apply(
+      event("customer.subscription.updated", subscription(p, { status: "active", cancel_at_period_end: true }), {
+        created: t - 5,
+      }),
+    );
     expect(late.status).toBe("ignored");
-    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "canceled", cancelAtPeriodEnd: false });
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({
+      status: "canceled",
+      cancelAtPeriodEnd: false,
+    });
   });
 
   it("W7: an update one second older than our state (clock skew, whole seconds) is also settled by a re-read, not by its timestamp", async () => {
@@ -134,7 +176,11 @@ describe("subscription lifecycle", () => {
     await apply(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
     world.subscriptions.set(p.subscriptionId, subscription(p, { status: "active", cancel_at_period_end: true }));
     await apply(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t - 1 }));
-    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active", cancelAtPeriodEnd: true, stripeStateAtSec: t });
+    expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({
+      status: "active",
+      cancelAtPeriodEnd: true,
+      stripeStateAtSec: t,
+    });
   });
 
   it("W7: two updates in the same second are settled by re-reading the subscription from Stripe", async () => {
@@ -161,13 +207,18 @@ describe("refunds", () => {
     const [token] = await tokensOf(license.id);
 
     // The queue must not batch for long: the platform default max_batch_timeout is 5 s.
-    expect(Number(wranglerToml.match(/queue = "maximus-events"\n(?:.*\n)*?max_batch_timeout = (\d+)/)![1])).toBeLessThanOrEqual(1);
+    expect(
+      Number(wranglerToml.match(/queue = "maximus-events"\n(?:.*\n)*?max_batch_timeout = (\d+)/)![1]),
+    ).toBeLessThanOrEqual(1);
     expect((await deliver(event("charge.refunded", charge(p)))).status).toBe(200);
     // Latency itself is measured by `npm run bench`; here the API.md bound is only the polling limit.
-    await waitFor(async () => (await call("POST", "/licenses/validate", { body: { key: token!.key } })).json.code === "revoked", {
-      timeoutMs: 5_000,
-      what: "validate to say revoked",
-    });
+    await waitFor(
+      async () => (await call("POST", "/licenses/validate", { body: { key: token!.key } })).json.code === "revoked",
+      {
+        timeoutMs: 5_000,
+        what: "validate to say revoked",
+      },
+    );
 
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, amountRefunded: 1000 });
@@ -182,7 +233,11 @@ describe("refunds", () => {
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
     await apply(event("charge.refunded", charge(p, { amount_refunded: 400, refunded: false })));
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
-    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ amountRefunded: 400, fullyRefundedAt: null, licenseId: license.id });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({
+      amountRefunded: 400,
+      fullyRefundedAt: null,
+      licenseId: license.id,
+    });
   });
 
   it("W7: a refund that arrives before its checkout still revokes the license the checkout creates", async () => {
@@ -192,7 +247,10 @@ describe("refunds", () => {
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
 
     await apply(event("charge.refunded", charge(p)));
-    expect(await paymentOf(p.paymentIntentId)).toMatchObject({ stripeSubscriptionId: p.subscriptionId, licenseId: null });
+    expect(await paymentOf(p.paymentIntentId)).toMatchObject({
+      stripeSubscriptionId: p.subscriptionId,
+      licenseId: null,
+    });
 
     await apply(event("checkout.session.completed", checkoutSession(p)));
     const license = await licenseOfSession(p.sessionId);
@@ -204,7 +262,10 @@ describe("refunds", () => {
   it("a one-time (payment mode) purchase is revoked by its refund through the recorded payment intent, without asking Stripe", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
-    const e = event("checkout.session.completed", checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }));
+    const e = event(
+      "checkout.session.completed",
+      checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }),
+    );
     await apply(e);
     const license = await licenseOfSession(p.sessionId);
     expect(license.subscriptionId).toBeNull();
@@ -236,7 +297,18 @@ describe("checkout variants", () => {
     const p = newPurchase({ product: "simpl-liste", tier: "premium" });
     world.subscriptions.set(p.subscriptionId, subscription(p, { metadata: {} }));
     world.lineItems.set(p.sessionId, [
-      { id: "li_1", object: "item", quantity: 1, price: { id: p.priceId, object: "price", lookup_key: "simpl-liste_premium_year", metadata: {}, product: { id: "prod_1", object: "product", metadata: {} } } },
+      {
+        id: "li_1",
+        object: "item",
+        quantity: 1,
+        price: {
+          id: p.priceId,
+          object: "price",
+          lookup_key: "simpl-liste_premium_year",
+          metadata: {},
+          product: { id: "prod_1", object: "product", metadata: {} },
+        },
+      },
     ]);
     await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
     const license = await licenseOfSession(p.sessionId);
@@ -247,7 +319,14 @@ describe("checkout variants", () => {
   it("an unmappable checkout is recorded as failed with unmapped_product, never dropped, and issues nothing", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
-    world.lineItems.set(p.sessionId, [{ id: "li_1", object: "item", quantity: 1, price: { id: p.priceId, object: "price", lookup_key: null, metadata: {}, product: "prod_x" } }]);
+    world.lineItems.set(p.sessionId, [
+      {
+        id: "li_1",
+        object: "item",
+        quantity: 1,
+        price: { id: p.priceId, object: "price", lookup_key: null, metadata: {}, product: "prod_x" },
+      },
+    ]);
     const row = await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
     expect(row).toMatchObject({ status: "failed", errorCode: "unmapped_product" });
     expect((row!.payload as { id: string }).id).toBeTruthy();
@@ -261,9 +340,18 @@ describe("refund of a subscription charge whose invoice listed its payments", ()
     const { world } = useStripeScenario();
     const p = newPurchase();
     const license = await purchased(p, world);
-    const paid = invoice(p, { start: p.periodStart, end: p.periodEnd }, {
-      payments: { object: "list", has_more: false, url: "/v1/invoice_payments", data: [{ ...invoicePayment(p), invoice: p.invoiceId }] },
-    });
+    const paid = invoice(
+      p,
+      { start: p.periodStart, end: p.periodEnd },
+      {
+        payments: {
+          object: "list",
+          has_more: false,
+          url: "/v1/invoice_payments",
+          data: [{ ...invoicePayment(p), invoice: p.invoiceId }],
+        },
+      },
+    );
     await apply(event("invoice.payment_succeeded", paid));
     const callsBefore = world.calls.length;
     await apply(event("charge.refunded", charge(p)));
@@ -276,7 +364,15 @@ describe("guest purchases", () => {
   it("a one-time purchase with no Stripe customer and no Logto user, delivered twice, makes one license and no orphan customer", async () => {
     useStripeScenario();
     const p = newPurchase();
-    const session = checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId, customer: null, client_reference_id: null, metadata: { product: "simpl-resultat", tier: "premium" } });
+    const session = checkoutSession(p, {
+      mode: "payment",
+      subscription: null,
+      invoice: null,
+      payment_intent: p.paymentIntentId,
+      customer: null,
+      client_reference_id: null,
+      metadata: { product: "simpl-resultat", tier: "premium" },
+    });
     await apply(event("checkout.session.completed", session));
     await apply(event("checkout.session.completed", session));
     const license = await licenseOfSession(p.sessionId);

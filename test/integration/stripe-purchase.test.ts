@@ -67,7 +67,10 @@ describe("purchase: Stripe Checkout → license by email", () => {
     const events = {
       checkout: event("checkout.session.completed", checkoutSession(p)),
       created: event("customer.subscription.created", subscription(p)),
-      invoice: event("invoice.payment_succeeded", invoice(p, { start: p.periodStart, end: p.periodEnd }, { billing_reason: "subscription_create" })),
+      invoice: event(
+        "invoice.payment_succeeded",
+        invoice(p, { start: p.periodStart, end: p.periodEnd }, { billing_reason: "subscription_create" }),
+      ),
     };
     for (const name of order) {
       const e = events[name as keyof typeof events];

@@ -7,7 +7,15 @@ import worker from "../../src/index";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
 import { checkoutSession, deliver, event, newPurchase, subscription } from "../support/fakes/stripe-events";
-import { eventRow, licenseOfSession, licensesOfSession, outboxOf, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import {
+  eventRow,
+  licenseOfSession,
+  licensesOfSession,
+  outboxOf,
+  settled,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
 import { sleep, waitFor } from "../support/wait";
 
 const DEAD_DATABASE = "postgresql://postgres:postgres@127.0.0.1:1/maximus";
@@ -22,7 +30,11 @@ function stripeEventMessage(e: ReturnType<typeof event>, attempts = 1) {
 }
 
 /** Runs the real queue handler on a batch, with the bindings given (e.g. a database that is down). */
-async function consume(queue: string, messages: ReturnType<typeof stripeEventMessage>[], bindings: Cloudflare.Env = env) {
+async function consume(
+  queue: string,
+  messages: ReturnType<typeof stripeEventMessage>[],
+  bindings: Cloudflare.Env = env,
+) {
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
   await worker.queue(batch as MessageBatch<unknown>, bindings, ctx);
@@ -99,7 +111,10 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     world.subscriptions.set(p.subscriptionId, subscription(p));
     const e = event("checkout.session.completed", checkoutSession(p));
     const queued: { body: unknown; delaySeconds?: number }[] = [];
-    const recordingQueue = { send: async (body: unknown, options?: { delaySeconds?: number }) => void queued.push({ body, delaySeconds: options?.delaySeconds }) } as unknown as Queue;
+    const recordingQueue = {
+      send: async (body: unknown, options?: { delaySeconds?: number }) =>
+        void queued.push({ body, delaySeconds: options?.delaySeconds }),
+    } as unknown as Queue;
 
     const done = await consume("maximus-events", [stripeEventMessage(e)], { ...env, EVENTS_QUEUE: recordingQueue });
     expect(done.explicitAcks).toHaveLength(1);
@@ -112,7 +127,9 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     expect(queued).toEqual([{ body: { kind: "send-email", outboxId: outbox!.id }, delaySeconds: 60 }]);
 
     // The safety-net job, when it comes, finds the email sent and sends nothing.
-    const later = await consume("maximus-events", [{ ...stripeEventMessage(e), body: { kind: "send-email", outboxId: outbox!.id } } as never]);
+    const later = await consume("maximus-events", [
+      { ...stripeEventMessage(e), body: { kind: "send-email", outboxId: outbox!.id } } as never,
+    ]);
     expect(later.explicitAcks).toHaveLength(1);
     expect(deliveredTo(resend, p.email)).toHaveLength(1);
   });
@@ -124,7 +141,12 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     const good = stripeEventMessage(event("checkout.session.completed", checkoutSession(p)));
     const poisonEvent = event("checkout.session.completed", null);
     const poison = stripeEventMessage(poisonEvent);
-    const malformed = { id: `msg-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body: { kind: "nonsense" } };
+    const malformed = {
+      id: `msg-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { kind: "nonsense" },
+    };
 
     const first = await consume("maximus-events", [poison, good, malformed as never]);
     expect(first.explicitAcks.sort()).toEqual([good.id, malformed.id].sort());
@@ -154,10 +176,13 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     const license = await licenseOfSession(p.sessionId);
     expect(license.status).toBe("active"); // usable before the email goes out
 
-    const [sent] = await waitFor(async () => {
-      const rows = await outboxOf(license.id);
-      return rows[0]?.sentAt ? rows : null;
-    }, { timeoutMs: 15_000, what: "email_sent_at" });
+    const [sent] = await waitFor(
+      async () => {
+        const rows = await outboxOf(license.id);
+        return rows[0]?.sentAt ? rows : null;
+      },
+      { timeoutMs: 15_000, what: "email_sent_at" },
+    );
     expect(sent!.attempts).toBe(3);
     expect(resend.attempts).toBe(3);
     expect(deliveredTo(resend, p.email)).toHaveLength(1);
@@ -171,10 +196,13 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
     world.subscriptions.set(p.subscriptionId, subscription(p));
     await deliver(event("checkout.session.completed", checkoutSession(p)));
     const license = await licenseOfSession(p.sessionId);
-    const row = await waitFor(async () => {
-      const [r] = await testDb().select().from(emailOutbox).where(eq(emailOutbox.licenseId, license.id));
-      return r?.sentAt ? r : null;
-    }, { timeoutMs: 15_000, what: "email_sent_at" });
+    const row = await waitFor(
+      async () => {
+        const [r] = await testDb().select().from(emailOutbox).where(eq(emailOutbox.licenseId, license.id));
+        return r?.sentAt ? r : null;
+      },
+      { timeoutMs: 15_000, what: "email_sent_at" },
+    );
     expect(row.attempts).toBe(2);
     expect(deliveredTo(resend, p.email)).toHaveLength(1);
   });

@@ -4,13 +4,24 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import verifySource from "../../src/integrations/stripe/verify-webhook.ts?raw";
 import { TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET_OLD } from "../bindings";
-import { checkoutSession, deliver, event, newPurchase, nowSec, signPayload, subscription } from "../support/fakes/stripe-events";
+import {
+  checkoutSession,
+  deliver,
+  event,
+  newPurchase,
+  nowSec,
+  signPayload,
+  subscription,
+} from "../support/fakes/stripe-events";
 import { call } from "../support/http";
 import { eventRow, licensesOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
 import { sleep } from "../support/wait";
 
 const post = (payload: string, signature?: string) =>
-  call("POST", "/subscriptions/webhook", { rawBody: payload, headers: signature === undefined ? {} : { "Stripe-Signature": signature } });
+  call("POST", "/subscriptions/webhook", {
+    rawBody: payload,
+    headers: signature === undefined ? {} : { "Stripe-Signature": signature },
+  });
 
 /** Nothing recorded: the consumer applies an accepted event within ~30 ms, so 400 ms of silence means none was enqueued. */
 async function expectNothingRecorded(eventId: string) {
@@ -53,7 +64,10 @@ describe("POST /subscriptions/webhook: signature verification", () => {
     const { world } = useStripeScenario();
     const p = newPurchase({ email: `élodie-${crypto.randomUUID().slice(0, 6)}@exemple.test` });
     world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p, { custom_text: { submit: { message: "Merci ! 🎉 Ça marche\u00a0—  «  ok  »" } } }));
+    const e = event(
+      "checkout.session.completed",
+      checkoutSession(p, { custom_text: { submit: { message: "Merci ! 🎉 Ça marche\u00a0—  «  ok  »" } } }),
+    );
     const payload = JSON.stringify(e, null, 3).replace(/\n/g, "\r\n  ");
     const res = await deliver(e, { payload });
     expect(res.status).toBe(200);
@@ -65,7 +79,10 @@ describe("POST /subscriptions/webhook: signature verification", () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
     world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p, { custom_text: { submit: { message: "é".repeat(90_000) } } }));
+    const e = event(
+      "checkout.session.completed",
+      checkoutSession(p, { custom_text: { submit: { message: "é".repeat(90_000) } } }),
+    );
     world.events.set(e.id, e);
     const payload = JSON.stringify(e);
     expect(payload.length).toBeLessThan(100 * 1024); // under the inline limit in UTF-16 units...
@@ -113,7 +130,10 @@ describe("POST /subscriptions/webhook: signature verification", () => {
 
   it("W9: when the event cannot be made durable (queue down) the answer is 503, so Stripe retries", async () => {
     const app = createApp();
-    const brokenQueue = { send: () => Promise.reject(new Error("queue unavailable")), sendBatch: () => Promise.reject(new Error("queue unavailable")) };
+    const brokenQueue = {
+      send: () => Promise.reject(new Error("queue unavailable")),
+      sendBatch: () => Promise.reject(new Error("queue unavailable")),
+    };
     const e = event("checkout.session.completed", checkoutSession(newPurchase()));
     const payload = JSON.stringify(e);
     const req = new Request("http://maximus.test/subscriptions/webhook", {
@@ -121,7 +141,11 @@ describe("POST /subscriptions/webhook: signature verification", () => {
       body: payload,
       headers: { "Stripe-Signature": await signPayload(payload) },
     });
-    const res = await app.fetch(req, { ...env, EVENTS_QUEUE: brokenQueue as unknown as Queue }, createExecutionContext());
+    const res = await app.fetch(
+      req,
+      { ...env, EVENTS_QUEUE: brokenQueue as unknown as Queue },
+      createExecutionContext(),
+    );
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ code: "unavailable" });
   });
@@ -173,7 +197,15 @@ describe("structured logs", () => {
     await sleep(50);
     const requestLines = lines.filter((l) => l.msg === "request" && l.eventId === e.id);
     expect(requestLines).toEqual([
-      expect.objectContaining({ level: "info", requestId: res.headers.get("x-request-id"), method: "POST", path: "/subscriptions/webhook", status: 200, eventType: "checkout.session.completed", durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        level: "info",
+        requestId: res.headers.get("x-request-id"),
+        method: "POST",
+        path: "/subscriptions/webhook",
+        status: 200,
+        eventType: "checkout.session.completed",
+        durationMs: expect.any(Number),
+      }),
     ]);
     expect(lines.filter((l) => l.eventId === e.id && l.msg === "queue: message applied")).toEqual([
       expect.objectContaining({ level: "info", outcome: "processed", durationMs: expect.any(Number), attempts: 1 }),

@@ -95,6 +95,7 @@ export async function issueTestLicense(over: Partial<IssueLicenseInput> & { stat
     expiresAt: addDays(new Date(), 365),
     ...input,
   });
-  if (status && status !== "active") await testDb().update(licenses).set({ status }).where(eq(licenses.id, issued.license.id));
+  if (status && status !== "active")
+    await testDb().update(licenses).set({ status }).where(eq(licenses.id, issued.license.id));
   return { id: issued.license.id, key: issued.token.key, license: issued.license, token: issued.token };
 }

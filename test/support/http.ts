@@ -12,7 +12,8 @@ function buildRequest(method: string, path: string, options: CallOptions): Reque
   const headers = new Headers(options.headers);
   // Each call looks like its own client, so the per-IP rate limit never couples unrelated tests;
   // rate-limit tests set the header themselves.
-  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`);
+  if (!headers.has("CF-Connecting-IP"))
+    headers.set("CF-Connecting-IP", `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`);
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
@@ -39,7 +40,11 @@ export async function call(method: string, path: string, options: CallOptions = 
 
 /** Like call(), through the same app with some bindings replaced (another Logto endpoint, a dead database...). */
 export async function callWithEnv(overrides: Partial<Env>, method: string, path: string, options: CallOptions = {}) {
-  const res = await createApp().fetch(buildRequest(method, path, options), { ...env, ...overrides }, createExecutionContext());
+  const res = await createApp().fetch(
+    buildRequest(method, path, options),
+    { ...env, ...overrides },
+    createExecutionContext(),
+  );
   return readResult(res);
 }
 

@@ -20,7 +20,7 @@ export function captureLogs() {
 
 const safeStringify = (v: unknown) => {
   try {
-    return v instanceof Error ? `${v.name}: ${v.message}\n${v.stack ?? ""}` : JSON.stringify(v) ?? String(v);
+    return v instanceof Error ? `${v.name}: ${v.message}\n${v.stack ?? ""}` : (JSON.stringify(v) ?? String(v));
   } catch {
     return String(v);
   }
@@ -28,7 +28,11 @@ const safeStringify = (v: unknown) => {
 
 /** Values that must never be logged, from the worker's own bindings. */
 function forbiddenValues(): string[] {
-  const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter((s) => s.length >= 8);
+  const list = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length >= 8);
   const signingKeys = JSON.parse(env.LICENSE_SIGNING_KEYS) as { d?: string }[];
   return [
     ...list(env.INTERNAL_API_KEYS),
@@ -45,5 +49,7 @@ const STRIPE_SIGNATURE = /v1=[0-9a-f]{64}/;
 
 export function leakedLines(): string[] {
   const forbidden = forbiddenValues();
-  return captured.filter((line) => JWT_SHAPE.test(line) || STRIPE_SIGNATURE.test(line) || forbidden.some((f) => line.includes(f)));
+  return captured.filter(
+    (line) => JWT_SHAPE.test(line) || STRIPE_SIGNATURE.test(line) || forbidden.some((f) => line.includes(f)),
+  );
 }

@@ -13,9 +13,27 @@ export const VECTORS_NOW = 1_800_000_000;
 const DAY = 86_400;
 
 // The dev key of .dev.vars.example (public on purpose), a retired key still in the JWKS, and a stranger's.
-const CURRENT = { kty: "OKP", crv: "Ed25519", x: "FDjTyKkg8WJ1wJtaYWQttrVZ1wUAzBnbyx3EOCvmums", d: "5jqdFRFFLV0fjS4xSjF8buiymQfI5e9Itu1Bxw8k3iw", kid: "dev-2026-11" };
-const RETIRED = { kty: "OKP", crv: "Ed25519", x: "RuB3WNxK0P_Axf23dV95gTiDe9jVFpG6mOMGJDvTaG0", d: "bsP4HWsVsf8h5OW8M-YvWQvKE3vauXgqlHKWmGxhQZQ", kid: "vectors-retired" };
-const STRANGER = { kty: "OKP", crv: "Ed25519", x: "mcvnm8ROx36dQiIlFw7ZWuZ_br6z171BwgjDq2_gqO0", d: "Wx9I-q8pb65QGCWufMeGkxnOt2wOb6AjQtbmHKvMUes", kid: "stranger" };
+const CURRENT = {
+  kty: "OKP",
+  crv: "Ed25519",
+  x: "FDjTyKkg8WJ1wJtaYWQttrVZ1wUAzBnbyx3EOCvmums",
+  d: "5jqdFRFFLV0fjS4xSjF8buiymQfI5e9Itu1Bxw8k3iw",
+  kid: "dev-2026-11",
+};
+const RETIRED = {
+  kty: "OKP",
+  crv: "Ed25519",
+  x: "RuB3WNxK0P_Axf23dV95gTiDe9jVFpG6mOMGJDvTaG0",
+  d: "bsP4HWsVsf8h5OW8M-YvWQvKE3vauXgqlHKWmGxhQZQ",
+  kid: "vectors-retired",
+};
+const STRANGER = {
+  kty: "OKP",
+  crv: "Ed25519",
+  x: "mcvnm8ROx36dQiIlFw7ZWuZ_br6z171BwgjDq2_gqO0",
+  d: "Wx9I-q8pb65QGCWufMeGkxnOt2wOb6AjQtbmHKvMUes",
+  kid: "stranger",
+};
 
 export const VECTORS_SIGNING_KEYS = JSON.stringify([CURRENT, RETIRED]);
 
@@ -28,12 +46,34 @@ const LICENSE_IDS = {
 
 /** What the Rust verifier must answer: `valid`, `expired` (authentic, past exp), or the error's kind. */
 export type Expectation =
-  | "valid" | "expired" | "format" | "product" | "algorithm" | "type" | "unknown_kid" | "signature"
-  | "issuer" | "audience" | "claims" | "tier" | "machine" | "license";
+  | "valid"
+  | "expired"
+  | "format"
+  | "product"
+  | "algorithm"
+  | "type"
+  | "unknown_kid"
+  | "signature"
+  | "issuer"
+  | "audience"
+  | "claims"
+  | "tier"
+  | "machine"
+  | "license";
 
-export interface KeyVector { name: string; key: string; product: Product; expect: Expectation }
+export interface KeyVector {
+  name: string;
+  key: string;
+  product: Product;
+  expect: Expectation;
+}
 export interface LeaseVector {
-  name: string; lease: string; product: Product; license_id: string; machine_id: string; expect: Expectation;
+  name: string;
+  lease: string;
+  product: Product;
+  license_id: string;
+  machine_id: string;
+  expect: Expectation;
 }
 export interface Vectors {
   comment: string;
@@ -49,11 +89,18 @@ const at = (sec: number) => new Date(sec * 1000);
 const jwtOf = (key: string) => key.split("-").slice(2).join("-");
 const enc = (v: unknown) => base64url.encode(JSON.stringify(v));
 const parts = (jwt: string) => jwt.split(".") as [string, string, string];
-const payloadOf = (jwt: string) => JSON.parse(new TextDecoder().decode(base64url.decode(parts(jwt)[1]))) as Record<string, unknown>;
+const payloadOf = (jwt: string) =>
+  JSON.parse(new TextDecoder().decode(base64url.decode(parts(jwt)[1]))) as Record<string, unknown>;
 
-async function signRaw(jwk: typeof CURRENT, header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string> {
+async function signRaw(
+  jwk: typeof CURRENT,
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+): Promise<string> {
   const key = await importJWK(jwk, "EdDSA");
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header as { alg: string }).sign(key);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(header as { alg: string })
+    .sign(key);
 }
 
 export async function buildVectors(): Promise<Vectors> {
@@ -61,18 +108,24 @@ export async function buildVectors(): Promise<Vectors> {
   const retiredKeyring = await loadKeyring(JSON.stringify([RETIRED]));
   const now = VECTORS_NOW;
 
-  const key = async (product: Product, tier: Tier, o: { exp?: number; ring?: Keyring; email?: string; maxMachines?: number } = {}) =>
-    (await signLicenseKey(o.ring ?? keyring, {
-      issuer: VECTORS_ISSUER,
-      licenseId: LICENSE_IDS[product],
-      product,
-      tier,
-      jti: `jti-${product}-${tier}-${o.exp ?? "year"}`,
-      issuedAt: at(now - DAY),
-      expiresAt: at(o.exp ?? now + 365 * DAY),
-      email: o.email ?? null,
-      maxMachines: o.maxMachines ?? null,
-    })).key;
+  const key = async (
+    product: Product,
+    tier: Tier,
+    o: { exp?: number; ring?: Keyring; email?: string; maxMachines?: number } = {},
+  ) =>
+    (
+      await signLicenseKey(o.ring ?? keyring, {
+        issuer: VECTORS_ISSUER,
+        licenseId: LICENSE_IDS[product],
+        product,
+        tier,
+        jti: `jti-${product}-${tier}-${o.exp ?? "year"}`,
+        issuedAt: at(now - DAY),
+        expiresAt: at(o.exp ?? now + 365 * DAY),
+        email: o.email ?? null,
+        maxMachines: o.maxMachines ?? null,
+      })
+    ).key;
   const lease = (o: { machine?: string; product?: Product; exp?: number } = {}) =>
     signLease(keyring, {
       issuer: VECTORS_ISSUER,
@@ -98,7 +151,9 @@ export async function buildVectors(): Promise<Vectors> {
     `${enc({ alg: "none", typ })}.${parts(jwt)[1]}.${keepSignature ? parts(jwt)[2] : ""}`;
   // The classic confusion attack: HMAC keyed with the public key the verifier holds.
   const hs256 = (payload: Record<string, unknown>, typ: string) =>
-    new SignJWT(payload).setProtectedHeader({ alg: "HS256", typ, kid: CURRENT.kid }).sign(new TextEncoder().encode(CURRENT.x));
+    new SignJWT(payload)
+      .setProtectedHeader({ alg: "HS256", typ, kid: CURRENT.kid })
+      .sign(new TextEncoder().encode(CURRENT.x));
   const sr = "simpl-resultat" as const;
 
   const keys: KeyVector[] = [
@@ -106,22 +161,97 @@ export async function buildVectors(): Promise<Vectors> {
     { name: "SR premium with email and max_machines", key: srPremium, product: sr, expect: "valid" },
     { name: "SL base", key: await key("simpl-liste", "base"), product: "simpl-liste", expect: "valid" },
     { name: "SL premium", key: await key("simpl-liste", "premium"), product: "simpl-liste", expect: "valid" },
-    { name: "signed by the retired key, still in the JWKS", key: await key(sr, "premium", { ring: retiredKeyring }), product: sr, expect: "valid" },
-    { name: "exp 30 s ago, within the 60 s leeway", key: await key(sr, "base", { exp: now - 30 }), product: sr, expect: "valid" },
-    { name: "expired an hour ago (authentic: the server decides)", key: await key(sr, "base", { exp: now - 3600 }), product: sr, expect: "expired" },
+    {
+      name: "signed by the retired key, still in the JWKS",
+      key: await key(sr, "premium", { ring: retiredKeyring }),
+      product: sr,
+      expect: "valid",
+    },
+    {
+      name: "exp 30 s ago, within the 60 s leeway",
+      key: await key(sr, "base", { exp: now - 30 }),
+      product: sr,
+      expect: "valid",
+    },
+    {
+      name: "expired an hour ago (authentic: the server decides)",
+      key: await key(sr, "base", { exp: now - 3600 }),
+      product: sr,
+      expect: "expired",
+    },
     { name: "another product's key", key: await key("simpl-liste", "premium"), product: sr, expect: "product" },
-    { name: "relabelled prefix: SR token under SL", key: `SL-BASE-${jwtOf(srBase)}`, product: "simpl-liste", expect: "audience" },
-    { name: "relabelled tier: base token under PREMIUM", key: `SR-PREMIUM-${jwtOf(srBase)}`, product: sr, expect: "tier" },
-    { name: "tampered exp", key: formatLicenseKey(sr, "premium", tamperedExp(jwtOf(srPremium))), product: sr, expect: "signature" },
-    { name: "stranger-signed under our kid", key: formatLicenseKey(sr, "premium", await signRaw(STRANGER, header, claims)), product: sr, expect: "signature" },
-    { name: "stranger-signed under its own kid", key: formatLicenseKey(sr, "premium", await signRaw(STRANGER, { ...header, kid: STRANGER.kid }, claims)), product: sr, expect: "unknown_kid" },
-    { name: "no kid", key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, { alg: "EdDSA", typ: "JWT" }, claims)), product: sr, expect: "unknown_kid" },
-    { name: "alg none", key: formatLicenseKey(sr, "premium", algNone(jwtOf(srPremium), "JWT", true)), product: sr, expect: "algorithm" },
-    { name: "alg HS256 keyed with the public key", key: formatLicenseKey(sr, "premium", await hs256(claims, "JWT")), product: sr, expect: "algorithm" },
-    { name: "a lease passed off as a key", key: formatLicenseKey(sr, "premium", goodLease), product: sr, expect: "type" },
-    { name: "another issuer", key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, header, { ...claims, iss: "https://evil.example" })), product: sr, expect: "issuer" },
-    { name: "no jti", key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, header, { ...claims, jti: undefined })), product: sr, expect: "claims" },
-    { name: "no exp", key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, header, { ...claims, exp: undefined })), product: sr, expect: "claims" },
+    {
+      name: "relabelled prefix: SR token under SL",
+      key: `SL-BASE-${jwtOf(srBase)}`,
+      product: "simpl-liste",
+      expect: "audience",
+    },
+    {
+      name: "relabelled tier: base token under PREMIUM",
+      key: `SR-PREMIUM-${jwtOf(srBase)}`,
+      product: sr,
+      expect: "tier",
+    },
+    {
+      name: "tampered exp",
+      key: formatLicenseKey(sr, "premium", tamperedExp(jwtOf(srPremium))),
+      product: sr,
+      expect: "signature",
+    },
+    {
+      name: "stranger-signed under our kid",
+      key: formatLicenseKey(sr, "premium", await signRaw(STRANGER, header, claims)),
+      product: sr,
+      expect: "signature",
+    },
+    {
+      name: "stranger-signed under its own kid",
+      key: formatLicenseKey(sr, "premium", await signRaw(STRANGER, { ...header, kid: STRANGER.kid }, claims)),
+      product: sr,
+      expect: "unknown_kid",
+    },
+    {
+      name: "no kid",
+      key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, { alg: "EdDSA", typ: "JWT" }, claims)),
+      product: sr,
+      expect: "unknown_kid",
+    },
+    {
+      name: "alg none",
+      key: formatLicenseKey(sr, "premium", algNone(jwtOf(srPremium), "JWT", true)),
+      product: sr,
+      expect: "algorithm",
+    },
+    {
+      name: "alg HS256 keyed with the public key",
+      key: formatLicenseKey(sr, "premium", await hs256(claims, "JWT")),
+      product: sr,
+      expect: "algorithm",
+    },
+    {
+      name: "a lease passed off as a key",
+      key: formatLicenseKey(sr, "premium", goodLease),
+      product: sr,
+      expect: "type",
+    },
+    {
+      name: "another issuer",
+      key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, header, { ...claims, iss: "https://evil.example" })),
+      product: sr,
+      expect: "issuer",
+    },
+    {
+      name: "no jti",
+      key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, header, { ...claims, jti: undefined })),
+      product: sr,
+      expect: "claims",
+    },
+    {
+      name: "no exp",
+      key: formatLicenseKey(sr, "premium", await signRaw(CURRENT, header, { ...claims, exp: undefined })),
+      product: sr,
+      expect: "claims",
+    },
     { name: "not a JWT", key: "SR-BASE-not.a.jwt!", product: sr, expect: "format" },
     { name: "lower-case prefix", key: srBase.replace("SR-BASE-", "sr-base-"), product: sr, expect: "format" },
   ];
@@ -129,22 +259,37 @@ export async function buildVectors(): Promise<Vectors> {
   const leaseClaims = payloadOf(goodLease);
   const leaseHeader = { alg: "EdDSA", typ: "lease+jwt", kid: CURRENT.kid };
   const leaseCase = (name: string, token: string, expect: Expectation, o: Partial<LeaseVector> = {}): LeaseVector => ({
-    name, lease: token, product: sr, license_id: LICENSE_IDS[sr], machine_id: MACHINE, expect, ...o,
+    name,
+    lease: token,
+    product: sr,
+    license_id: LICENSE_IDS[sr],
+    machine_id: MACHINE,
+    expect,
+    ...o,
   });
   const leases: LeaseVector[] = [
     leaseCase("valid lease", goodLease, "valid"),
-    leaseCase("SL lease", await lease({ product: "simpl-liste" }), "valid", { product: "simpl-liste", license_id: LICENSE_IDS["simpl-liste"] }),
+    leaseCase("SL lease", await lease({ product: "simpl-liste" }), "valid", {
+      product: "simpl-liste",
+      license_id: LICENSE_IDS["simpl-liste"],
+    }),
     leaseCase("expired lease", await lease({ exp: now - 3600 }), "expired"),
     leaseCase("lease for another machine", await lease({ machine: OTHER_MACHINE }), "machine"),
     leaseCase("lease of another license", goodLease, "license", { license_id: LICENSE_IDS["simpl-liste"] }),
-    leaseCase("another product's lease", await lease({ product: "simpl-liste" }), "audience", { license_id: LICENSE_IDS["simpl-liste"] }),
+    leaseCase("another product's lease", await lease({ product: "simpl-liste" }), "audience", {
+      license_id: LICENSE_IDS["simpl-liste"],
+    }),
     leaseCase("a key's JWT passed off as a lease", jwtOf(srPremium), "type"),
     leaseCase("tampered exp", tamperedExp(goodLease), "signature"),
     leaseCase("stranger-signed under our kid", await signRaw(STRANGER, leaseHeader, leaseClaims), "signature"),
     leaseCase("wrong kid", await signRaw(STRANGER, { ...leaseHeader, kid: STRANGER.kid }, leaseClaims), "unknown_kid"),
     leaseCase("alg none, no signature", algNone(goodLease, "lease+jwt", false), "algorithm"),
     leaseCase("alg HS256 keyed with the public key", await hs256(leaseClaims, "lease+jwt"), "algorithm"),
-    leaseCase("no machine claim", await signRaw(CURRENT, leaseHeader, { ...leaseClaims, machine: undefined }), "claims"),
+    leaseCase(
+      "no machine claim",
+      await signRaw(CURRENT, leaseHeader, { ...leaseClaims, machine: undefined }),
+      "claims",
+    ),
   ];
 
   return {

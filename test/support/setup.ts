@@ -9,5 +9,8 @@ afterEach(() => server.resetHandlers());
 afterAll(() => {
   server.close();
   // K3 for this whole file: see log-hygiene.ts. Lines are shown cut short, never whole.
-  expect(leakedLines().map((l) => l.slice(0, 120)), "secrets or tokens in the logs").toEqual([]);
+  expect(
+    leakedLines().map((l) => l.slice(0, 120)),
+    "secrets or tokens in the logs",
+  ).toEqual([]);
 });

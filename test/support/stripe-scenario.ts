@@ -1,6 +1,14 @@
 // Arranges the fakes for a webhook scenario and reads back what the consumer wrote.
 import { eq } from "drizzle-orm";
-import { customers, emailOutbox, licenses, licenseTokens, payments, stripeEvents, subscriptions } from "../../src/db/schema";
+import {
+  customers,
+  emailOutbox,
+  licenses,
+  licenseTokens,
+  payments,
+  stripeEvents,
+  subscriptions,
+} from "../../src/db/schema";
 import { testDb } from "./db";
 import { createResendFake, resendHandlers } from "./fakes/resend";
 import { createStripeWorld, stripeWorldHandlers } from "./fakes/stripe-world";
@@ -40,10 +48,14 @@ export async function licenseOfSession(sessionId: string, timeoutMs = 8_000) {
   return waitFor(async () => (await licensesOfSession(sessionId))[0], { timeoutMs, what: `license of ${sessionId}` });
 }
 
-export const tokensOf = (licenseId: string) => db().select().from(licenseTokens).where(eq(licenseTokens.licenseId, licenseId));
-export const outboxOf = (licenseId: string) => db().select().from(emailOutbox).where(eq(emailOutbox.licenseId, licenseId));
+export const tokensOf = (licenseId: string) =>
+  db().select().from(licenseTokens).where(eq(licenseTokens.licenseId, licenseId));
+export const outboxOf = (licenseId: string) =>
+  db().select().from(emailOutbox).where(eq(emailOutbox.licenseId, licenseId));
 export const licenseById = async (id: string) => (await db().select().from(licenses).where(eq(licenses.id, id)))[0]!;
 export const subscriptionByStripeId = async (id: string) =>
   (await db().select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, id)))[0] ?? null;
-export const customerByStripeId = async (id: string) => (await db().select().from(customers).where(eq(customers.stripeCustomerId, id)))[0] ?? null;
-export const paymentOf = async (pi: string) => (await db().select().from(payments).where(eq(payments.paymentIntentId, pi)))[0] ?? null;
+export const customerByStripeId = async (id: string) =>
+  (await db().select().from(customers).where(eq(customers.stripeCustomerId, id)))[0] ?? null;
+export const paymentOf = async (pi: string) =>
+  (await db().select().from(payments).where(eq(payments.paymentIntentId, pi)))[0] ?? null;

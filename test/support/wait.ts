@@ -1,5 +1,8 @@
 /** Polls until `probe` returns a truthy value (the queue consumer works in the background). */
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 8_000);
   let last: unknown;
   while (Date.now() < deadline) {

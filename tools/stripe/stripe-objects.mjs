@@ -14,7 +14,8 @@ export const list = (data, url) => ({ object: "list", data, has_more: false, url
 export const periodSec = (interval = "month") => (interval === "year" ? 365 : 30) * DAY;
 
 /** @param {string} prefix @param {string} [tag] */
-export const stripeId = (prefix, tag = "test") => `${prefix}_${tag}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+export const stripeId = (prefix, tag = "test") =>
+  `${prefix}_${tag}_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
 export const nowSec = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -54,18 +55,36 @@ export function newPurchase(over = {}, tag = "test") {
 
 /** The purchase's first payment (the checkout's invoice), from the purchase's own ids. @param {Purchase} p @returns {Payment} */
 export function firstPayment(p) {
-  return { invoiceId: p.invoiceId, paymentIntentId: p.paymentIntentId, chargeId: p.chargeId, amount: p.amount, period: { start: p.periodStart, end: p.periodEnd } };
+  return {
+    invoiceId: p.invoiceId,
+    paymentIntentId: p.paymentIntentId,
+    chargeId: p.chargeId,
+    amount: p.amount,
+    period: { start: p.periodStart, end: p.periodEnd },
+  };
 }
 
 /** A later payment of the purchase (a renewal): new invoice, payment intent and charge.
  * @param {Purchase} p @param {{ start: number; end: number }} period @param {string} [tag] @returns {Payment} */
 export function newPayment(p, period, tag = "test") {
-  return { invoiceId: stripeId("in", tag), paymentIntentId: stripeId("pi", tag), chargeId: stripeId("ch", tag), amount: p.amount, period };
+  return {
+    invoiceId: stripeId("in", tag),
+    paymentIntentId: stripeId("pi", tag),
+    chargeId: stripeId("ch", tag),
+    amount: p.amount,
+    period,
+  };
 }
 
 /** The purchase as seen from one of its payments: the payment-level builders below read its ids.
  * @param {Purchase} p @param {Payment} pay @returns {Purchase} */
-export const atPayment = (p, pay) => ({ ...p, invoiceId: pay.invoiceId, paymentIntentId: pay.paymentIntentId, chargeId: pay.chargeId, amount: pay.amount });
+export const atPayment = (p, pay) => ({
+  ...p,
+  invoiceId: pay.invoiceId,
+  paymentIntentId: pay.paymentIntentId,
+  chargeId: pay.chargeId,
+  amount: pay.amount,
+});
 
 /** @param {Purchase} p @param {Over} [over] */
 export function price(p, over = {}) {
@@ -152,7 +171,11 @@ export function invoice(p, period = { start: p.periodStart, end: p.periodEnd }, 
     amount_remaining: 0,
     period_start: period.start,
     period_end: period.end,
-    parent: { type: "subscription_details", quote_details: null, subscription_details: { subscription: p.subscriptionId, metadata: {} } },
+    parent: {
+      type: "subscription_details",
+      quote_details: null,
+      subscription_details: { subscription: p.subscriptionId, metadata: {} },
+    },
     lines: {
       ...clone(resources.invoice.lines),
       url: `/v1/invoices/${p.invoiceId}/lines`,
@@ -165,7 +188,13 @@ export function invoice(p, period = { start: p.periodStart, end: p.periodEnd }, 
           parent: {
             type: "subscription_item_details",
             invoice_item_details: null,
-            subscription_item_details: { subscription: p.subscriptionId, subscription_item: p.subscriptionItemId ?? "si_test", proration: false, invoice_item: null, proration_details: null },
+            subscription_item_details: {
+              subscription: p.subscriptionId,
+              subscription_item: p.subscriptionItemId ?? "si_test",
+              proration: false,
+              invoice_item: null,
+              proration_details: null,
+            },
           },
         },
       ],

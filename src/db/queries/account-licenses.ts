@@ -56,11 +56,13 @@ async function selectLicensesWithMachines(db: Db, where: SQL) {
     .limit(100);
   return rows.map(({ machines: list, ...license }) => ({
     ...license,
-    machines: list.map(({ activatedAtMs, lastSeenAtMs, ...m }): MachineRow => ({
-      ...m,
-      activatedAt: new Date(Number(activatedAtMs)),
-      lastSeenAt: new Date(Number(lastSeenAtMs)),
-    })),
+    machines: list.map(
+      ({ activatedAtMs, lastSeenAtMs, ...m }): MachineRow => ({
+        ...m,
+        activatedAt: new Date(Number(activatedAtMs)),
+        lastSeenAt: new Date(Number(lastSeenAtMs)),
+      }),
+    ),
   }));
 }
 
@@ -76,11 +78,15 @@ export const findLicensesOfAddress = (db: Db, address: string, statuses: License
  */
 function ownedBy(db: Db, logtoUserId: string): SQL {
   const userCustomers = db.select({ id: customers.id }).from(customers).where(eq(customers.logtoUserId, logtoUserId));
-  const userSubscriptions = db.select({ id: subscriptions.id }).from(subscriptions).where(inArray(subscriptions.customerId, userCustomers));
+  const userSubscriptions = db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(inArray(subscriptions.customerId, userCustomers));
   return or(inArray(licenses.customerId, userCustomers), inArray(licenses.subscriptionId, userSubscriptions))!;
 }
 
-export const findLicensesOfUser = (db: Db, logtoUserId: string) => selectLicensesWithMachines(db, ownedBy(db, logtoUserId));
+export const findLicensesOfUser = (db: Db, logtoUserId: string) =>
+  selectLicensesWithMachines(db, ownedBy(db, logtoUserId));
 
 export async function isLicenseOfUser(db: Db, licenseId: string, logtoUserId: string): Promise<boolean> {
   const [row] = await db

@@ -42,10 +42,16 @@ export async function upsertCustomer(db: Db, facts: CustomerFacts): Promise<stri
       .orderBy(customers.createdAt)
       .limit(1);
     if (known) {
-      await db.update(customers).set({ email: sql`coalesce(${customers.email}, ${values.email})`, updatedAt: sql`now()` }).where(eq(customers.id, known.id));
+      await db
+        .update(customers)
+        .set({ email: sql`coalesce(${customers.email}, ${values.email})`, updatedAt: sql`now()` })
+        .where(eq(customers.id, known.id));
       return known.id;
     }
-    const [row] = await db.insert(customers).values({ ...values, logtoUserId: facts.logtoUserId }).returning({ id: customers.id });
+    const [row] = await db
+      .insert(customers)
+      .values({ ...values, logtoUserId: facts.logtoUserId })
+      .returning({ id: customers.id });
     return row!.id;
   }
   return null;

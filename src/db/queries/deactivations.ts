@@ -41,7 +41,13 @@ export function insertDeactivationWithinLimit(db: Db, d: NewDeactivation) {
           deactivatedAt: sql`${d.now.toISOString()}::timestamptz`.as("deactivated_at"),
         })
         .from(activations)
-        .where(and(eq(activations.licenseId, d.licenseId), eq(activations.machineId, d.machineId), sql`(${counted}) < ${d.limit}`)),
+        .where(
+          and(
+            eq(activations.licenseId, d.licenseId),
+            eq(activations.machineId, d.machineId),
+            sql`(${counted}) < ${d.limit}`,
+          ),
+        ),
     )
     .returning({ id: deactivations.id });
 }
@@ -52,7 +58,10 @@ export function selectSeatAndOldestDeactivation(db: Db, licenseId: string, machi
     .select({ id: activations.id })
     .from(activations)
     .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)));
-  const oldest = db.select({ at: sql`min(${deactivations.deactivatedAt})` }).from(deactivations).where(countedDeactivations(licenseId, since));
+  const oldest = db
+    .select({ at: sql`min(${deactivations.deactivatedAt})` })
+    .from(deactivations)
+    .where(countedDeactivations(licenseId, since));
   return db
     .select({
       seated: sql<boolean>`exists (${seat})`,

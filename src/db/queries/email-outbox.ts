@@ -8,7 +8,10 @@ export type OutboxRow = typeof emailOutbox.$inferSelect;
 export const licenseIssuedKey = (licenseId: string) => `license-issued/${licenseId}`;
 
 /** A statement for issueLicense's batch: the license-issued email, once per license. */
-export const insertLicenseIssuedEmail = (db: Db, row: { id: string; licenseId: string; toEmail: string; subject: string; textBody: string }) =>
+export const insertLicenseIssuedEmail = (
+  db: Db,
+  row: { id: string; licenseId: string; toEmail: string; subject: string; textBody: string },
+) =>
   db
     .insert(emailOutbox)
     .values({ ...row, idempotencyKey: licenseIssuedKey(row.licenseId) })
@@ -42,7 +45,10 @@ export async function claimForSending(db: Db, outboxId: string): Promise<OutboxR
 }
 
 export async function isSentOrGone(db: Db, outboxId: string): Promise<boolean> {
-  const [current] = await db.select({ sentAt: emailOutbox.sentAt }).from(emailOutbox).where(eq(emailOutbox.id, outboxId));
+  const [current] = await db
+    .select({ sentAt: emailOutbox.sentAt })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, outboxId));
   return !current || current.sentAt !== null;
 }
 
@@ -55,11 +61,17 @@ export async function markSent(db: Db, outboxId: string, providerMessageId: stri
 
 /** Not sent (yet): the reason for support, and the row free for the next try. */
 export async function markNotSent(db: Db, outboxId: string, reason: string) {
-  await db.update(emailOutbox).set({ lastError: clip(reason, 500), lockedUntil: null }).where(eq(emailOutbox.id, outboxId));
+  await db
+    .update(emailOutbox)
+    .set({ lastError: clip(reason, 500), lockedUntil: null })
+    .where(eq(emailOutbox.id, outboxId));
 }
 
 /** Unsent rows old enough that their queue message was lost, under the attempt cap. */
-export async function listStuckEmails(db: Db, limits: { maxAttempts: number; olderThanMinutes: number; limit: number }) {
+export async function listStuckEmails(
+  db: Db,
+  limits: { maxAttempts: number; olderThanMinutes: number; limit: number },
+) {
   return db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
@@ -110,7 +122,9 @@ export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
     .where(and(sameAddress, sql`${emailOutbox.createdAt} > ${now} - interval '1 day'`));
   const already = db.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, key));
   return [
-    db.select({ locked: sql`pg_advisory_xact_lock(hashtextextended(${`license-recovery:${r.address}`}, 0))` }).from(sql`(select 1) as one`),
+    db
+      .select({ locked: sql`pg_advisory_xact_lock(hashtextextended(${`license-recovery:${r.address}`}, 0))` })
+      .from(sql`(select 1) as one`),
     db
       .insert(emailOutbox)
       .select(
@@ -135,6 +149,9 @@ export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
           .where(sql`not exists (${already}) and (${recent}) = 0 and (${today}) < ${r.perDay}`),
       )
       .onConflictDoNothing({ target: emailOutbox.idempotencyKey }),
-    db.select({ id: emailOutbox.id, sentAt: emailOutbox.sentAt }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, key)),
+    db
+      .select({ id: emailOutbox.id, sentAt: emailOutbox.sentAt })
+      .from(emailOutbox)
+      .where(eq(emailOutbox.idempotencyKey, key)),
   ] as const;
 }

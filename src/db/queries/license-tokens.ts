@@ -37,13 +37,22 @@ export const selectTokenForPeriod = (db: Db, t: { licenseId: string; tier: Tier;
   db
     .select()
     .from(licenseTokens)
-    .where(and(eq(licenseTokens.licenseId, t.licenseId), eq(licenseTokens.tier, t.tier), eq(licenseTokens.expiresAt, t.expiresAt)));
+    .where(
+      and(
+        eq(licenseTokens.licenseId, t.licenseId),
+        eq(licenseTokens.tier, t.tier),
+        eq(licenseTokens.expiresAt, t.expiresAt),
+      ),
+    );
 
 /** One token per (license, tier, expiry): a redelivered renewal stores nothing new. */
 export const insertTokenIdempotently = (db: Db, token: LicenseTokenRow) =>
-  db.insert(licenseTokens).values(token).onConflictDoNothing({
-    target: [licenseTokens.licenseId, licenseTokens.tier, licenseTokens.expiresAt],
-  });
+  db
+    .insert(licenseTokens)
+    .values(token)
+    .onConflictDoNothing({
+      target: [licenseTokens.licenseId, licenseTokens.tier, licenseTokens.expiresAt],
+    });
 
 /** The first token of a new license, in issueLicense's batch. */
 export const insertToken = (db: Db, token: LicenseTokenRow) => db.insert(licenseTokens).values(token);

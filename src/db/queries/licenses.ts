@@ -19,7 +19,8 @@ const standingColumns = {
   maxMachines: licenses.maxMachines,
 };
 
-export const selectLicenseStanding = (db: Db, id: string) => db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
+export const selectLicenseStanding = (db: Db, id: string) =>
+  db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
 
 export type LicenseStandingRow = Awaited<ReturnType<typeof selectLicenseStanding>>[number];
 
@@ -32,7 +33,10 @@ export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding
  */
 export function selectValidationView(db: Db, licenseId: string, machineId: string | null) {
   const newestKey = newestKeyOf(db, licenses);
-  const seatsUsed = db.select({ n: sql`count(*)::int` }).from(activations).where(eq(activations.licenseId, licenses.id));
+  const seatsUsed = db
+    .select({ n: sql`count(*)::int` })
+    .from(activations)
+    .where(eq(activations.licenseId, licenses.id));
   const machineActivatedAt = db
     .select({ at: activations.activatedAt })
     .from(activations)
@@ -59,7 +63,12 @@ export const selectLicenseByCheckoutSession = (db: Db, checkoutSessionId: string
 export const licenseIdForCheckoutSession = (checkoutSessionId: string) =>
   sql`(select ${licenses.id} from ${licenses} where ${licenses.checkoutSessionId} = ${checkoutSessionId})`;
 
-async function setStatus(db: Db, licenseId: string, from: LicenseStatus[], set: PgUpdateSetSource<typeof licenses>): Promise<boolean> {
+async function setStatus(
+  db: Db,
+  licenseId: string,
+  from: LicenseStatus[],
+  set: PgUpdateSetSource<typeof licenses>,
+): Promise<boolean> {
   const rows = await db
     .update(licenses)
     .set({ ...set, updatedAt: sql`now()` })
@@ -70,7 +79,11 @@ async function setStatus(db: Db, licenseId: string, from: LicenseStatus[], set: 
 
 /** Idempotent: a second revoke keeps the first reason and time. */
 export const markRevoked = (db: Db, licenseId: string, reason: string) =>
-  setStatus(db, licenseId, ["active", "suspended", "expired"], { status: "revoked", revokedAt: sql`now()`, revokeReason: reason });
+  setStatus(db, licenseId, ["active", "suspended", "expired"], {
+    status: "revoked",
+    revokedAt: sql`now()`,
+    revokeReason: reason,
+  });
 
 export const markSuspended = (db: Db, licenseId: string) =>
   setStatus(db, licenseId, ["active"], { status: "suspended", suspendedAt: sql`now()` });
@@ -162,7 +175,10 @@ export async function findLicenseOverviews(db: Db, by: { id: string } | { email:
       .innerJoin(licenses, eq(licenses.id, licenseTokens.licenseId))
       .where(inArray(licenseTokens.licenseId, ids))
       .orderBy(...newestTokenOrder(licenses.tier)),
-    db.select().from(subscriptions).where(inArray(subscriptions.id, subscriptionIds.length ? subscriptionIds : ["-"])),
+    db
+      .select()
+      .from(subscriptions)
+      .where(inArray(subscriptions.id, subscriptionIds.length ? subscriptionIds : ["-"])),
   ]);
   return rows.map((license) => ({
     license,

@@ -24,7 +24,8 @@ const licenseOfStripeSubscription = (stripeSubscriptionId: string) =>
     where ${subscriptions.stripeSubscriptionId} = ${stripeSubscriptionId} limit 1)`;
 
 /** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
-const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")}.${sql.identifier(column)}, excluded.${sql.identifier(column)})`;
+const keepOrFill = (column: string) =>
+  sql`coalesce(${sql.identifier("payments")}.${sql.identifier(column)}, excluded.${sql.identifier(column)})`;
 
 /**
  * The one way a payment is written, from whichever side speaks first (checkout, invoice, refund,
@@ -32,13 +33,19 @@ const keepOrFill = (column: string) => sql`coalesce(${sql.identifier("payments")
  * first full refund's time stays; once a dispute is closed, a late `created` never reopens it.
  * Returns the links as stored, so a refund learns what the payment paid for in the same round trip.
  */
-export async function recordPayment(db: Db, facts: PaymentFacts): Promise<{ licenseId: string | null; stripeSubscriptionId: string | null }> {
+export async function recordPayment(
+  db: Db,
+  facts: PaymentFacts,
+): Promise<{ licenseId: string | null; stripeSubscriptionId: string | null }> {
   const [stored] = await db
     .insert(payments)
     .values({
       paymentIntentId: facts.paymentIntentId,
       licenseId:
-        facts.licenseId ?? (facts.licenseOfSubscription && facts.stripeSubscriptionId ? licenseOfStripeSubscription(facts.stripeSubscriptionId) : null),
+        facts.licenseId ??
+        (facts.licenseOfSubscription && facts.stripeSubscriptionId
+          ? licenseOfStripeSubscription(facts.stripeSubscriptionId)
+          : null),
       stripeSubscriptionId: facts.stripeSubscriptionId ?? null,
       checkoutSessionId: facts.checkoutSessionId ?? null,
       chargeId: facts.chargeId ?? null,
@@ -99,4 +106,9 @@ export const linkSubscriptionPayments = (db: Db, stripeSubscriptionId: string | 
   db
     .update(payments)
     .set({ licenseId })
-    .where(and(stripeSubscriptionId ? eq(payments.stripeSubscriptionId, stripeSubscriptionId) : sql`false`, isNull(payments.licenseId)));
+    .where(
+      and(
+        stripeSubscriptionId ? eq(payments.stripeSubscriptionId, stripeSubscriptionId) : sql`false`,
+        isNull(payments.licenseId),
+      ),
+    );

@@ -77,7 +77,17 @@ export async function claimEvents(db: Db, events: EventFacts[]): Promise<Map<str
   if (events.length === 0) return new Map();
   const claim = db
     .insert(stripeEvents)
-    .values(events.map((e) => ({ id: e.id, type: e.type, createdSec: e.created, livemode: e.livemode, payload: e.payload, attempts: 1, lockedUntil: LEASE })))
+    .values(
+      events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        createdSec: e.created,
+        livemode: e.livemode,
+        payload: e.payload,
+        attempts: 1,
+        lockedUntil: LEASE,
+      })),
+    )
     .onConflictDoUpdate({
       target: stripeEvents.id,
       set: { attempts: sql`${stripeEvents.attempts} + 1`, lockedUntil: LEASE },
@@ -92,7 +102,10 @@ export async function claimEvents(db: Db, events: EventFacts[]): Promise<Map<str
     from jsonb_array_elements_text(${ids}::jsonb) as wanted(id)
     left join ${stripeEvents} as known on known.id = wanted.id`);
   return new Map(
-    rows.map((r): [string, Claim] => [r.id, r.claimed ? "claimed" : r.status === "processed" || r.status === "ignored" ? "done" : "busy"]),
+    rows.map((r): [string, Claim] => [
+      r.id,
+      r.claimed ? "claimed" : r.status === "processed" || r.status === "ignored" ? "done" : "busy",
+    ]),
   );
 }
 

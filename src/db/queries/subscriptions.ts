@@ -1,15 +1,24 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Product } from "../../domain/products";
-import { LIVE_STRIPE_STATUSES, UNSETTLED_STRIPE_STATUSES, type StripeSubscriptionStatus } from "../../domain/stripe-status";
+import {
+  LIVE_STRIPE_STATUSES,
+  UNSETTLED_STRIPE_STATUSES,
+  type StripeSubscriptionStatus,
+} from "../../domain/stripe-status";
 import type { Db } from "../client";
 import { customers, licenses, licenseTokens, subscriptions } from "../schema";
 import { newestTokenOrder } from "./license-tokens";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
-export type SubscriptionState = Omit<typeof subscriptions.$inferInsert, "createdAt" | "updatedAt"> & { stripeStateAtSec: number };
+export type SubscriptionState = Omit<typeof subscriptions.$inferInsert, "createdAt" | "updatedAt"> & {
+  stripeStateAtSec: number;
+};
 
 export async function findSubscription(db: Db, stripeSubscriptionId: string): Promise<SubscriptionRow | null> {
-  const [row] = await db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId));
+  const [row] = await db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId));
   return row ?? null;
 }
 
@@ -45,7 +54,11 @@ export async function setSubscriptionCustomer(db: Db, id: string, customerId: st
 }
 
 /** A paid invoice: the period runs at least to its end (never shortened). Null: subscription not known yet. */
-export async function extendSubscriptionPeriod(db: Db, stripeSubscriptionId: string, periodEnd: Date): Promise<{ id: string } | null> {
+export async function extendSubscriptionPeriod(
+  db: Db,
+  stripeSubscriptionId: string,
+  periodEnd: Date,
+): Promise<{ id: string } | null> {
   const [sub] = await db
     .update(subscriptions)
     .set({
@@ -87,7 +100,11 @@ export interface UserSubscription {
  * license and that license's key, picked as activate/validate pick it (current tier, then latest
  * expiry, then latest issued). One statement: the status endpoint is one database round trip.
  */
-export async function findUserSubscription(db: Db, logtoUserId: string, product: Product): Promise<UserSubscription | null> {
+export async function findUserSubscription(
+  db: Db,
+  logtoUserId: string,
+  product: Product,
+): Promise<UserSubscription | null> {
   const license = db
     .select({ id: licenses.id, status: licenses.status, tier: licenses.tier })
     .from(licenses)
@@ -127,5 +144,8 @@ export async function findUserSubscription(db: Db, logtoUserId: string, product:
     .limit(1);
   if (!row) return null;
   const { licenseId, licenseStatus, key, ...subscription } = row;
-  return { ...subscription, license: licenseId && licenseStatus ? { id: licenseId, status: licenseStatus, key: key ?? null } : null };
+  return {
+    ...subscription,
+    license: licenseId && licenseStatus ? { id: licenseId, status: licenseStatus, key: key ?? null } : null,
+  };
 }

@@ -5,7 +5,9 @@ export const activations = pgTable(
   "activations",
   {
     id: text().primaryKey(),
-    licenseId: text().notNull().references(() => licenses.id),
+    licenseId: text()
+      .notNull()
+      .references(() => licenses.id),
     machineId: text().notNull(),
     machineName: text(),
     platform: text(),

@@ -6,7 +6,9 @@ export const deactivations = pgTable(
   "deactivations",
   {
     id: text().primaryKey(),
-    licenseId: text().notNull().references(() => licenses.id),
+    licenseId: text()
+      .notNull()
+      .references(() => licenses.id),
     machineId: text().notNull(),
     deactivatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -26,6 +26,8 @@ export const emailOutbox = pgTable(
   (t) => [
     index().on(t.sentAt, t.createdAt),
     // The per-address recovery limit counts these (db/queries/email-outbox.ts).
-    index("email_outbox_recovery_address_idx").on(sql`lower(${t.toEmail})`, t.createdAt).where(sql`${t.kind} = 'license_recovery'`),
+    index("email_outbox_recovery_address_idx")
+      .on(sql`lower(${t.toEmail})`, t.createdAt)
+      .where(sql`${t.kind} = 'license_recovery'`),
   ],
 );

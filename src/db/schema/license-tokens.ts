@@ -7,7 +7,9 @@ export const licenseTokens = pgTable(
   "license_tokens",
   {
     jti: text().primaryKey(),
-    licenseId: text().notNull().references(() => licenses.id),
+    licenseId: text()
+      .notNull()
+      .references(() => licenses.id),
     key: text().notNull(),
     tier: text({ enum: TIERS }).notNull(),
     kid: text().notNull(),

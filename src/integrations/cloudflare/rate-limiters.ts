@@ -15,7 +15,8 @@ const allow = async (limiter: RateLimit, key: string) => (await limiter.limit({ 
 
 /** RATE_LIMIT_DISABLED (tests, bench; refused in live mode): every request is allowed. */
 export function createRateLimiters(env: LimiterBindings, disabled: boolean): RateLimiters {
-  if (disabled) return { allowClientIp: async () => true, allowLicense: async () => true, allowAccount: async () => true };
+  if (disabled)
+    return { allowClientIp: async () => true, allowLicense: async () => true, allowAccount: async () => true };
   return {
     allowClientIp: (ip) => allow(env.IP_RATE_LIMITER, `ip:${ip}`),
     // Keyed by the license id once a key verifies, not the presented text: padding a key changes nothing.

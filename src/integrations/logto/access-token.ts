@@ -98,7 +98,9 @@ const VERIFIED_MAX = 1_000;
 const verified = new BoundedMap<string, { identity: LogtoIdentity; validUntilMs: number }>(VERIFIED_MAX);
 
 async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
-  const digest = await sha256(`${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`);
+  const digest = await sha256(
+    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`,
+  );
   return btoa(String.fromCharCode(...digest));
 }
 
@@ -112,7 +114,10 @@ export async function verifyLogtoAccessToken(config: LogtoConfig, token: string)
   return identity;
 }
 
-async function verifyUncached(config: LogtoConfig, token: string): Promise<{ identity: LogtoIdentity; expSec: number }> {
+async function verifyUncached(
+  config: LogtoConfig,
+  token: string,
+): Promise<{ identity: LogtoIdentity; expSec: number }> {
   checkTokenType(token);
   try {
     const { payload } = await jwtVerify(token, getLogtoJwks(config.logtoEndpoint), {

@@ -37,7 +37,11 @@ export function createEmailSender(config: Config, log: Logger): EmailSender {
         const retryable = status === null || status >= 500 || status === 429 || status === 409;
         return { ok: false, retryable, reason: `resend ${status ?? "error"}: ${error?.name ?? "unknown"}` };
       } catch (err) {
-        return { ok: false, retryable: true, reason: `resend unreachable: ${err instanceof Error ? err.message : String(err)}` };
+        return {
+          ok: false,
+          retryable: true,
+          reason: `resend unreachable: ${err instanceof Error ? err.message : String(err)}`,
+        };
       }
     },
   };
@@ -48,7 +52,10 @@ const resendClients = new BoundedMap<string, Resend>(8);
 
 /** One client per isolate: it holds only the key and base URL, and sends each email with its own fetch. */
 function resendClient(apiKey: string, baseUrl: string | undefined): Resend {
-  return resendClients.getOrSet(`${apiKey}|${baseUrl ?? ""}`, () => new Resend(apiKey, baseUrl ? { baseUrl } : undefined));
+  return resendClients.getOrSet(
+    `${apiKey}|${baseUrl ?? ""}`,
+    () => new Resend(apiKey, baseUrl ? { baseUrl } : undefined),
+  );
 }
 
 function createLogEmailSender(log: Logger): EmailSender {

@@ -27,7 +27,8 @@ export interface StripeGateway {
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): Promise<WebhookVerification>;
 }
 
-const isNotFound = (err: unknown) => err instanceof Stripe.errors.StripeError && (err.statusCode === 404 || err.code === "resource_missing");
+const isNotFound = (err: unknown) =>
+  err instanceof Stripe.errors.StripeError && (err.statusCode === 404 || err.code === "resource_missing");
 
 /** Stripe down, slow or throttling us: the same call may succeed later. */
 function isRetryable(err: unknown): boolean {
@@ -47,7 +48,14 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
     } catch (err) {
       if (!(err instanceof Stripe.errors.StripeError)) throw err;
       // Message, type and request id only: Stripe errors also carry the raw request and response.
-      const fields = { operation, type: err.type, stripeCode: err.code, status: err.statusCode, stripeRequestId: err.requestId, error: err.message };
+      const fields = {
+        operation,
+        type: err.type,
+        stripeCode: err.code,
+        status: err.statusCode,
+        stripeRequestId: err.requestId,
+        error: err.message,
+      };
       if (isRetryable(err)) {
         log.warn("stripe unavailable", fields);
         throw new UnavailableError("The payment provider is unavailable. Please retry.");
@@ -58,10 +66,15 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
   }
   return {
     findActivePrice: (lookupKey) =>
-      call("prices.list", async () => (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0] ?? null),
+      call(
+        "prices.list",
+        async () => (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0] ?? null,
+      ),
     createCheckoutSession: (params) => call("checkout.sessions.create", () => stripe.checkout.sessions.create(params)),
     createBillingPortalSession: (customer, returnUrl) =>
-      call("billingPortal.sessions.create", () => stripe.billingPortal.sessions.create({ customer, return_url: returnUrl })),
+      call("billingPortal.sessions.create", () =>
+        stripe.billingPortal.sessions.create({ customer, return_url: returnUrl }),
+      ),
     retrieveCheckoutSession: (id) =>
       call("checkout.sessions.retrieve", () =>
         stripe.checkout.sessions.retrieve(id).catch((err: unknown) => {
@@ -70,8 +83,13 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
         }),
       ),
     listCheckoutLineItems: (sessionId) =>
-      call("checkout.sessions.listLineItems", async () => (await stripe.checkout.sessions.listLineItems(sessionId, { expand: ["data.price.product"], limit: 10 })).data),
-    retrievePriceWithProduct: (id) => call("prices.retrieve", () => stripe.prices.retrieve(id, { expand: ["product"] })),
+      call(
+        "checkout.sessions.listLineItems",
+        async () =>
+          (await stripe.checkout.sessions.listLineItems(sessionId, { expand: ["data.price.product"], limit: 10 })).data,
+      ),
+    retrievePriceWithProduct: (id) =>
+      call("prices.retrieve", () => stripe.prices.retrieve(id, { expand: ["product"] })),
     retrieveSubscription: (id) => call("subscriptions.retrieve", () => stripe.subscriptions.retrieve(id)),
     findInvoiceOfPayment: (paymentIntentId) =>
       call("invoicePayments.list", async () => {
@@ -85,9 +103,12 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
       }),
     listInvoicePaymentIntents: (invoiceId) =>
       call("invoicePayments.list", async () =>
-        (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })).data.map((p) => idOf(p.payment?.payment_intent)).filter((id): id is string => !!id),
+        (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })).data
+          .map((p) => idOf(p.payment?.payment_intent))
+          .filter((id): id is string => !!id),
       ),
     retrieveEvent: (id) => call("events.retrieve", () => stripe.events.retrieve(id)),
-    verifyWebhook: (rawBody, signatureHeader) => verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
+    verifyWebhook: (rawBody, signatureHeader) =>
+      verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
   };
 }

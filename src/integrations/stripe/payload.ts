@@ -10,21 +10,27 @@ export const idOf = (v: string | { id: string } | null | undefined): string | nu
 
 /** The billing period lives on the items since the 2025 API versions. */
 export function periodEndOf(sub: Stripe.Subscription): Date | null {
-  const ends = (sub.items?.data ?? []).map((i) => i.current_period_end).filter((n): n is number => typeof n === "number");
+  const ends = (sub.items?.data ?? [])
+    .map((i) => i.current_period_end)
+    .filter((n): n is number => typeof n === "number");
   return ends.length ? fromSec(Math.max(...ends)) : null;
 }
 
 /** The end of the service period an invoice paid for: its subscription lines' `period.end`. */
 export function paidPeriodEnd(invoice: Stripe.Invoice): Date | null {
   const ends = (invoice.lines?.data ?? [])
-    .filter((line) => line.parent?.subscription_item_details || line.parent?.type === "subscription_item_details" || !line.parent)
+    .filter(
+      (line) =>
+        line.parent?.subscription_item_details || line.parent?.type === "subscription_item_details" || !line.parent,
+    )
     .map((line) => line.period?.end)
     .filter((n): n is number => typeof n === "number");
   return ends.length ? fromSec(Math.max(...ends)) : null;
 }
 
 /** The subscription an invoice bills (since 2025 under `parent.subscription_details`). */
-export const subscriptionOfInvoice = (invoice: Stripe.Invoice) => idOf(invoice.parent?.subscription_details?.subscription);
+export const subscriptionOfInvoice = (invoice: Stripe.Invoice) =>
+  idOf(invoice.parent?.subscription_details?.subscription);
 
 /** The payment intents that paid an invoice, when the payload carries `invoice.payments` (expanded). */
 export const paymentIntentsOfInvoice = (invoice: Stripe.Invoice) =>
@@ -53,8 +59,11 @@ export function productOfLookupKey(lookupKey: string | null | undefined): Produc
 /** Price metadata, then its product's metadata (when expanded), then the price's lookup_key. */
 export function productOfPrice(price: Stripe.Price | null | undefined): ProductTier | null {
   if (!price) return null;
-  const product = typeof price.product === "object" && price.product && !("deleted" in price.product) ? price.product : null;
-  return productOfMetadata(price.metadata) ?? productOfMetadata(product?.metadata) ?? productOfLookupKey(price.lookup_key);
+  const product =
+    typeof price.product === "object" && price.product && !("deleted" in price.product) ? price.product : null;
+  return (
+    productOfMetadata(price.metadata) ?? productOfMetadata(product?.metadata) ?? productOfLookupKey(price.lookup_key)
+  );
 }
 
 /**
@@ -62,7 +71,9 @@ export function productOfPrice(price: Stripe.Price | null | undefined): ProductT
  * the session. `client_reference_id` alone is not trusted (a Payment Link lets the buyer type any),
  * and when both exist they must agree, else the checkout belongs to no one (the email still gets the key).
  */
-export function checkoutOwner(session: Pick<Stripe.Checkout.Session, "client_reference_id" | "metadata">): string | null {
+export function checkoutOwner(
+  session: Pick<Stripe.Checkout.Session, "client_reference_id" | "metadata">,
+): string | null {
   const owner = session.metadata?.logto_user_id || null;
   if (!owner) return null;
   if (session.client_reference_id && session.client_reference_id !== owner) return null;
@@ -75,7 +86,10 @@ export function checkoutOwner(session: Pick<Stripe.Checkout.Session, "client_ref
  * intent, so disputes of one payment share a key; an event naming neither stands alone.
  */
 export function orderingKeyOf(event: Stripe.Event): string {
-  const object = event.data?.object as { customer?: string | { id: string } | null; payment_intent?: string | { id: string } | null };
+  const object = event.data?.object as {
+    customer?: string | { id: string } | null;
+    payment_intent?: string | { id: string } | null;
+  };
   const customer = idOf(object?.customer);
   if (customer) return customer;
   const paymentIntent = idOf(object?.payment_intent);

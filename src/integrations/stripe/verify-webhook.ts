@@ -20,13 +20,18 @@ export async function verifyStripeEvent(
   log: Logger,
 ): Promise<WebhookVerification> {
   if (!signatureHeader || signatureHeader.length > 4096) {
-    log.warn("webhook rejected", { reason: signatureHeader ? "signature header too long" : "no Stripe-Signature header" });
+    log.warn("webhook rejected", {
+      reason: signatureHeader ? "signature header too long" : "no Stripe-Signature header",
+    });
     return { ok: false, detail: "The Stripe-Signature header is missing or malformed." };
   }
   let lastReason = "no webhook secret configured";
   for (const secret of secrets) {
     try {
-      return { ok: true, event: await verifier.webhooks.constructEventAsync(rawBody, signatureHeader, secret, undefined, cryptoProvider) };
+      return {
+        ok: true,
+        event: await verifier.webhooks.constructEventAsync(rawBody, signatureHeader, secret, undefined, cryptoProvider),
+      };
     } catch (err) {
       lastReason = err instanceof Error ? clip(err.message.split("\n")[0]!, 200) : "verification failed";
     }

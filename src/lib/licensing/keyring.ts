@@ -75,7 +75,9 @@ function parseSigningKeys(json: string): PrivateJwk[] {
 function isPrivateEd25519Jwk(v: unknown): v is PrivateJwk {
   const k = v as Partial<Record<keyof PrivateJwk, unknown>> | null;
   return (
-    !!k && k.kty === "OKP" && k.crv === "Ed25519" &&
+    !!k &&
+    k.kty === "OKP" &&
+    k.crv === "Ed25519" &&
     [k.x, k.d, k.kid].every((s) => typeof s === "string" && s.length > 0)
   );
 }

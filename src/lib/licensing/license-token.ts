@@ -42,8 +42,16 @@ export async function signLicenseKey(keyring: Keyring, c: LicenseKeyClaims): Pro
 }
 
 /** The server's own clock is authoritative, so no leeway on `exp`. */
-export function verifyLicenseKey(keyring: Keyring, key: string, o: { issuer: string; now: Date }): Promise<LicenseKeyCheck> {
-  return verifyLicenseKeyOffline(key, keyring.verifyKey, { issuer: o.issuer, currentDate: o.now, clockToleranceSec: 0 });
+export function verifyLicenseKey(
+  keyring: Keyring,
+  key: string,
+  o: { issuer: string; now: Date },
+): Promise<LicenseKeyCheck> {
+  return verifyLicenseKeyOffline(key, keyring.verifyKey, {
+    issuer: o.issuer,
+    currentDate: o.now,
+    clockToleranceSec: 0,
+  });
 }
 
 export interface LeaseInput {

@@ -31,15 +31,31 @@ describe("verify-offline (the desktop apps' copy)", () => {
     const keyring = await testKeyring();
     const jwks = createLocalJWKSet({ keys: keyring.publicJwks });
     const { key } = await signLicenseKey(keyring, {
-      issuer, licenseId: "lic_1", product: "simpl-resultat", tier: "base", jti: "jti_1", issuedAt: now, expiresAt: addDays(now, 30),
+      issuer,
+      licenseId: "lic_1",
+      product: "simpl-resultat",
+      tier: "base",
+      jti: "jti_1",
+      issuedAt: now,
+      expiresAt: addDays(now, 30),
     });
-    const at = (d: Date, clockToleranceSec?: number) => verifyLicenseKeyOffline(key, jwks, { issuer, currentDate: d, clockToleranceSec });
+    const at = (d: Date, clockToleranceSec?: number) =>
+      verifyLicenseKeyOffline(key, jwks, { issuer, currentDate: d, clockToleranceSec });
     expect((await at(now)).status).toBe("valid");
     expect((await at(addDays(now, 31))).status).toBe("expired");
     expect((await at(new Date(addDays(now, 30).getTime() + 30_000), 60)).status).toBe("valid");
-    expect((await verifyLicenseKeyOffline(key, jwks, { issuer, currentDate: now, product: "simpl-liste" })).status).toBe("invalid");
-    expect((await verifyLicenseKeyOffline(key, jwks, { issuer: "https://other.test", currentDate: now })).status).toBe("invalid");
-    const asLease = await verifyLeaseOffline(key.slice("SR-BASE-".length), jwks, { issuer, currentDate: now, product: "simpl-resultat", machineId: "m" });
+    expect(
+      (await verifyLicenseKeyOffline(key, jwks, { issuer, currentDate: now, product: "simpl-liste" })).status,
+    ).toBe("invalid");
+    expect((await verifyLicenseKeyOffline(key, jwks, { issuer: "https://other.test", currentDate: now })).status).toBe(
+      "invalid",
+    );
+    const asLease = await verifyLeaseOffline(key.slice("SR-BASE-".length), jwks, {
+      issuer,
+      currentDate: now,
+      product: "simpl-resultat",
+      machineId: "m",
+    });
     expect(asLease.status).toBe("invalid");
   });
 
@@ -47,21 +63,53 @@ describe("verify-offline (the desktop apps' copy)", () => {
     const keyring = await testKeyring();
     const jwks = createLocalJWKSet({ keys: keyring.publicJwks });
     const lease = await signLease(keyring, {
-      issuer, licenseId: "lic_1", product: "simpl-resultat", tier: "premium", machineId: "machine-a", issuedAt: now, expiresAt: addDays(now, 7),
+      issuer,
+      licenseId: "lic_1",
+      product: "simpl-resultat",
+      tier: "premium",
+      machineId: "machine-a",
+      issuedAt: now,
+      expiresAt: addDays(now, 7),
     });
-    const check = (o: Partial<{ product: "simpl-resultat" | "simpl-liste"; machineId: string; licenseId: string; currentDate: Date }>) =>
-      verifyLeaseOffline(lease, jwks, { issuer, currentDate: now, product: "simpl-resultat", machineId: "machine-a", licenseId: "lic_1", ...o });
-    expect(await check({})).toMatchObject({ status: "valid", claims: { machine: "machine-a", tier: "premium", sub: "lic_1" } });
+    const check = (
+      o: Partial<{
+        product: "simpl-resultat" | "simpl-liste";
+        machineId: string;
+        licenseId: string;
+        currentDate: Date;
+      }>,
+    ) =>
+      verifyLeaseOffline(lease, jwks, {
+        issuer,
+        currentDate: now,
+        product: "simpl-resultat",
+        machineId: "machine-a",
+        licenseId: "lic_1",
+        ...o,
+      });
+    expect(await check({})).toMatchObject({
+      status: "valid",
+      claims: { machine: "machine-a", tier: "premium", sub: "lic_1" },
+    });
     expect((await check({ machineId: "machine-b" })).status).toBe("invalid");
     expect((await check({ product: "simpl-liste" })).status).toBe("invalid");
     expect((await check({ licenseId: "lic_2" })).status).toBe("invalid");
     expect((await check({ currentDate: addDays(now, 8) })).status).toBe("expired");
-    expect((await verifyLicenseKeyOffline(`SR-PREMIUM-${lease}`, jwks, { issuer, currentDate: now })).status).toBe("invalid");
+    expect((await verifyLicenseKeyOffline(`SR-PREMIUM-${lease}`, jwks, { issuer, currentDate: now })).status).toBe(
+      "invalid",
+    );
   });
 
   it("rejects a keyring that is not a JSON array of private Ed25519 JWKs with distinct kids", async () => {
     const dup = '{"kty":"OKP","crv":"Ed25519","x":"a","d":"b","kid":"same"}';
-    for (const bad of ["", "{}", "[]", `[${dup},${dup}]`, '[{"kty":"OKP","crv":"Ed25519","x":"a","kid":"k"}]', '[{"kty":"EC","crv":"P-256","x":"a","d":"b","kid":"k"}]']) {
+    for (const bad of [
+      "",
+      "{}",
+      "[]",
+      `[${dup},${dup}]`,
+      '[{"kty":"OKP","crv":"Ed25519","x":"a","kid":"k"}]',
+      '[{"kty":"EC","crv":"P-256","x":"a","d":"b","kid":"k"}]',
+    ]) {
       await expect(loadKeyring(bad)).rejects.toMatchObject({ name: "ConfigError" });
     }
   });

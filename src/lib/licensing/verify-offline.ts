@@ -44,9 +44,7 @@ export type LicenseKeyCheck =
   | { status: "valid" | "expired"; claims: LicenseClaims }
   | { status: "invalid"; reason: string };
 
-export type LeaseCheck =
-  | { status: "valid" | "expired"; claims: LeaseClaims }
-  | { status: "invalid"; reason: string };
+export type LeaseCheck = { status: "valid" | "expired"; claims: LeaseClaims } | { status: "invalid"; reason: string };
 
 export interface VerifyOptions {
   issuer: string;

@@ -3,7 +3,14 @@ import { namedSchema } from "../../openapi/named-schemas";
 import type { LicenseOverview } from "../../services/admin/find-licenses";
 import { toIsoSec } from "../../lib/clock";
 import { isoTime } from "./declare";
-import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "./license-fields";
+import {
+  licenseKeyOut,
+  licenseStatusField,
+  MachineSchema,
+  presentMachine,
+  productField,
+  tierField,
+} from "./license-fields";
 
 const iso = (d: Date | null | undefined) => (d ? toIsoSec(d) : null);
 
@@ -35,9 +42,17 @@ export const AdminLicense = z.object({
 export const AdminLicenseResponse = namedSchema("AdminLicenseResponse", z.object({ license: AdminLicense }));
 export type AdminLicenseResponse = z.infer<typeof AdminLicenseResponse>;
 
-export const licenseIdParams = z.object({ id: z.string().openapi({ param: { description: "License id (`lic_...`)" } }) });
+export const licenseIdParams = z.object({
+  id: z.string().openapi({ param: { description: "License id (`lic_...`)" } }),
+});
 
-export function licenseView({ license, newestKey, tokenCount, activations, subscription }: LicenseOverview): z.infer<typeof AdminLicense> {
+export function licenseView({
+  license,
+  newestKey,
+  tokenCount,
+  activations,
+  subscription,
+}: LicenseOverview): z.infer<typeof AdminLicense> {
   return {
     id: license.id,
     email: license.email,

@@ -10,7 +10,8 @@ import { KiB, limitBody } from "../../middleware/body-limit";
 const toValidationIssues = (error: z.ZodError): ValidationIssue[] =>
   error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
 
-const invalid = (errors: ValidationIssue[]) => new AppError("validation_failed", "The request has invalid fields.", { extra: { errors } });
+const invalid = (errors: ValidationIssue[]) =>
+  new AppError("validation_failed", "The request has invalid fields.", { extra: { errors } });
 
 /** What the validator of `target` read (Hono caches the parsed body, so this reads nothing twice). */
 async function rawInput(c: Context<AppEnv>, target: string): Promise<unknown> {
@@ -47,10 +48,17 @@ export const AUTH_ERRORS = {
 } as const satisfies Record<string, ErrorCode[]>;
 
 /** A JSON body: limited to 16 KiB, malformed JSON is 400, invalid fields 422. */
-export const JSON_BODY_ERRORS = ["malformed_json", "payload_too_large", "validation_failed"] as const satisfies ErrorCode[];
+export const JSON_BODY_ERRORS = [
+  "malformed_json",
+  "payload_too_large",
+  "validation_failed",
+] as const satisfies ErrorCode[];
 export const limitJsonBody = limitBody(16 * KiB);
 
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
 
 const REQUEST_ID = { "X-Request-Id": { $ref: "#/components/headers/RequestId" } };
 

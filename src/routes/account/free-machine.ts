@@ -8,7 +8,11 @@ import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/de
 import { machineIdField } from "../_shared/license-fields";
 
 export const FreeMachineParams = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { description: "License id (`lic_...`)" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { description: "License id (`lic_...`)" } }),
   machine_id: machineIdField.openapi({ param: { description: "The machine's id, as activate received it" } }),
 });
 
@@ -30,7 +34,14 @@ export const freeMachineRoute = createRoute({
   request: { params: FreeMachineParams },
   responses: {
     200: jsonResponse("The seat is free.", FreeMachineResponse),
-    ...problemResponses("validation_failed", ...AUTH_ERRORS.logtoBearer, "not_found", "deactivation_limit_reached", "rate_limited", "unavailable"),
+    ...problemResponses(
+      "validation_failed",
+      ...AUTH_ERRORS.logtoBearer,
+      "not_found",
+      "deactivation_limit_reached",
+      "rate_limited",
+      "unavailable",
+    ),
   },
 });
 

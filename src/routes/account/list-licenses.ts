@@ -6,7 +6,14 @@ import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { readAccountLicenses, type AccountLicense } from "../../services/account/read-account-licenses";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
-import { licenseKeyOut, licenseStatusField, MachineSchema, presentMachine, productField, tierField } from "../_shared/license-fields";
+import {
+  licenseKeyOut,
+  licenseStatusField,
+  MachineSchema,
+  presentMachine,
+  productField,
+  tierField,
+} from "../_shared/license-fields";
 
 const AccountLicenseSchema = z.object({
   id: z.string(),
@@ -19,7 +26,10 @@ const AccountLicenseSchema = z.object({
   machines: z.array(MachineSchema),
 });
 
-export const AccountLicensesResponse = namedSchema("AccountLicensesResponse", z.object({ licenses: z.array(AccountLicenseSchema) }));
+export const AccountLicensesResponse = namedSchema(
+  "AccountLicensesResponse",
+  z.object({ licenses: z.array(AccountLicenseSchema) }),
+);
 export type AccountLicensesResponse = z.infer<typeof AccountLicensesResponse>;
 
 export const listLicensesRoute = createRoute({
@@ -28,7 +38,8 @@ export const listLicensesRoute = createRoute({
   operationId: "listAccountLicenses",
   tags: ["Account"],
   summary: "The signed-in user's licenses and their machines",
-  description: "Every license of the token's user (through each of their Stripe customers), newest first; `[]` when none.",
+  description:
+    "Every license of the token's user (through each of their Stripe customers), newest first; `[]` when none.",
   security: SECURITY.logtoBearer,
   middleware: [requireLogtoUser, limitByAccount] as const,
   responses: {

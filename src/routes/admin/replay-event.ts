@@ -5,7 +5,10 @@ import { requireInternalKey } from "../../middleware/internal-auth";
 import { replayEvent } from "../../services/admin/event-log";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const ReplayResponse = namedSchema("ReplayResponse", z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }));
+export const ReplayResponse = namedSchema(
+  "ReplayResponse",
+  z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }),
+);
 export type ReplayResponse = z.infer<typeof ReplayResponse>;
 
 export const replayEventRoute = createRoute({

@@ -3,7 +3,15 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../errors";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { revokeBySupport } from "../../services/admin/support-license-status";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import {
+  AUTH_ERRORS,
+  createRouter,
+  JSON_BODY_ERRORS,
+  jsonBody,
+  jsonResponse,
+  limitJsonBody,
+  SECURITY,
+} from "../_shared/declare";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
 export const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));

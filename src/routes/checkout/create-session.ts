@@ -5,10 +5,21 @@ import { problemResponses } from "../../errors";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { startCheckoutSession } from "../../services/account/start-checkout";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import {
+  AUTH_ERRORS,
+  createRouter,
+  JSON_BODY_ERRORS,
+  jsonBody,
+  jsonResponse,
+  limitJsonBody,
+  SECURITY,
+} from "../_shared/declare";
 import { productField, tierField } from "../_shared/license-fields";
 
-export const CheckoutBody = namedSchema("CheckoutRequest", z.object({ product: productField, tier: tierField, interval: z.enum(INTERVALS) }));
+export const CheckoutBody = namedSchema(
+  "CheckoutRequest",
+  z.object({ product: productField, tier: tierField, interval: z.enum(INTERVALS) }),
+);
 
 export const UrlResponse = namedSchema("UrlResponse", z.object({ url: z.url() }));
 export type UrlResponse = z.infer<typeof UrlResponse>;

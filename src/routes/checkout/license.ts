@@ -14,8 +14,7 @@ const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,250}$/;
 
 export const CheckoutLicenseResponse = namedSchema(
   "CheckoutLicenseResponse",
-  z
-    .object({ key: licenseKeyOut, product: productField, tier: tierField, expires_at: isoTime }),
+  z.object({ key: licenseKeyOut, product: productField, tier: tierField, expires_at: isoTime }),
 );
 export type CheckoutLicenseResponse = z.infer<typeof CheckoutLicenseResponse>;
 
@@ -29,7 +28,9 @@ export const checkoutLicenseRoute = createRoute({
   security: SECURITY.logtoBearer,
   middleware: [requireLogtoUser, limitByAccount] as const,
   request: {
-    params: z.object({ id: z.string().openapi({ param: { description: "Stripe checkout session id (`cs_test_...`, `cs_live_...`)" } }) }),
+    params: z.object({
+      id: z.string().openapi({ param: { description: "Stripe checkout session id (`cs_test_...`, `cs_live_...`)" } }),
+    }),
   },
   responses: {
     200: jsonResponse("The license key.", CheckoutLicenseResponse),
@@ -39,7 +40,11 @@ export const checkoutLicenseRoute = createRoute({
 
 export const getCheckoutLicense = createRouter().openapi(checkoutLicenseRoute, async (c) => {
   const { id } = c.req.valid("param");
-  if (!CHECKOUT_SESSION_ID.test(id)) throw new AppError("not_found", "No checkout session of this account has that id.");
+  if (!CHECKOUT_SESSION_ID.test(id))
+    throw new AppError("not_found", "No checkout session of this account has that id.");
   const license = await readCheckoutLicense(c.get("ctx"), { logtoUserId: getLogtoUser(c).sub, checkoutSessionId: id });
-  return c.json({ key: license.key, product: license.product, tier: license.tier, expires_at: toIsoSec(license.expiresAt) }, 200);
+  return c.json(
+    { key: license.key, product: license.product, tier: license.tier, expires_at: toIsoSec(license.expiresAt) },
+    200,
+  );
 });

@@ -4,8 +4,22 @@ import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { activateMachine } from "../../services/licenses/activate-machine";
-import { createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
-import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "../_shared/license-fields";
+import {
+  createRouter,
+  isoTime,
+  JSON_BODY_ERRORS,
+  jsonBody,
+  jsonResponse,
+  limitJsonBody,
+  SECURITY,
+} from "../_shared/declare";
+import {
+  LicenseSummary,
+  licenseKeyField,
+  licenseKeyOut,
+  machineIdField,
+  presentLicense,
+} from "../_shared/license-fields";
 
 const optionalText = (max: number) => z.string().max(max).nullish();
 

@@ -6,7 +6,10 @@ import { deactivateMachine } from "../../services/licenses/deactivate-machine";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 import { licenseKeyField, machineIdField } from "../_shared/license-fields";
 
-export const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
+export const DeactivateBody = namedSchema(
+  "DeactivateRequest",
+  z.object({ key: licenseKeyField, machine_id: machineIdField }),
+);
 export const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
 export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
 
@@ -25,7 +28,13 @@ export const deactivateRoute = createRoute({
   request: { body: jsonBody(DeactivateBody) },
   responses: {
     200: jsonResponse("The seat is free.", DeactivateResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, "invalid_license", "deactivation_limit_reached", "rate_limited", "unavailable"),
+    ...problemResponses(
+      ...JSON_BODY_ERRORS,
+      "invalid_license",
+      "deactivation_limit_reached",
+      "rate_limited",
+      "unavailable",
+    ),
   },
 });
 

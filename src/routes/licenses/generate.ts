@@ -4,7 +4,16 @@ import { problemResponses } from "../../errors";
 import { toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { issueLicenseByHand } from "../../services/licenses/issue-license-by-hand";
-import { AUTH_ERRORS, createRouter, isoTime, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import {
+  AUTH_ERRORS,
+  createRouter,
+  isoTime,
+  JSON_BODY_ERRORS,
+  jsonBody,
+  jsonResponse,
+  limitJsonBody,
+  SECURITY,
+} from "../_shared/declare";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 export const GenerateLicenseBody = namedSchema(
@@ -61,7 +70,9 @@ export const generateLicense = createRouter().openapi(generateRoute, async (c) =
   const { license, token } = await issueLicenseByHand(
     c.get("ctx"),
     // safe because the schema's refine lets exactly one of the two through
-    body.expires_at !== undefined ? { ...common, expiresAt: new Date(body.expires_at) } : { ...common, durationDays: body.duration_days! },
+    body.expires_at !== undefined
+      ? { ...common, expiresAt: new Date(body.expires_at) }
+      : { ...common, durationDays: body.duration_days! },
   );
   return c.json(
     {

@@ -7,7 +7,9 @@ import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, 
 
 export const RecoverBody = namedSchema(
   "RecoverRequest",
-  z.object({ email: z.string().trim().max(254).email().describe("matched case-insensitively, surrounding spaces ignored") }),
+  z.object({
+    email: z.string().trim().max(254).email().describe("matched case-insensitively, surrounding spaces ignored"),
+  }),
 );
 export const RecoverResponse = namedSchema("RecoverResponse", z.object({ accepted: z.literal(true) }));
 export type RecoverResponse = z.infer<typeof RecoverResponse>;
@@ -19,7 +21,7 @@ export const recoverRoute = createRoute({
   tags: ["Licenses"],
   summary: "Email an address the keys of its licenses",
   description:
-    "Always `202 {\"accepted\":true}`, whether or not the address bought anything: the request is only queued, and " +
+    'Always `202 {"accepted":true}`, whether or not the address bought anything: the request is only queued, and ' +
     "the lookup and the email happen afterwards. When the address has active or suspended licenses, one email lists " +
     "each with its newest key, product, tier, expiry and activated machines. At most one email per address per 10 " +
     "minutes and 5 per day (further requests are accepted and send nothing).",

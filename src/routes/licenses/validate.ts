@@ -4,9 +4,18 @@ import { problemResponses } from "../../errors";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { checkLicense } from "../../services/licenses/check-license";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
-import { LicenseSummary, licenseKeyField, licenseKeyOut, machineIdField, presentLicense } from "../_shared/license-fields";
+import {
+  LicenseSummary,
+  licenseKeyField,
+  licenseKeyOut,
+  machineIdField,
+  presentLicense,
+} from "../_shared/license-fields";
 
-export const ValidateBody = namedSchema("ValidateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }));
+export const ValidateBody = namedSchema(
+  "ValidateRequest",
+  z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }),
+);
 
 export const ValidateResponse = namedSchema(
   "ValidateResponse",

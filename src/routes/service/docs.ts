@@ -29,7 +29,9 @@ const docsAssetRoute = createRoute({
   security: SECURITY.none,
   middleware: [limitByClientIp] as const,
   request: {
-    params: z.object({ file: z.string().openapi({ param: { description: "`swagger-ui-bundle.js`, `swagger-ui.css` or `start.js`" } }) }),
+    params: z.object({
+      file: z.string().openapi({ param: { description: "`swagger-ui-bundle.js`, `swagger-ui.css` or `start.js`" } }),
+    }),
   },
   responses: {
     // The file as it is (JavaScript or CSS), under the page's Content-Security-Policy.
@@ -44,11 +46,16 @@ const DOCUMENT_URL = openApiDocumentRoute.path;
 /** A human page over the OpenAPI document, and the Swagger UI files it loads (the page and its assets are one operation pair). */
 export const getApiReference = (document: () => Record<string, unknown>) =>
   createRouter()
-    .openapi(docsRoute, (c) => c.html(renderDocsPage(document(), { document: DOCUMENT_URL, assets: ASSETS_URL }), 200, DOCS_HEADERS))
+    .openapi(docsRoute, (c) =>
+      c.html(renderDocsPage(document(), { document: DOCUMENT_URL, assets: ASSETS_URL }), 200, DOCS_HEADERS),
+    )
     .openapi(docsAssetRoute, async (c) => {
       const { file } = c.req.valid("param");
       if (file === "start.js") {
-        return c.body(docsStartScript(DOCUMENT_URL), 200, { ...DOCS_HEADERS, "Content-Type": "text/javascript; charset=utf-8" });
+        return c.body(docsStartScript(DOCUMENT_URL), 200, {
+          ...DOCS_HEADERS,
+          "Content-Type": "text/javascript; charset=utf-8",
+        });
       }
       if (!Object.hasOwn(SWAGGER_UI_FILES, file)) throw new AppError("not_found", `No file ${file} here.`);
       const asset = await c.env.ASSETS.fetch(new URL(`/${file}`, c.req.url));

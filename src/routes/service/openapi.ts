@@ -12,7 +12,10 @@ export const openApiDocumentRoute = createRoute({
   security: SECURITY.none,
   middleware: [limitByClientIp] as const,
   responses: {
-    200: { description: "The document.", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } },
+    200: {
+      description: "The document.",
+      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
     ...problemResponses("rate_limited"),
   },
 });

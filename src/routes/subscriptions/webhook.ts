@@ -10,14 +10,19 @@ import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 const StripeEvent = namedSchema(
   "StripeEvent",
   z
-    .looseObject({ id: z.string(), type: z.string(), created: z.number().int(), livemode: z.boolean(), data: z.looseObject({ object: z.looseObject({}) }) })
+    .looseObject({
+      id: z.string(),
+      type: z.string(),
+      created: z.number().int(),
+      livemode: z.boolean(),
+      data: z.looseObject({ object: z.looseObject({}) }),
+    })
     .describe("A Stripe `Event` (API version 2026-10-28.endive), exactly as Stripe signed it."),
 );
 
 export const WebhookAck = namedSchema(
   "WebhookAck",
-  z
-    .object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }),
+  z.object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }),
 );
 export type WebhookAck = z.infer<typeof WebhookAck>;
 
@@ -36,7 +41,9 @@ export const stripeWebhookRoute = createRoute({
   // Stripe events can be large (expanded objects); nothing else we accept needs more than 16 KiB.
   middleware: [limitBody(512 * KiB)] as const,
   // Documented, not validated: the signature covers the exact bytes, read raw by the handler.
-  request: { body: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/StripeEvent" } } } } },
+  request: {
+    body: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/StripeEvent" } } } },
+  },
   responses: {
     200: jsonResponse("Verified and durable (or ignored).", WebhookAck),
     ...problemResponses("invalid_signature", "payload_too_large", "unavailable"),
@@ -45,7 +52,10 @@ export const stripeWebhookRoute = createRoute({
 
 export const receiveStripeEvent = createRouter().openapi(stripeWebhookRoute, async (c) => {
   // The raw text, never re-serialized JSON: the signature covers the exact bytes.
-  const received = await acceptStripeEvent(c.get("ctx"), { rawBody: await c.req.text(), signature: c.req.header("Stripe-Signature") });
+  const received = await acceptStripeEvent(c.get("ctx"), {
+    rawBody: await c.req.text(),
+    signature: c.req.header("Stripe-Signature"),
+  });
   const { ignored, ...fields } = received;
   c.set("logFields", ignored === "unhandled_type" ? { ...fields, ignored } : fields);
   return c.json(ignored ? { received: true as const, ignored } : { received: true as const }, 200);

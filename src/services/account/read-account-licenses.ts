@@ -8,5 +8,9 @@ export type AccountLicense = Omit<LicenseWithMachines, "maxMachines"> & { maxMac
 export async function readAccountLicenses(ctx: Ctx, input: { logtoUserId: string }): Promise<AccountLicense[]> {
   const now = ctx.clock.now();
   const found = await findLicensesOfUser(ctx.db, input.logtoUserId);
-  return found.map((l) => ({ ...l, status: licenseStanding(l, now), maxMachines: l.maxMachines ?? ctx.config.activationLimit }));
+  return found.map((l) => ({
+    ...l,
+    status: licenseStanding(l, now),
+    maxMachines: l.maxMachines ?? ctx.config.activationLimit,
+  }));
 }

@@ -17,7 +17,10 @@ const notYours = () => new NotFoundError("not_found", "No checkout session of th
  * The license a checkout session paid for, once the webhook has issued it. Before that, Stripe tells
  * whose session it is, so `not_ready` is only ever said to its owner.
  */
-export async function readCheckoutLicense(ctx: Ctx, input: { logtoUserId: string; checkoutSessionId: string }): Promise<CheckoutLicense> {
+export async function readCheckoutLicense(
+  ctx: Ctx,
+  input: { logtoUserId: string; checkoutSessionId: string },
+): Promise<CheckoutLicense> {
   const row = await findCheckoutLicense(ctx.db, input.checkoutSessionId);
   if (row?.ownerLogtoUserId && row.ownerLogtoUserId !== input.logtoUserId) throw notYours();
   if (row?.key && row.ownerLogtoUserId === input.logtoUserId) {
@@ -29,5 +32,9 @@ export async function readCheckoutLicense(ctx: Ctx, input: { logtoUserId: string
   const owner = session?.client_reference_id ?? session?.metadata?.logto_user_id ?? null;
   if (!session || owner !== input.logtoUserId) throw notYours();
   if (row?.key) return { key: row.key, product: row.product, tier: row.tier, expiresAt: row.expiresAt };
-  throw new NotReadyError("The license for this checkout is not issued yet. Retry shortly.", { checkout_status: session.status }, 2);
+  throw new NotReadyError(
+    "The license for this checkout is not issued yet. Retry shortly.",
+    { checkout_status: session.status },
+    2,
+  );
 }

@@ -13,7 +13,10 @@ export interface SubscriptionStatus {
   licenseKey: string | null;
 }
 
-export async function readSubscriptionStatus(ctx: Ctx, input: { logtoUserId: string; product: Product }): Promise<SubscriptionStatus> {
+export async function readSubscriptionStatus(
+  ctx: Ctx,
+  input: { logtoUserId: string; product: Product },
+): Promise<SubscriptionStatus> {
   const found = await findUserSubscription(ctx.db, input.logtoUserId, input.product);
   if (!found) throw new NotFoundError("no_subscription", `No ${input.product} subscription for this account.`);
   return {

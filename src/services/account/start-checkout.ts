@@ -14,7 +14,8 @@ export interface CheckoutInput {
 }
 
 /** The price's lookup key names what it sells (API.md: `<product>_<tier>[_<interval>]`). */
-export const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) => `${i.product}_${i.tier}_${i.interval}`;
+export const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) =>
+  `${i.product}_${i.tier}_${i.interval}`;
 
 /** A Stripe Checkout Session (subscription mode) the desktop app opens in the browser. Nothing is stored. */
 export async function startCheckoutSession(ctx: Ctx, input: CheckoutInput): Promise<{ url: string }> {
@@ -28,7 +29,10 @@ export async function startCheckoutSession(ctx: Ctx, input: CheckoutInput): Prom
       graceDays: ctx.config.licenseGraceDays,
     });
     // A second checkout would open a second subscription billed alongside the first.
-    if (isHeld(status)) throw new ConflictError(`This account already has a ${input.product} subscription: change it in the billing portal.`);
+    if (isHeld(status))
+      throw new ConflictError(
+        `This account already has a ${input.product} subscription: change it in the billing portal.`,
+      );
   }
 
   const lookupKey = priceLookupKey(input);

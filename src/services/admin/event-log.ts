@@ -16,7 +16,8 @@ export async function replayEvent(ctx: Ctx, input: { eventId: string }): Promise
   if (!row) throw new NotFoundError("not_found", `No recorded event ${eventId}.`);
   const event = row.payload as Stripe.Event;
   // Dead-lettered messages may have been recorded without their payload: re-read it from Stripe.
-  const complete = event && typeof event === "object" && "data" in event ? event : await ctx.stripe.retrieveEvent(eventId);
+  const complete =
+    event && typeof event === "object" && "data" in event ? event : await ctx.stripe.retrieveEvent(eventId);
   await ctx.jobs.enqueueStripeEvent(complete, JSON.stringify(complete).length);
   ctx.log.info("event replayed", { eventId, eventType: row.type });
   return { eventId, type: row.type };

@@ -5,7 +5,8 @@ import { NotFoundError } from "../../domain/errors";
 export type { LicenseOverview };
 
 /** A buyer's licenses, matched case-insensitively (people type their address as they like). */
-export const findLicensesByEmail = (ctx: Ctx, input: { email: string }) => findLicenseOverviews(ctx.db, { email: input.email });
+export const findLicensesByEmail = (ctx: Ctx, input: { email: string }) =>
+  findLicenseOverviews(ctx.db, { email: input.email });
 
 export async function findLicenseById(ctx: Ctx, input: { id: string }): Promise<LicenseOverview> {
   const [found] = await findLicenseOverviews(ctx.db, { id: input.id });

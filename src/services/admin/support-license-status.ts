@@ -14,7 +14,8 @@ export async function revokeBySupport(ctx: Ctx, input: { id: string; reason: str
 /** Back to active from revoked or suspended; an expired license needs a new one instead. */
 export async function reinstateBySupport(ctx: Ctx, input: { id: string }): Promise<LicenseOverview> {
   const before = await findLicenseById(ctx, input);
-  if (before.license.status === "expired") throw new ConflictError("An expired license cannot be reinstated: issue a new one.");
+  if (before.license.status === "expired")
+    throw new ConflictError("An expired license cannot be reinstated: issue a new one.");
   await reinstateLicense(ctx, { licenseId: input.id });
   return findLicenseById(ctx, input);
 }

@@ -8,7 +8,11 @@ export async function queueLicenseEmail(ctx: Ctx, input: { licenseId: string }):
     try {
       await ctx.jobs.enqueueEmail(outboxId);
     } catch (err) {
-      ctx.log.warn("license email not queued: left for the reconcile", { licenseId: input.licenseId, outboxId, error: errorMessage(err) });
+      ctx.log.warn("license email not queued: left for the reconcile", {
+        licenseId: input.licenseId,
+        outboxId,
+        error: errorMessage(err),
+      });
     }
   }
 }

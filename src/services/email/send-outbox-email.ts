@@ -17,7 +17,12 @@ export async function sendOutboxEmail(ctx: Ctx, input: { outboxId: string }): Pr
     throw new BusyError("another sender holds this email");
   }
 
-  const result = await ctx.email.send({ to: row.toEmail, subject: row.subject, text: row.textBody, idempotencyKey: row.idempotencyKey });
+  const result = await ctx.email.send({
+    to: row.toEmail,
+    subject: row.subject,
+    text: row.textBody,
+    idempotencyKey: row.idempotencyKey,
+  });
   if (result.ok) {
     await markSent(ctx.db, outboxId, result.providerMessageId);
     ctx.log.info("email sent", { outboxId, licenseId: row.licenseId, attempts: row.attempts });

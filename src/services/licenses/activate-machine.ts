@@ -58,5 +58,10 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
   }
   // A key signed for this license but never stored (none in practice) is still the newest the app has.
   const seated = { ...license, standing };
-  return { license: seated, activation, lease: await issueLease(ctx, { license: seated, machineId: input.machineId }), key: newest?.key ?? input.key };
+  return {
+    license: seated,
+    activation,
+    lease: await issueLease(ctx, { license: seated, machineId: input.machineId }),
+    key: newest?.key ?? input.key,
+  };
 }

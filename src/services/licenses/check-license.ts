@@ -5,7 +5,14 @@ import { issueLease } from "./lease";
 import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
-export type ValidationCode = "valid" | "revoked" | "suspended" | "expired" | "invalid" | "not_activated" | "machine_limit";
+export type ValidationCode =
+  | "valid"
+  | "revoked"
+  | "suspended"
+  | "expired"
+  | "invalid"
+  | "not_activated"
+  | "machine_limit";
 
 export interface LicenseValidation {
   code: ValidationCode;
@@ -15,7 +22,10 @@ export interface LicenseValidation {
 }
 
 /** Answers instead of throwing: every outcome of a well-formed request is a code (API.md). */
-export async function checkLicense(ctx: Ctx, input: { key: string; machineId?: string | null }): Promise<LicenseValidation> {
+export async function checkLicense(
+  ctx: Ctx,
+  input: { key: string; machineId?: string | null },
+): Promise<LicenseValidation> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) return { code: "invalid", license: null };
   await limitByLicense(ctx, presented.licenseId);
@@ -29,7 +39,8 @@ export async function checkLicense(ctx: Ctx, input: { key: string; machineId?: s
 
   const key = newestKey ?? input.key;
   if (machineId === null) return { code: "valid", license, key };
-  if (machineActivatedAt) return { code: "valid", license, key, lease: await issueLease(ctx, { license: row, machineId }) };
+  if (machineActivatedAt)
+    return { code: "valid", license, key, lease: await issueLease(ctx, { license: row, machineId }) };
   const limit = row.maxMachines ?? ctx.config.activationLimit;
   return { code: seatsUsed >= limit ? "machine_limit" : "not_activated", license, key };
 }

@@ -18,7 +18,10 @@ export const DEACTIVATION_WINDOW_DAYS = 30;
  * At most DEACTIVATION_LIMIT seats are freed per rolling 30 days: otherwise activate → keep the
  * offline lease → deactivate → activate elsewhere would run any number of machines on one license.
  */
-export async function deactivateMachine(ctx: Ctx, input: { key: string; machineId: string }): Promise<{ removed: boolean }> {
+export async function deactivateMachine(
+  ctx: Ctx,
+  input: { key: string; machineId: string },
+): Promise<{ removed: boolean }> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
   return freeSeat(ctx, { licenseId: presented.licenseId, machineId: input.machineId });
@@ -28,7 +31,10 @@ export async function deactivateMachine(ctx: Ctx, input: { key: string; machineI
  * The seat-freeing both ways share (the app with its key, the account page remotely), so both
  * count against the same DEACTIVATION_LIMIT. The caller has established the license is theirs.
  */
-export async function freeSeat(ctx: Ctx, input: { licenseId: string; machineId: string }): Promise<{ removed: boolean }> {
+export async function freeSeat(
+  ctx: Ctx,
+  input: { licenseId: string; machineId: string },
+): Promise<{ removed: boolean }> {
   await limitByLicense(ctx, input.licenseId);
   const now = ctx.clock.now();
   const since = addDays(now, -DEACTIVATION_WINDOW_DAYS);
@@ -44,7 +50,10 @@ export async function freeSeat(ctx: Ctx, input: { licenseId: string; machineId: 
   if (!license) throw invalidLicense();
   if (deleted.length === 0 && after?.seated) {
     const oldest = after.oldestCountedAt ?? now;
-    const retryAfterSec = Math.max(1, Math.ceil((oldest.getTime() + DEACTIVATION_WINDOW_DAYS * DAY_MS - now.getTime()) / 1000));
+    const retryAfterSec = Math.max(
+      1,
+      Math.ceil((oldest.getTime() + DEACTIVATION_WINDOW_DAYS * DAY_MS - now.getTime()) / 1000),
+    );
     ctx.log.info("deactivation refused: limit reached", { licenseId: license.id, limit });
     throw new DeactivationLimitError(
       `This license has moved between machines ${limit} times in the last ${DEACTIVATION_WINDOW_DAYS} days. Contact support to move it again sooner.`,

@@ -16,8 +16,17 @@ export type GenerateLicenseInput = {
 export async function issueLicenseByHand(ctx: Ctx, input: GenerateLicenseInput): Promise<IssuedLicense> {
   const now = ctx.clock.now();
   const expiresAt = input.expiresAt ?? addDays(now, input.durationDays);
-  if (expiresAt <= now) throw new InvalidInputError("The request has invalid fields.", [{ path: "expires_at", message: "must be in the future" }]);
-  const issued = await issueLicense(ctx, { email: input.email, product: input.product, tier: input.tier, expiresAt, sendEmail: input.sendEmail });
+  if (expiresAt <= now)
+    throw new InvalidInputError("The request has invalid fields.", [
+      { path: "expires_at", message: "must be in the future" },
+    ]);
+  const issued = await issueLicense(ctx, {
+    email: input.email,
+    product: input.product,
+    tier: input.tier,
+    expiresAt,
+    sendEmail: input.sendEmail,
+  });
   if (input.sendEmail) await queueLicenseEmail(ctx, { licenseId: issued.license.id });
   return issued;
 }

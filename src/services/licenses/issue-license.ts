@@ -55,9 +55,17 @@ export async function issueLicense(ctx: Ctx, input: IssueLicenseInput): Promise<
   });
   const firstToken = insertToken(ctx.db, { ...token, licenseId: id });
   const { subject, text } = licenseIssuedEmail({ ...input, key: token.key, expiresAt });
-  const email = insertLicenseIssuedEmail(ctx.db, { id: newId("eml"), licenseId: id, toEmail: input.email, subject, textBody: text });
+  const email = insertLicenseIssuedEmail(ctx.db, {
+    id: newId("eml"),
+    licenseId: id,
+    toEmail: input.email,
+    subject,
+    textBody: text,
+  });
   try {
-    const [inserted] = await (input.sendEmail ? ctx.db.batch([license, firstToken, email]) : ctx.db.batch([license, firstToken]));
+    const [inserted] = await (input.sendEmail
+      ? ctx.db.batch([license, firstToken, email])
+      : ctx.db.batch([license, firstToken]));
     ctx.log.info("license issued", { licenseId: id, product: input.product, tier: input.tier });
     return { license: inserted[0]!, token, created: true };
   } catch (err) {

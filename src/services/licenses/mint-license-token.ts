@@ -1,5 +1,10 @@
 import type { Ctx } from "../../context";
-import { insertTokenIdempotently, selectNewestToken, selectTokenForPeriod, type LicenseTokenRow } from "../../db/queries/license-tokens";
+import {
+  insertTokenIdempotently,
+  selectNewestToken,
+  selectTokenForPeriod,
+  type LicenseTokenRow,
+} from "../../db/queries/license-tokens";
 import type { Product, Tier } from "../../domain/products";
 import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
@@ -56,4 +61,11 @@ export async function newestLicenseKey(ctx: Ctx, licenseId: string): Promise<str
   return token?.key ?? null;
 }
 
-export const toMintedToken = ({ jti, key, kid, tier, issuedAt, expiresAt }: LicenseTokenRow): MintedToken => ({ jti, key, kid, tier, issuedAt, expiresAt });
+export const toMintedToken = ({ jti, key, kid, tier, issuedAt, expiresAt }: LicenseTokenRow): MintedToken => ({
+  jti,
+  key,
+  kid,
+  tier,
+  issuedAt,
+  expiresAt,
+});

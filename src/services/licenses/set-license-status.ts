@@ -19,7 +19,10 @@ export async function suspendLicense(ctx: Ctx, input: { licenseId: string }): Pr
 }
 
 /** Back to active from suspended or revoked (support decision or a won dispute). */
-export async function reinstateLicense(ctx: Ctx, input: { licenseId: string; from?: ("suspended" | "revoked")[] }): Promise<boolean> {
+export async function reinstateLicense(
+  ctx: Ctx,
+  input: { licenseId: string; from?: ("suspended" | "revoked")[] },
+): Promise<boolean> {
   const changed = await markActive(ctx.db, input.licenseId, input.from ?? ["suspended", "revoked"]);
   if (changed) ctx.log.info("license reinstated", { licenseId: input.licenseId });
   return changed;

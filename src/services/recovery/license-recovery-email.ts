@@ -3,7 +3,12 @@ import { PRODUCTS } from "../../domain/products";
 
 const TIER = { base: "Base", premium: "Premium" } as const;
 const STATUS = {
-  fr: { active: "active", suspended: "suspendue (litige de paiement en cours)", expired: "expirée", revoked: "révoquée" },
+  fr: {
+    active: "active",
+    suspended: "suspendue (litige de paiement en cours)",
+    expired: "expirée",
+    revoked: "révoquée",
+  },
   en: { active: "active", suspended: "suspended (payment dispute open)", expired: "expired", revoked: "revoked" },
 } as const;
 const day = (d: Date) => d.toISOString().slice(0, 10);

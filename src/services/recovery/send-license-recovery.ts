@@ -16,10 +16,15 @@ export type RecoveryOutcome = "queued" | "already_sent" | "no_licenses" | "limit
  * license of the address, written to the outbox within the address's limits and sent like every
  * other email (Idempotency-Key, retries). Safe to redeliver: the row is keyed by the request id.
  */
-export async function sendLicenseRecovery(ctx: Ctx, input: { requestId: string; address: string }): Promise<RecoveryOutcome> {
+export async function sendLicenseRecovery(
+  ctx: Ctx,
+  input: { requestId: string; address: string },
+): Promise<RecoveryOutcome> {
   const now = ctx.clock.now();
   // The stored word lags: an active license past its expiry stays "active" until the nightly job.
-  const found = (await findLicensesOfAddress(ctx.db, input.address, ["active", "suspended"])).filter((l) => licenseStanding(l, now) !== "expired");
+  const found = (await findLicensesOfAddress(ctx.db, input.address, ["active", "suspended"])).filter(
+    (l) => licenseStanding(l, now) !== "expired",
+  );
   if (found.length === 0) return "no_licenses";
   const { subject, text } = licenseRecoveryEmail(found);
   const [, , [row]] = await ctx.db.batch(

@@ -22,5 +22,7 @@ const handlers: Record<HandledEventType, EventHandler> = {
 };
 
 export function applyStripeEvent(ctx: Ctx, event: Stripe.Event): Promise<HandlerResult> {
-  return isHandledEventType(event.type) ? handlers[event.type](ctx, event) : Promise.resolve(ignored(`unhandled type ${event.type}`));
+  return isHandledEventType(event.type)
+    ? handlers[event.type](ctx, event)
+    : Promise.resolve(ignored(`unhandled type ${event.type}`));
 }

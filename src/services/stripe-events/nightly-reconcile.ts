@@ -23,10 +23,17 @@ const MAX_EMAIL_ATTEMPTS = 10;
  * stale from Stripe, re-sends emails stuck in the outbox, and marks licenses past their expiry as
  * expired. Every step is idempotent, so running it twice (or concurrently) is harmless.
  */
-export async function runNightlyReconcile(ctx: Ctx, limits = { subscriptions: 100, emails: 200, emailAgeMinutes: 10 }): Promise<ReconcileReport> {
+export async function runNightlyReconcile(
+  ctx: Ctx,
+  limits = { subscriptions: 100, emails: 200, emailAgeMinutes: 10 },
+): Promise<ReconcileReport> {
   const licensesExpired = await expireOverdue(ctx.db);
 
-  const unsent = await listStuckEmails(ctx.db, { maxAttempts: MAX_EMAIL_ATTEMPTS, olderThanMinutes: limits.emailAgeMinutes, limit: limits.emails });
+  const unsent = await listStuckEmails(ctx.db, {
+    maxAttempts: MAX_EMAIL_ATTEMPTS,
+    olderThanMinutes: limits.emailAgeMinutes,
+    limit: limits.emails,
+  });
   for (const { id } of unsent) await ctx.jobs.enqueueEmail(id);
 
   let refreshed = 0;
@@ -40,7 +47,12 @@ export async function runNightlyReconcile(ctx: Ctx, limits = { subscriptions: 10
       ctx.log.warn("reconcile: subscription not refreshed", { stripeSubscriptionId, error: errorMessage(err) });
     }
   }
-  const report = { licensesExpired, emailsRequeued: unsent.length, subscriptionsRefreshed: refreshed, subscriptionsFailed: failed };
+  const report = {
+    licensesExpired,
+    emailsRequeued: unsent.length,
+    subscriptionsRefreshed: refreshed,
+    subscriptionsFailed: failed,
+  };
   ctx.log.info("nightly reconcile", { ...report });
   return report;
 }

@@ -18,7 +18,8 @@ export async function licenseOfPayment(ctx: Ctx, paymentIntentId: string): Promi
   let licenseId = known?.licenseId ?? null;
   let stripeSubscriptionId = known?.stripeSubscriptionId ?? null;
   if (!licenseId && !stripeSubscriptionId) stripeSubscriptionId = await subscriptionOfPayment(ctx, paymentIntentId);
-  if (!licenseId && stripeSubscriptionId) licenseId = await findLicenseIdOfStripeSubscription(ctx.db, stripeSubscriptionId);
+  if (!licenseId && stripeSubscriptionId)
+    licenseId = await findLicenseIdOfStripeSubscription(ctx.db, stripeSubscriptionId);
   return { licenseId, stripeSubscriptionId };
 }
 

@@ -44,7 +44,8 @@ export async function processStripeEvents(
   for (const event of events) {
     const claim = claims.get(event.id) ?? "busy";
     if (claim === "done") fates.set(event.id, { applied: "duplicate" });
-    else if (claim === "busy") fates.set(event.id, { retry: new BusyError(`event ${event.id} is being applied by another consumer`) });
+    else if (claim === "busy")
+      fates.set(event.id, { retry: new BusyError(`event ${event.id} is being applied by another consumer`) });
     else groups.set(orderingKeyOf(event), [...(groups.get(orderingKeyOf(event)) ?? []), event]);
   }
 
@@ -72,9 +73,11 @@ export async function processStripeEvents(
     }
   };
   const queue = [...groups.values()];
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_GROUPS, queue.length) }, async () => {
-    for (let group = queue.shift(); group; group = queue.shift()) await applyInOrder(group);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENT_GROUPS, queue.length) }, async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) await applyInOrder(group);
+    }),
+  );
 
   try {
     await settleEvents(ctx.db, settlements);

@@ -49,10 +49,17 @@ export async function syncSubscription(
     stamp = Math.max(stateAtSec, existing.stripeStateAtSec); // the truth now is at least as new as both
   }
 
-  const productTier = (await resolveSubscriptionProduct(ctx, sub)) ?? hint.productTier ?? (existing ? { product: existing.product, tier: existing.tier } : null);
-  if (!productTier) throw new PermanentEventError("unmapped_product", `subscription ${sub.id} maps to no product and tier`);
+  const productTier =
+    (await resolveSubscriptionProduct(ctx, sub)) ??
+    hint.productTier ??
+    (existing ? { product: existing.product, tier: existing.tier } : null);
+  if (!productTier)
+    throw new PermanentEventError("unmapped_product", `subscription ${sub.id} maps to no product and tier`);
   const stripeCustomerId = idOf(sub.customer);
-  const customerId = hint.customerId ?? existing?.customerId ?? (stripeCustomerId ? await upsertCustomer(ctx.db, { stripeCustomerId }) : null);
+  const customerId =
+    hint.customerId ??
+    existing?.customerId ??
+    (stripeCustomerId ? await upsertCustomer(ctx.db, { stripeCustomerId }) : null);
 
   const row = await upsertSubscriptionState(ctx.db, {
     id: newId("sbs"),
@@ -70,7 +77,10 @@ export async function syncSubscription(
 }
 
 /** Reads the subscription from Stripe now and applies it: the truth when events disagree or are missing. */
-export async function refreshSubscription(ctx: Ctx, input: { stripeSubscriptionId: string; hint?: SyncHint }): Promise<SyncResult> {
+export async function refreshSubscription(
+  ctx: Ctx,
+  input: { stripeSubscriptionId: string; hint?: SyncHint },
+): Promise<SyncResult> {
   const subscription = await ctx.stripe.retrieveSubscription(input.stripeSubscriptionId);
   return syncSubscription(ctx, { subscription, stateAtSec: toSec(ctx.clock.now()), hint: input.hint, fromApi: true });
 }

@@ -13,7 +13,10 @@ export interface ReceivedEvent {
  * Stripe → us: verify, make durable on the queue, answer. No database work here: an outage must
  * not lose events, and Stripe wants a fast answer. Effects happen in the queue consumer (services/stripe-events/).
  */
-export async function acceptStripeEvent(ctx: Ctx, input: { rawBody: string; signature: string | undefined }): Promise<ReceivedEvent> {
+export async function acceptStripeEvent(
+  ctx: Ctx,
+  input: { rawBody: string; signature: string | undefined },
+): Promise<ReceivedEvent> {
   const verified = await ctx.stripe.verifyWebhook(input.rawBody, input.signature);
   if (!verified.ok) throw new InvalidSignatureError(verified.detail);
   const { event } = verified;

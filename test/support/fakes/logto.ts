@@ -79,7 +79,10 @@ export interface SignOptions {
 }
 
 /** A Logto access token for `sub`; any claim can be overridden, or removed by setting it to undefined. */
-export async function signAccessToken(claims: { sub: string } & JWTPayload, options: SignOptions = {}): Promise<string> {
+export async function signAccessToken(
+  claims: { sub: string } & JWTPayload,
+  options: SignOptions = {},
+): Promise<string> {
   const key = options.key ?? (await primaryKey());
   const now = Math.floor(Date.now() / 1000);
   const payload: JWTPayload = {
@@ -96,12 +99,19 @@ export async function signAccessToken(claims: { sub: string } & JWTPayload, opti
   return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
 }
 
-const b64url = (value: unknown) => btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+const b64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 /** An unsecured JWT (`alg: none`, empty signature) with Logto-looking claims. */
 export function unsignedToken(claims: { sub: string } & JWTPayload): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload = { iss: `${TEST_LOGTO_ENDPOINT}/oidc`, aud: TEST_LOGTO_RESOURCE, iat: now, exp: now + 3600, ...claims };
+  const payload = {
+    iss: `${TEST_LOGTO_ENDPOINT}/oidc`,
+    aud: TEST_LOGTO_RESOURCE,
+    iat: now,
+    exp: now + 3600,
+    ...claims,
+  };
   return `${b64url({ alg: "none", typ: "at+jwt", kid: PRIMARY_JWK.kid })}.${b64url(payload)}.`;
 }
 
@@ -109,7 +119,13 @@ export function unsignedToken(claims: { sub: string } & JWTPayload): string {
 export async function publicKeyHmacToken(claims: { sub: string } & JWTPayload): Promise<string> {
   const secret = new TextEncoder().encode(JSON.stringify(toPublic(PRIMARY_JWK)));
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: `${TEST_LOGTO_ENDPOINT}/oidc`, aud: TEST_LOGTO_RESOURCE, iat: now, exp: now + 3600, ...claims })
+  return new SignJWT({
+    iss: `${TEST_LOGTO_ENDPOINT}/oidc`,
+    aud: TEST_LOGTO_RESOURCE,
+    iat: now,
+    exp: now + 3600,
+    ...claims,
+  })
     .setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: PRIMARY_JWK.kid })
     .sign(secret);
 }

@@ -31,7 +31,12 @@ export function resendHandlers(fake: ResendFake) {
   const byKey = new Map<string, string>();
   return [
     http.post(`${TEST_RESEND_BASE_URL}/emails`, async ({ request }) => {
-      const body = (await request.clone().json()) as { from: string; to: string[] | string; subject: string; text: string };
+      const body = (await request.clone().json()) as {
+        from: string;
+        to: string[] | string;
+        subject: string;
+        text: string;
+      };
       const recipients = Array.isArray(body.to) ? body.to : [body.to];
       const targeted = !fake.failNext.to || recipients.includes(fake.failNext.to);
       if (targeted) fake.attempts++;
@@ -40,7 +45,10 @@ export function resendHandlers(fake: ResendFake) {
         if (fake.failNext.status === "hang") {
           await delay(30_000);
         }
-        return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Resend is down" }, { status: Number(fake.failNext.status) || 500 });
+        return HttpResponse.json(
+          { statusCode: 500, name: "internal_server_error", message: "Resend is down" },
+          { status: Number(fake.failNext.status) || 500 },
+        );
       }
       const key = request.headers.get("idempotency-key");
       const existing = key ? byKey.get(key) : undefined;

@@ -38,7 +38,12 @@ type RequestLike = { url: string; method: string; headers: HeadersLike; text(): 
 async function record(recorder: StripeRecorder, request: RequestLike): Promise<StripeRequest> {
   const url = new URL(request.url);
   const source = request.method === "GET" ? url.search.slice(1) : await request.text();
-  const entry = { method: request.method, path: url.pathname, params: Object.fromEntries(new URLSearchParams(source)), headers: request.headers };
+  const entry = {
+    method: request.method,
+    path: url.pathname,
+    params: Object.fromEntries(new URLSearchParams(source)),
+    headers: request.headers,
+  };
   recorder.requests.push(entry);
   return entry;
 }
@@ -55,7 +60,14 @@ export function formObject(params: Record<string, string>, name: string): Record
 
 export function stripeNotFound(kind: string, id: string) {
   return HttpResponse.json(
-    { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${kind}: '${id}'`, param: "id" } },
+    {
+      error: {
+        type: "invalid_request_error",
+        code: "resource_missing",
+        message: `No such ${kind}: '${id}'`,
+        param: "id",
+      },
+    },
     { status: 404 },
   );
 }
@@ -93,7 +105,9 @@ export function stripeCheckoutHandlers(recorder: StripeRecorder, options: { look
   return [
     http.get(api("/v1/prices"), async ({ request }) => {
       const { params } = await record(recorder, request);
-      const wanted = Object.entries(params).filter(([k]) => k.startsWith("lookup_keys[")).map(([, v]) => v);
+      const wanted = Object.entries(params)
+        .filter(([k]) => k.startsWith("lookup_keys["))
+        .map(([, v]) => v);
       const data = wanted.flatMap((k) => (catalog.has(k) ? [catalog.get(k)!] : []));
       return HttpResponse.json({ object: "list", data, has_more: false, url: "/v1/prices" });
     }),

@@ -5,7 +5,22 @@ import { TEST_WEBHOOK_SECRET } from "../../bindings";
 import { call } from "../http";
 
 export type { Payment, Purchase } from "../../../tools/stripe/stripe-objects.mjs";
-export { atPayment, charge, checkoutSession, dispute, event, invoice, invoicePayment, newPayment, newPurchase, nowSec, price, refund, stripeId, subscription } from "../../../tools/stripe/stripe-objects.mjs";
+export {
+  atPayment,
+  charge,
+  checkoutSession,
+  dispute,
+  event,
+  invoice,
+  invoicePayment,
+  newPayment,
+  newPurchase,
+  nowSec,
+  price,
+  refund,
+  stripeId,
+  subscription,
+} from "../../../tools/stripe/stripe-objects.mjs";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 const signer = new Stripe("sk_test_only_signer", { httpClient: Stripe.createFetchHttpClient() });
@@ -23,5 +38,8 @@ export async function signPayload(payload: string, options: { secret?: string; t
 export async function deliver(evt: unknown, options: { secret?: string; timestamp?: number; payload?: string } = {}) {
   const payload = options.payload ?? JSON.stringify(evt);
   const header = await signPayload(payload, options);
-  return call("POST", "/subscriptions/webhook", { rawBody: payload, headers: { "Stripe-Signature": header, "content-type": "application/json" } });
+  return call("POST", "/subscriptions/webhook", {
+    rawBody: payload,
+    headers: { "Stripe-Signature": header, "content-type": "application/json" },
+  });
 }

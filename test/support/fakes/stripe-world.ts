@@ -35,7 +35,10 @@ export function stripeWorldHandlers(world: StripeWorld) {
     world.calls.push({ method: request.method, path: url.pathname, search: decodeURIComponent(url.search) });
     if (world.failNext.count > 0) {
       world.failNext.count--;
-      return HttpResponse.json({ error: { type: "api_error", message: "Stripe is having a bad day" } }, { status: world.failNext.status });
+      return HttpResponse.json(
+        { error: { type: "api_error", message: "Stripe is having a bad day" } },
+        { status: world.failNext.status },
+      );
     }
     return null;
   };
@@ -52,8 +55,13 @@ export function stripeWorldHandlers(world: StripeWorld) {
       const params = new URL(request.url).searchParams;
       const invoiceId = params.get("invoice");
       if (invoiceId) {
-        const paid = [...world.invoicePayments.values()].filter((ip) => (typeof ip.invoice === "string" ? ip.invoice : ip.invoice?.id) === invoiceId);
-        return list(paid.map((ip) => ({ ...ip, invoice: invoiceId })), "/v1/invoice_payments");
+        const paid = [...world.invoicePayments.values()].filter(
+          (ip) => (typeof ip.invoice === "string" ? ip.invoice : ip.invoice?.id) === invoiceId,
+        );
+        return list(
+          paid.map((ip) => ({ ...ip, invoice: invoiceId })),
+          "/v1/invoice_payments",
+        );
       }
       const found = world.invoicePayments.get(params.get("payment[payment_intent]") ?? "");
       return list(found ? [found] : [], "/v1/invoice_payments");

@@ -28,7 +28,8 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
   if (session.mode === "setup") return ignored("setup-mode session: nothing was bought");
 
   const productTier = await resolveCheckoutProduct(ctx, session);
-  if (!productTier) throw new PermanentEventError("unmapped_product", `checkout session ${session.id} maps to no product and tier`);
+  if (!productTier)
+    throw new PermanentEventError("unmapped_product", `checkout session ${session.id} maps to no product and tier`);
   const email = session.customer_details?.email ?? session.customer_email;
   if (!email) throw new PermanentEventError("invalid_event", `checkout session ${session.id} has no buyer email`);
 
@@ -62,7 +63,13 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
   });
 
   const paymentIntentId = idOf(session.payment_intent);
-  if (paymentIntentId) await recordPayment(ctx.db, { paymentIntentId, licenseId: license.id, checkoutSessionId: session.id, stripeSubscriptionId });
+  if (paymentIntentId)
+    await recordPayment(ctx.db, {
+      paymentIntentId,
+      licenseId: license.id,
+      checkoutSessionId: session.id,
+      stripeSubscriptionId,
+    });
   // One round trip: link the payments of invoices paid before the license existed, claim refunds
   // recorded before it, read the emails still to send.
   const [, refunds, pending] = await ctx.db.batch([

@@ -34,7 +34,8 @@ export async function handleDispute(ctx: Ctx, event: Stripe.Event): Promise<Hand
   });
 
   if (!closing) {
-    if (before?.disputeClosedSec != null && event.created <= before.disputeClosedSec) return ignored("dispute already closed: not suspended again");
+    if (before?.disputeClosedSec != null && event.created <= before.disputeClosedSec)
+      return ignored("dispute already closed: not suspended again");
     await suspendLicense(ctx, { licenseId });
   } else if (REINSTATING.has(dispute.status)) {
     await reinstateLicense(ctx, { licenseId, from: ["suspended"] });

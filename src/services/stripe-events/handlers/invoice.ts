@@ -24,11 +24,19 @@ export async function handleInvoicePaid(ctx: Ctx, event: Stripe.Event): Promise<
   const license = sub ? await findLicenseOfSubscription(ctx.db, sub.id) : null;
   // Which payment intent paid which subscription (and license): a later refund or dispute of it
   // needs no Stripe call. Not expanded in the payload: asked once here, where a failure is retried.
-  const intents = invoice.payments ? paymentIntentsOfInvoice(invoice) : invoice.id ? await ctx.stripe.listInvoicePaymentIntents(invoice.id) : [];
-  for (const paymentIntentId of intents) await recordPayment(ctx.db, { paymentIntentId, stripeSubscriptionId, licenseId: license?.id ?? null });
+  const intents = invoice.payments
+    ? paymentIntentsOfInvoice(invoice)
+    : invoice.id
+      ? await ctx.stripe.listInvoicePaymentIntents(invoice.id)
+      : [];
+  for (const paymentIntentId of intents)
+    await recordPayment(ctx.db, { paymentIntentId, stripeSubscriptionId, licenseId: license?.id ?? null });
   if (!sub) return ignored("subscription not known yet: the checkout will read its period from Stripe");
   if (!license) return ignored("no license for this subscription yet");
-  const token = await extendLicense(ctx, { licenseId: license.id, expiresAt: addDays(periodEnd, ctx.config.licenseGraceDays) });
+  const token = await extendLicense(ctx, {
+    licenseId: license.id,
+    expiresAt: addDays(periodEnd, ctx.config.licenseGraceDays),
+  });
   if (!token) return ignored("license is revoked: not extended");
   ctx.log.info("license renewed", { licenseId: license.id, eventId: event.id });
   return { outcome: "processed" };

@@ -23,11 +23,17 @@ export async function handleChargeRefunded(ctx: Ctx, event: Stripe.Event): Promi
   let { licenseId, stripeSubscriptionId } = await recordPayment(ctx.db, refundFacts);
   if (!licenseId) {
     stripeSubscriptionId ??= await subscriptionOfPayment(ctx, paymentIntentId);
-    if (stripeSubscriptionId) ({ licenseId } = await recordPayment(ctx.db, { ...refundFacts, stripeSubscriptionId, licenseOfSubscription: true }));
+    if (stripeSubscriptionId)
+      ({ licenseId } = await recordPayment(ctx.db, {
+        ...refundFacts,
+        stripeSubscriptionId,
+        licenseOfSubscription: true,
+      }));
   }
 
   if (!fullyRefunded) return { outcome: "processed", note: "partial refund: license kept" };
-  if (!licenseId) return { outcome: "processed", note: "refund recorded before its checkout: revoked when the license is issued" };
+  if (!licenseId)
+    return { outcome: "processed", note: "refund recorded before its checkout: revoked when the license is issued" };
   await revokeLicense(ctx, { licenseId, reason: "refund" });
   return { outcome: "processed" };
 }
