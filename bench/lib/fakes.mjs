@@ -67,8 +67,9 @@ export async function startFakeStripe() {
     world.calls.set(`${req.method} ${route}`, (world.calls.get(`${req.method} ${route}`) ?? 0) + 1);
     if (req.method !== "GET")
       return json(res, 404, { error: { type: "invalid_request_error", message: `bench fake: ${req.method} ${path}` } });
-    let m;
-    if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
+    const subscription = path.match(/^\/v1\/subscriptions\/([^/]+)$/);
+    if (subscription) {
+      const m = subscription;
       const sub = world.subscriptions.get(m[1]);
       return sub ? json(res, 200, sub) : notFound(res, "subscription", m[1]);
     }
@@ -76,14 +77,20 @@ export async function startFakeStripe() {
       const found = world.invoicePayments.get(url.searchParams.get("payment[payment_intent]") ?? "");
       return list(res, found ? [found] : [], "/v1/invoice_payments");
     }
-    if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/))) {
+    const lineItems = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/);
+    if (lineItems) {
+      const m = lineItems;
       return list(res, world.lineItems.get(m[1]) ?? [], path);
     }
-    if ((m = path.match(/^\/v1\/prices\/([^/]+)$/))) {
+    const priceId = path.match(/^\/v1\/prices\/([^/]+)$/);
+    if (priceId) {
+      const m = priceId;
       const price = world.prices.get(m[1]);
       return price ? json(res, 200, price) : notFound(res, "price", m[1]);
     }
-    if ((m = path.match(/^\/v1\/events\/([^/]+)$/))) {
+    const event = path.match(/^\/v1\/events\/([^/]+)$/);
+    if (event) {
+      const m = event;
       const evt = world.events.get(m[1]);
       return evt ? json(res, 200, evt) : notFound(res, "event", m[1]);
     }

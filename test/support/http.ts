@@ -24,7 +24,7 @@ function buildRequest(method: string, path: string, options: CallOptions): Reque
 
 async function readResult(res: Response) {
   const text = await res.text();
-  let json: any = undefined;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
