@@ -246,6 +246,15 @@ mod tests {
     }
 
     #[test]
+    fn each_block_reason_code_is_how_it_serializes() {
+        for reason in BlockReason::ALL {
+            assert_eq!(serde_json::to_string(&reason).unwrap(), format!("\"{}\"", reason.code()));
+        }
+        let answer = ServerAnswer::Unreachable { at: 5 };
+        assert_eq!(serde_json::from_str::<ServerAnswer>(&serde_json::to_string(&answer).unwrap()).unwrap(), answer);
+    }
+
+    #[test]
     fn a_fresh_lease_allows_until_its_expiry() {
         assert_eq!(OfflinePolicy::default().decide(&lease_at(T0), T0 + HOUR, None), Decision::Allow { until: T0 + 7 * DAY });
     }
