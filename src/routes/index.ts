@@ -16,6 +16,7 @@ import { deactivateLicense } from "./licenses/deactivate";
 import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
+import { describeProblem } from "./problems/describe";
 import { getHealth } from "./service/health";
 import { getJwks } from "./service/jwks";
 import { getSubscriptionStatus } from "./subscriptions/status";
@@ -43,6 +44,7 @@ export const ROUTERS = [
   resetLicenseDeactivations,
   listStripeEvents,
   replayStripeEvent,
+  describeProblem,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */
