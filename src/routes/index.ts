@@ -18,6 +18,7 @@ import { deactivateLicense } from "./licenses/deactivate";
 import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
+import { describeProblem } from "./problems/describe";
 import { getHealth } from "./service/health";
 import { getJwks } from "./service/jwks";
 import { getSubscriptionStatus } from "./subscriptions/status";
@@ -47,6 +48,7 @@ export const ROUTERS = [
   replayStripeEvent,
   eraseCustomer,
   getAccountData,
+  describeProblem,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */

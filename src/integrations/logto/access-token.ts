@@ -3,28 +3,13 @@ import type { Config } from "../../config";
 import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
+import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
 
 export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms">;
 
 export interface LogtoIdentity {
   sub: string;
   email?: string;
-}
-
-/** The bearer token is missing or not a valid Logto access token for this API. `reason` is safe to log. */
-export class InvalidAccessTokenError extends Error {
-  constructor(readonly reason: string) {
-    super(`invalid access token: ${reason}`);
-    this.name = "InvalidAccessTokenError";
-  }
-}
-
-/** Logto's keys could not be fetched, so no token can be judged either way. */
-export class LogtoUnavailableError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super("Logto JWKS unavailable", options);
-    this.name = "LogtoUnavailableError";
-  }
 }
 
 // A Logto access token is well under 2 KiB; anything far larger is refused before any parsing or crypto.

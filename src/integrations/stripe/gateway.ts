@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { Config } from "../../config";
-import { UnavailableError, UpstreamRefusedError } from "../../domain/errors";
+import { UnavailableError, UpstreamRefusedError } from "../../errors";
 import type { Logger } from "../../lib/logger";
 import { createStripeClient } from "./client";
 import { idOf } from "./payload";

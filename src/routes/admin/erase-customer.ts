@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { namedSchema } from "../../openapi/named-schemas";
 import { erasePersonalData } from "../../services/privacy/erase-personal-data";

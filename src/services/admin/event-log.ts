@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { listEvents as selectEvents, reopenEvent } from "../../db/queries/stripe-events";
-import { NotFoundError } from "../../domain/errors";
+import { NotFoundError } from "../../errors";
 import type { EventStatus } from "../../domain/stripe-event-types";
 
 export const listEvents = (ctx: Ctx, input: { status?: EventStatus; limit: number }) => selectEvents(ctx.db, input);

@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { resetDeactivations } from "../../db/queries/licenses";
-import { ConflictError } from "../../domain/errors";
+import { ConflictError } from "../../errors";
 import { reinstateLicense, revokeLicense } from "../licenses/set-license-status";
 import { findLicenseById, type LicenseOverview } from "./find-licenses";
 

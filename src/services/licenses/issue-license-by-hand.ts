@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { InvalidInputError } from "../../domain/errors";
+import { InvalidInputError } from "../../errors";
 import type { Product, Tier } from "../../domain/products";
 import { addDays } from "../../lib/clock";
 import { queueLicenseEmail } from "../email/queue-license-email";
