@@ -40,7 +40,8 @@ const BindingsSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
   STRIPE_API_BASE: optionalUrl,
-  STRIPE_LIVEMODE: z.string().optional(),
+  /** Exactly `true` or `false`: anything else (`TRUE`, `1`, empty) is a configuration error, never a silent test mode. */
+  STRIPE_LIVEMODE: z.enum(["true", "false"]).optional(),
   INTERNAL_API_KEYS: z.string().min(1),
   LICENSE_SIGNING_KEYS: z.string().min(1),
   LICENSE_ISSUER: z.string().min(1),
@@ -66,14 +67,21 @@ const BindingsSchema = z.object({
 
 type Bound = z.output<typeof BindingsSchema>;
 
+/** `sk_live_`/`rk_live_` → live, `sk_test_`/`rk_test_` → test, anything else: the key does not say. */
+const modeOfStripeKey = (key: string): boolean | null => {
+  const mode = /^(?:sk|rk)_(live|test)_/.exec(key)?.[1];
+  return mode ? mode === "live" : null;
+};
+
 const toConfig = (e: Bound) => ({
   databaseUrl: e.DATABASE_URL,
   neonHttpEndpoint: e.NEON_HTTP_ENDPOINT,
   stripeSecretKey: e.STRIPE_SECRET_KEY,
   stripeWebhookSecrets: list(e.STRIPE_WEBHOOK_SECRET),
   stripeApiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
-  // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
-  stripeLivemode: e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY),
+  // The key's prefix says which mode we run in; STRIPE_LIVEMODE only speaks for a key without one
+  // (a contradiction is refused below), so a live key always gets the live checks.
+  stripeLivemode: modeOfStripeKey(e.STRIPE_SECRET_KEY) ?? e.STRIPE_LIVEMODE === "true",
   internalApiKeys: list(e.INTERNAL_API_KEYS),
   signingKeysJson: e.LICENSE_SIGNING_KEYS,
   licenseIssuer: e.LICENSE_ISSUER,
@@ -117,6 +125,9 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
   const refused: string[] = config.rateLimitDisabled
     ? []
     : LIMITER_BINDINGS.filter((name) => typeof (e[name] as { limit?: unknown } | undefined)?.limit !== "function");
+  const keyMode = modeOfStripeKey(e.STRIPE_SECRET_KEY);
+  if (e.STRIPE_LIVEMODE !== undefined && keyMode !== null && keyMode !== (e.STRIPE_LIVEMODE === "true"))
+    refused.push("STRIPE_LIVEMODE");
   if (!config.stripeLivemode) return refused;
   if (!config.resendApiKey) refused.push("RESEND_API_KEY");
   if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
