@@ -113,12 +113,13 @@ describe("loadConfig", () => {
     expect(refusal({ RATE_LIMIT_DISABLED: "true" })?.variables).toEqual(["RATE_LIMIT_DISABLED"]);
     // STRIPE_LIVEMODE=true makes a key without a mode prefix live; test mode keeps all of these allowed.
     expect(
-      configErrorOf({ STRIPE_SECRET_KEY: "sk_org_abc", STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined, ...liveUrls })
-        ?.variables,
-    ).toEqual([
-      "RESEND_API_KEY",
-      "INTERNAL_API_KEYS",
-    ]);
+      configErrorOf({
+        STRIPE_SECRET_KEY: "sk_org_abc",
+        STRIPE_LIVEMODE: "true",
+        RESEND_API_KEY: undefined,
+        ...liveUrls,
+      })?.variables,
+    ).toEqual(["RESEND_API_KEY", "INTERNAL_API_KEYS"]);
     expect(
       configErrorOf({
         RESEND_API_KEY: undefined,

@@ -95,6 +95,8 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
       call("invoicePayments.list", async () => {
         const list = await stripe.invoicePayments.list({
           payment: { type: "payment_intent", payment_intent: paymentIntentId },
+          // The list also holds open and canceled attempts: only a paid one says what the money paid for.
+          status: "paid",
           expand: ["data.invoice"],
           limit: 1,
         });
@@ -103,7 +105,7 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
       }),
     listInvoicePaymentIntents: (invoiceId) =>
       call("invoicePayments.list", async () =>
-        (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })).data
+        (await stripe.invoicePayments.list({ invoice: invoiceId, status: "paid", limit: 10 })).data
           .map((p) => idOf(p.payment?.payment_intent))
           .filter((id): id is string => !!id),
       ),
