@@ -48,6 +48,8 @@ const BindingsSchema = z.object({
   LOGTO_ENDPOINT: z.url(),
   LOGTO_API_RESOURCE: z.string().min(1),
   LOGTO_ALGORITHMS: z.string().optional(),
+  /** The desktop apps' Logto application ids (comma-separated): tokens of any other client are refused. */
+  LOGTO_CLIENT_IDS: z.string().optional(),
   CHECKOUT_SUCCESS_URL: optionalUrl,
   CHECKOUT_CANCEL_URL: optionalUrl,
   BILLING_PORTAL_RETURN_URL: optionalUrl,
@@ -88,6 +90,8 @@ const toConfig = (e: Bound) => ({
   logtoEndpoint: e.LOGTO_ENDPOINT.replace(/\/+$/, ""),
   logtoApiResource: e.LOGTO_API_RESOURCE,
   logtoAlgorithms: list(e.LOGTO_ALGORITHMS ?? "ES384"),
+  // Empty (unset) accepts every client of the tenant: test mode only, refused live below.
+  logtoClientIds: list(e.LOGTO_CLIENT_IDS ?? ""),
   /** Where Stripe sends the buyer back; the success URL carries Stripe's `{CHECKOUT_SESSION_ID}` placeholder. */
   checkoutSuccessUrl:
     e.CHECKOUT_SUCCESS_URL ?? "https://maximus.example/checkout/success?session_id={CHECKOUT_SESSION_ID}",
@@ -135,6 +139,7 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
     refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  if (config.logtoClientIds.length === 0) refused.push("LOGTO_CLIENT_IDS");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));
   return refused;
 }
