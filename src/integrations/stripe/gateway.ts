@@ -4,6 +4,7 @@ import { UnavailableError, UpstreamRefusedError } from "../../domain/errors";
 import type { Logger } from "../../lib/logger";
 import { createStripeClient } from "./client";
 import { idOf } from "./payload";
+import { inPinnedVersion } from "./pinned-event";
 import { verifyStripeEvent, type WebhookVerification } from "./verify-webhook";
 
 /**
@@ -23,6 +24,7 @@ export interface StripeGateway {
   findInvoiceOfPayment(paymentIntentId: string): Promise<Stripe.Invoice | null>;
   /** The payment intents that paid an invoice (its `payments`, when the payload did not expand them). */
   listInvoicePaymentIntents(invoiceId: string): Promise<string[]>;
+  /** The event by id, its object re-read through the pinned client when Stripe rendered it in another version. */
   retrieveEvent(id: string): Promise<Stripe.Event>;
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): Promise<WebhookVerification>;
 }
@@ -109,7 +111,8 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
           .map((p) => idOf(p.payment?.payment_intent))
           .filter((id): id is string => !!id),
       ),
-    retrieveEvent: (id) => call("events.retrieve", () => stripe.events.retrieve(id)),
+    retrieveEvent: (id) =>
+      call("events.retrieve", async () => inPinnedVersion(stripe, await stripe.events.retrieve(id))),
     verifyWebhook: (rawBody, signatureHeader) =>
       verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
   };
