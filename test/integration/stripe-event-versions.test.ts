@@ -58,7 +58,10 @@ function invoiceInOldVersion(pinned: ReturnType<typeof invoice>, subscriptionId:
     subscription: subscriptionId,
     lines: {
       ...pinned.lines,
-      data: pinned.lines.data.map(({ parent: _p, ...line }) => ({ ...line, subscription: subscriptionId })),
+      data: pinned.lines.data.map((line: Record<string, unknown>) => {
+        const { parent: _p, ...rest } = line;
+        return { ...rest, subscription: subscriptionId };
+      }),
     },
   };
 }
@@ -119,7 +122,10 @@ describe("events read back from Stripe in another API version", () => {
     const current = subscription(renewed, {}, { lookup_key: "simpl-resultat_premium_month" });
     const e = event("customer.subscription.updated", current, { created: p.periodStart + 60 });
     // Before the 2025 versions the period sat on the subscription, not on its items.
-    const items = current.items.data.map(({ current_period_end: _e, current_period_start: _s, ...item }) => item);
+    const items = current.items.data.map((item: Record<string, unknown>) => {
+      const { current_period_end: _e, current_period_start: _s, ...rest } = item;
+      return rest;
+    });
     const old = { ...current, current_period_end: renewed.periodEnd, items: { ...current.items, data: items } };
     world.events.set(e.id, { ...e, api_version: OLD_VERSION, data: { object: old } });
     // What the dead-letter consumer records when a message lost its payload.

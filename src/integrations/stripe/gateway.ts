@@ -22,6 +22,8 @@ export interface StripeGateway {
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
   /** The invoice a payment intent paid (since the 2025 API versions a charge names none). */
   findInvoiceOfPayment(paymentIntentId: string): Promise<Stripe.Invoice | null>;
+  /** The subscription's newest paid invoice (a draft or open renewal paid nothing yet); null when none. */
+  findLatestPaidInvoice(stripeSubscriptionId: string): Promise<Stripe.Invoice | null>;
   /** The payment intents that paid an invoice (its `payments`, when the payload did not expand them). */
   listInvoicePaymentIntents(invoiceId: string): Promise<string[]>;
   /** The event by id, its object re-read through the pinned client when Stripe rendered it in another version. */
@@ -105,6 +107,14 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
         const invoice = list.data[0]?.invoice;
         return invoice && typeof invoice !== "string" ? (invoice as Stripe.Invoice) : null;
       }),
+    findLatestPaidInvoice: (stripeSubscriptionId) =>
+      call(
+        "invoices.list",
+        async () =>
+          // Stripe lists invoices newest first.
+          (await stripe.invoices.list({ subscription: stripeSubscriptionId, status: "paid", limit: 1 })).data[0] ??
+          null,
+      ),
     listInvoicePaymentIntents: (invoiceId) =>
       call("invoicePayments.list", async () =>
         (await stripe.invoicePayments.list({ invoice: invoiceId, status: "paid", limit: 10 })).data
