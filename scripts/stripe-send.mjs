@@ -16,6 +16,7 @@ Commands
   purchase        customer.subscription.created, checkout.session.completed, invoice.payment_succeeded;
                   prints the license key
   renewal         the next period: customer.subscription.updated + invoice.payment_succeeded
+  invoice.paid    the next period's invoice, paid (or marked paid out of band): invoice.paid alone
   refund          charge.refunded for the last payment of the last purchase (full; --partial for half)
   cancel          customer.subscription.deleted
   upgrade         customer.subscription.updated to the <product>_premium_<interval> price (--tier base: downgrade)
@@ -293,6 +294,23 @@ async function renewal() {
   if (license) console.log(`key: ${license.key}`);
 }
 
+/** The next period paid, as `invoice.paid` alone says it (an invoice marked paid out of band fires nothing else). */
+async function invoicePaid() {
+  const p = lastPurchase();
+  const pay = stripe.newPayment(p, { start: p.periodEnd, end: p.periodEnd + stripe.periodSec(p.interval) });
+  p.payments.push(pay);
+  p.periodStart = pay.period.start;
+  p.periodEnd = pay.period.end;
+  saveState();
+  console.log(
+    `invoice.paid: ${pay.invoiceId} for ${p.subscriptionId}, until ${new Date(p.periodEnd * 1000).toISOString()}`,
+  );
+  await send(event("invoice.paid", invoice(p, pay)));
+  const license = await licenseOf(p);
+  console.log(describeLicense(license));
+  if (license) console.log(`key: ${license.key}`);
+}
+
 async function refund() {
   const p = lastPurchase();
   const pay = p.payments.at(-1);
@@ -369,6 +387,7 @@ async function single(type) {
 const commands = {
   purchase,
   renewal,
+  "invoice.paid": invoicePaid,
   refund,
   cancel,
   upgrade,

@@ -22,15 +22,24 @@ function configErrorOf(over: Record<string, unknown>): ConfigError | null {
 }
 
 describe("loadConfig", () => {
-  it("reads the Stripe mode from the secret key unless STRIPE_LIVEMODE overrides it", () => {
+  it("reads the Stripe mode from the secret key; STRIPE_LIVEMODE speaks only for a key whose prefix says nothing", () => {
     const mode = (over: Record<string, string | undefined>) =>
       loadConfig({ ...env, ...liveUrls, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over })
         .stripeLivemode;
     expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "rk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc" })).toBe(false);
-    expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "false" })).toBe(false);
-    expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "false" })).toBe(false);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_org_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+    // A live key keeps its live checks: the rest of this (test) configuration is refused too.
+    expect(configErrorOf({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "false" })?.variables).toContain(
+      "STRIPE_LIVEMODE",
+    );
+    expect(configErrorOf({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "true" })?.variables).toEqual([
+      "STRIPE_LIVEMODE",
+    ]);
+    expect(configErrorOf({ STRIPE_LIVEMODE: "TRUE" })?.variables).toEqual(["STRIPE_LIVEMODE"]);
   });
 
   it("splits comma-separated secrets for rotation and applies the documented defaults", () => {
@@ -102,11 +111,15 @@ describe("loadConfig", () => {
       "STRIPE_WEBHOOK_SECRET",
     ]);
     expect(refusal({ RATE_LIMIT_DISABLED: "true" })?.variables).toEqual(["RATE_LIMIT_DISABLED"]);
-    // STRIPE_LIVEMODE=true forces live mode whatever the key; test mode keeps all of these allowed.
-    expect(configErrorOf({ STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined, ...liveUrls })?.variables).toEqual([
-      "RESEND_API_KEY",
-      "INTERNAL_API_KEYS",
-    ]);
+    // STRIPE_LIVEMODE=true makes a key without a mode prefix live; test mode keeps all of these allowed.
+    expect(
+      configErrorOf({
+        STRIPE_SECRET_KEY: "sk_org_abc",
+        STRIPE_LIVEMODE: "true",
+        RESEND_API_KEY: undefined,
+        ...liveUrls,
+      })?.variables,
+    ).toEqual(["RESEND_API_KEY", "INTERNAL_API_KEYS"]);
     expect(
       configErrorOf({
         RESEND_API_KEY: undefined,

@@ -40,13 +40,16 @@ const BindingsSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
   STRIPE_API_BASE: optionalUrl,
-  STRIPE_LIVEMODE: z.string().optional(),
+  /** Exactly `true` or `false`: anything else (`TRUE`, `1`, empty) is a configuration error, never a silent test mode. */
+  STRIPE_LIVEMODE: z.enum(["true", "false"]).optional(),
   INTERNAL_API_KEYS: z.string().min(1),
   LICENSE_SIGNING_KEYS: z.string().min(1),
   LICENSE_ISSUER: z.string().min(1),
   LOGTO_ENDPOINT: z.url(),
   LOGTO_API_RESOURCE: z.string().min(1),
   LOGTO_ALGORITHMS: z.string().optional(),
+  /** The desktop apps' Logto application ids (comma-separated): tokens of any other client are refused. */
+  LOGTO_CLIENT_IDS: z.string().optional(),
   CHECKOUT_SUCCESS_URL: optionalUrl,
   CHECKOUT_CANCEL_URL: optionalUrl,
   BILLING_PORTAL_RETURN_URL: optionalUrl,
@@ -68,20 +71,29 @@ const BindingsSchema = z.object({
 
 type Bound = z.output<typeof BindingsSchema>;
 
+/** `sk_live_`/`rk_live_` → live, `sk_test_`/`rk_test_` → test, anything else: the key does not say. */
+const modeOfStripeKey = (key: string): boolean | null => {
+  const mode = /^(?:sk|rk)_(live|test)_/.exec(key)?.[1];
+  return mode ? mode === "live" : null;
+};
+
 const toConfig = (e: Bound) => ({
   databaseUrl: e.DATABASE_URL,
   neonHttpEndpoint: e.NEON_HTTP_ENDPOINT,
   stripeSecretKey: e.STRIPE_SECRET_KEY,
   stripeWebhookSecrets: list(e.STRIPE_WEBHOOK_SECRET),
   stripeApiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
-  // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
-  stripeLivemode: e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY),
+  // The key's prefix says which mode we run in; STRIPE_LIVEMODE only speaks for a key without one
+  // (a contradiction is refused below), so a live key always gets the live checks.
+  stripeLivemode: modeOfStripeKey(e.STRIPE_SECRET_KEY) ?? e.STRIPE_LIVEMODE === "true",
   internalApiKeys: list(e.INTERNAL_API_KEYS),
   signingKeysJson: e.LICENSE_SIGNING_KEYS,
   licenseIssuer: e.LICENSE_ISSUER,
   logtoEndpoint: e.LOGTO_ENDPOINT.replace(/\/+$/, ""),
   logtoApiResource: e.LOGTO_API_RESOURCE,
   logtoAlgorithms: list(e.LOGTO_ALGORITHMS ?? "ES384"),
+  // Empty (unset) accepts every client of the tenant: test mode only, refused live below.
+  logtoClientIds: list(e.LOGTO_CLIENT_IDS ?? ""),
   /** Where Stripe sends the buyer back; the success URL carries Stripe's `{CHECKOUT_SESSION_ID}` placeholder. */
   checkoutSuccessUrl:
     e.CHECKOUT_SUCCESS_URL ?? "https://maximus.example/checkout/success?session_id={CHECKOUT_SESSION_ID}",
@@ -123,6 +135,9 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
   const refused: string[] = config.rateLimitDisabled
     ? []
     : LIMITER_BINDINGS.filter((name) => typeof (e[name] as { limit?: unknown } | undefined)?.limit !== "function");
+  const keyMode = modeOfStripeKey(e.STRIPE_SECRET_KEY);
+  if (e.STRIPE_LIVEMODE !== undefined && keyMode !== null && keyMode !== (e.STRIPE_LIVEMODE === "true"))
+    refused.push("STRIPE_LIVEMODE");
   if (!config.stripeLivemode) return refused;
   if (!config.resendApiKey) refused.push("RESEND_API_KEY");
   if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
@@ -130,6 +145,7 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
     refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  if (config.logtoClientIds.length === 0) refused.push("LOGTO_CLIENT_IDS");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));
   return refused;
 }

@@ -22,6 +22,7 @@ export function testBindings(p: { databaseUrl: string; neonHttpEndpoint: string;
     LICENSE_ISSUER: TEST_LICENSE_ISSUER,
     LOGTO_ENDPOINT: TEST_LOGTO_ENDPOINT,
     LOGTO_API_RESOURCE: TEST_LOGTO_RESOURCE,
+    LOGTO_CLIENT_IDS: "desktop-app",
     RESEND_API_KEY: "re_test_only_fake",
     RESEND_BASE_URL: TEST_RESEND_BASE_URL,
     EMAIL_FROM: "Maximus Tests <tests@maximus.test>",

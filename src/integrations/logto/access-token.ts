@@ -5,7 +5,7 @@ import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
 import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
 
-export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms">;
+export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms" | "logtoClientIds">;
 
 export interface LogtoIdentity {
   sub: string;
@@ -84,7 +84,7 @@ const verified = new BoundedMap<string, { identity: LogtoIdentity; validUntilMs:
 
 async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   const digest = await sha256(
-    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`,
+    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${config.logtoClientIds.join(",")}\n${token}`,
   );
   return btoa(String.fromCharCode(...digest));
 }
@@ -114,6 +114,12 @@ async function verifyUncached(
     });
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new InvalidAccessTokenError("bad_subject");
+    }
+    // Any application of the tenant (another app, a machine-to-machine client) can get a token for our
+    // API resource: only the desktop apps' tokens are customers.
+    const clientId = typeof payload.client_id === "string" ? payload.client_id : null;
+    if (config.logtoClientIds.length > 0 && !(clientId && config.logtoClientIds.includes(clientId))) {
+      throw new InvalidAccessTokenError("client_not_allowed");
     }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
     return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp
