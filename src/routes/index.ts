@@ -3,9 +3,12 @@ import type { AppEnv } from "../app-env";
 import { freeAccountMachine } from "./account/free-machine";
 import { listAccountLicenses } from "./account/list-licenses";
 import { findLicenses } from "./admin/find-licenses";
+import { freeLicenseMachine } from "./admin/free-machine";
+import { listAuditEntries } from "./admin/list-audit-entries";
 import { listStripeEvents } from "./admin/list-events";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
+import { resendLicenseEmail } from "./admin/resend-email";
 import { resetLicenseDeactivations } from "./admin/reset-deactivations";
 import { revokeLicense } from "./admin/revoke-license";
 import { createBillingPortalSession } from "./billing/portal";
@@ -43,6 +46,9 @@ export const ROUTERS = [
   resetLicenseDeactivations,
   listStripeEvents,
   replayStripeEvent,
+  freeLicenseMachine,
+  resendLicenseEmail,
+  listAuditEntries,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */
