@@ -22,8 +22,8 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
     const heapUsed = async () => (await inspector.call("Runtime.getHeapUsage")).usedSize;
     const afterGc = async () => {
       // Twice: the first pass can leave objects whose finalizers free more on the second.
-      await inspector.call("HeapProfiler.collectGarbage");
-      await inspector.call("HeapProfiler.collectGarbage");
+      await collectGarbage(inspector, service.origin);
+      await collectGarbage(inspector, service.origin);
       return heapUsed();
     };
     const start = await afterGc();
@@ -50,17 +50,21 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
     };
     const record = async (name, label, { sent, phasePeak }, extra = {}) => {
       const after = await afterGc();
-      phases.push({
+      const phase = {
         name,
         label,
         requests: sent.latencies.length,
         statuses: sent.statuses,
         heapAfterGcBytes: after,
+        retainedBytes: after - start,
+        retainedPass: after - start <= MEMORY_TARGETS.retainedMiB * MiB,
         peakBytes: phasePeak,
+        peakPass: phasePeak <= MEMORY_TARGETS.peakMiB * MiB,
         ...extra,
-      });
+      };
+      phases.push(phase);
       log(
-        `    ${label}: ${JSON.stringify(sent.statuses)}; heap after GC ${mib(after)} MiB (${signed(after - start)} MiB since the start), largest seen ${mib(phasePeak)} MiB`,
+        `    ${label}: ${JSON.stringify(sent.statuses)}; heap after GC ${mib(after)} MiB (${signed(after - start)} MiB since the start: ${phase.retainedPass ? "pass" : "MISS"}), largest seen ${mib(phasePeak)} MiB (${phase.peakPass ? "pass" : "MISS"})`,
       );
     };
     const validateBody = (i) => JSON.stringify({ key: `SR-BASE-flood${i}.e30.c2ln`, machine_id: `flood-${i}` });
@@ -122,7 +126,8 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
       largestBytes: peak,
       retainedBytes: last - start,
       targets: MEMORY_TARGETS,
-      retainedPass: last - start <= MEMORY_TARGETS.retainedMiB * MiB,
+      // Every phase, not only the last: a phase may retain what a later one happens to release.
+      retainedPass: phases.every((p) => p.retainedPass),
       peakPass: peak <= MEMORY_TARGETS.peakMiB * MiB,
     };
     result.pass = result.retainedPass && result.peakPass;
@@ -133,6 +138,27 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
   } finally {
     inspector.close();
   }
+}
+
+/**
+ * V8 answers HeapProfiler.collectGarbage from a task it posts to the isolate's foreground runner,
+ * and workerd runs those tasks only after the isolate has served a request (IoContext pumps V8's
+ * message loop there): an idle isolate never answers. So: ask, then send one request for an unknown
+ * path (no database, no limiter) at a time until the answer comes.
+ */
+export async function collectGarbage(inspector, origin) {
+  let answered = false;
+  const done = inspector.call("HeapProfiler.collectGarbage").finally(() => {
+    answered = true;
+  });
+  done.catch(() => {});
+  for (let i = 0; !answered && i < 100; i++) {
+    await fetch(`${origin}/__gc-poke`, { signal: AbortSignal.timeout(5000) })
+      .then((res) => res.arrayBuffer())
+      .catch(() => {});
+    await Promise.race([done.catch(() => {}), sleep(20)]);
+  }
+  await done;
 }
 
 /** A distinct address per request, from 198.18.0.0/15 (set aside for benchmarks, RFC 2544): only a header. */
