@@ -193,6 +193,37 @@ export async function startLimitedService(workspace, { serviceConfig, serviceVar
   return startService(workspace, "service-limited", serviceConfig, vars);
 }
 
+/**
+ * The same limited service without an inspector (bench/serve-without-inspector.mjs): its resident
+ * memory under the same floods tells what the inspector and its log relay hold.
+ */
+export async function startLimitedServiceWithoutInspector({ tmp, logs }, { serviceConfig, serviceVars }) {
+  const { RATE_LIMIT_DISABLED: _on, ...vars } = serviceVars;
+  const port = await pickPort();
+  const envFile = join(tmp, "empty.env");
+  writeFileSync(envFile, "");
+  const settings = { config: serviceConfig, port, persist: join(tmp, "state-no-inspector"), envFile, vars };
+  const logFile = join(logs, "wrangler-service-no-inspector.log");
+  const proc = startGroup(
+    "wrangler (service, no inspector)",
+    process.execPath,
+    ["bench/serve-without-inspector.mjs", JSON.stringify(settings)],
+    { logFile, env: childEnv },
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (proc.exited()) throw new Error(`the service without an inspector exited early:\n${proc.tail()}`);
+    const ok = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { origin, proc, inspectorOrigin: null, logFile };
+    await sleep(200);
+  }
+  throw new Error(`the service without an inspector did not answer /health within 90 s:\n${proc.tail()}`);
+}
+
 /** The service from the measured bundle (`--no-bundle`: wrangler serves it as built), ready once /health answers. */
 function startService(workspace, name, config, vars) {
   return startWrangler(workspace, name, { config, extraArgs: ["--no-bundle"], readyPath: "/health", vars });
