@@ -16,7 +16,7 @@ export interface LogtoIdentity {
 const MAX_AUTHORIZATION_LENGTH = 8 * 1024;
 const BEARER_JWT = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 // Logto marks access tokens `at+jwt` (RFC 9068); license keys and leases carry other types and must not pass.
-const ACCEPTED_TYPES = new Set(["at+jwt", "application/at+jwt", "jwt"]);
+const ACCEPTED_TYPES: ReadonlySet<string> = new Set(["at+jwt", "application/at+jwt", "jwt"]);
 const CLOCK_TOLERANCE_SEC = 30;
 const JWKS_OPTIONS = {
   timeoutDuration: 3_000,
