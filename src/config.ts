@@ -59,6 +59,8 @@ const BindingsSchema = z.object({
   LICENSE_GRACE_DAYS: wholeNumber(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
   EMAIL_TIMEOUT_MS: wholeNumber(8000),
+  EMAIL_BODY_RETENTION_DAYS: wholeNumber(0),
+  EVENT_PAYLOAD_RETENTION_DAYS: wholeNumber(30),
   IP_RATE_LIMITER: z.unknown(),
   LICENSE_RATE_LIMITER: z.unknown(),
   ACCOUNT_RATE_LIMITER: z.unknown(),
@@ -95,6 +97,10 @@ const toConfig = (e: Bound) => ({
   licenseGraceDays: e.LICENSE_GRACE_DAYS,
   rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
   emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
+  /** Days a delivered email keeps its body (docs/privacy.md); 0: blanked by the next nightly run. */
+  emailBodyRetentionDays: e.EMAIL_BODY_RETENTION_DAYS,
+  /** Days an applied Stripe event keeps its payload (docs/privacy.md). */
+  eventPayloadRetentionDays: e.EVENT_PAYLOAD_RETENTION_DAYS,
 });
 
 function usesPublishedSigningKey(json: string): boolean {

@@ -2,6 +2,8 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { freeAccountMachine } from "./account/free-machine";
 import { listAccountLicenses } from "./account/list-licenses";
+import { getAccountData } from "./account/data";
+import { eraseCustomer } from "./admin/erase-customer";
 import { findLicenses } from "./admin/find-licenses";
 import { listStripeEvents } from "./admin/list-events";
 import { reinstateLicense } from "./admin/reinstate-license";
@@ -43,6 +45,8 @@ export const ROUTERS = [
   resetLicenseDeactivations,
   listStripeEvents,
   replayStripeEvent,
+  eraseCustomer,
+  getAccountData,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */

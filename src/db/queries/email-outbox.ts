@@ -1,4 +1,5 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { textArray } from "../text-array";
+import { and, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { clip } from "../../lib/text";
 import type { Db } from "../client";
 import { emailOutbox } from "../schema";
@@ -78,6 +79,7 @@ export async function listStuckEmails(
     .where(
       and(
         isNull(emailOutbox.sentAt),
+        isNotNull(emailOutbox.toEmail),
         lt(emailOutbox.attempts, limits.maxAttempts),
         lt(emailOutbox.createdAt, sql`now() - make_interval(mins => ${limits.olderThanMinutes})`),
         or(isNull(emailOutbox.lockedUntil), lt(emailOutbox.lockedUntil, sql`now()`)),
@@ -155,3 +157,27 @@ export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
       .where(eq(emailOutbox.idempotencyKey, key)),
   ] as const;
 }
+
+/** Retention: the body of an email delivered before `deliveredBefore` is blanked (it holds the key and the address). */
+export const blankDeliveredBodies = (db: Db, deliveredBefore: Date) =>
+  db
+    .update(emailOutbox)
+    .set({ textBody: "" })
+    .where(and(lt(emailOutbox.sentAt, deliveredBefore), ne(emailOutbox.textBody, "")))
+    .returning({ id: emailOutbox.id });
+
+/** Erasure (docs/privacy.md): the recipient and the body of every email of these licenses or to these addresses. */
+export const eraseEmails = (db: Db, s: { licenseIds: string[]; emails: string[] }) =>
+  db
+    .update(emailOutbox)
+    .set({ toEmail: null, textBody: "" })
+    .where(
+      and(
+        or(
+          inArray(emailOutbox.licenseId, s.licenseIds),
+          sql`lower(${emailOutbox.toEmail}) = any(${textArray(s.emails)})`,
+        ),
+        or(isNotNull(emailOutbox.toEmail), ne(emailOutbox.textBody, "")),
+      ),
+    )
+    .returning({ id: emailOutbox.id });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { LicenseStatus } from "../../domain/license-standing";
 import type { Tier } from "../../domain/products";
@@ -198,3 +198,11 @@ export async function resetDeactivations(db: Db, licenseId: string, now: Date): 
     .returning({ id: licenses.id });
   return rows.length > 0;
 }
+
+/** Erasure (docs/privacy.md): the buyer's address leaves the license; the license itself stays. */
+export const eraseLicenseEmails = (db: Db, licenseIds: string[], now: Date) =>
+  db
+    .update(licenses)
+    .set({ email: null, updatedAt: now })
+    .where(and(inArray(licenses.id, licenseIds), isNotNull(licenses.email)))
+    .returning({ id: licenses.id });

@@ -81,7 +81,7 @@ export const generateLicense = createRouter().openapi(generateRoute, async (c) =
       product: license.product,
       tier: license.tier,
       status: "active" as const,
-      email: license.email,
+      email: body.email,
       issued_at: toIsoSec(token.issuedAt),
       expires_at: toIsoSec(license.expiresAt),
     },

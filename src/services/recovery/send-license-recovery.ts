@@ -33,7 +33,7 @@ export async function sendLicenseRecovery(
       requestId: input.requestId,
       address: input.address,
       // The address as the buyer typed it at checkout: the one we know reaches them.
-      toEmail: found[0]!.email,
+      toEmail: found[0]?.email ?? input.address,
       subject,
       textBody: text,
       now,
