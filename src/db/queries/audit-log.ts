@@ -20,3 +20,16 @@ export const selectAuditEntries = (db: Db, filter: { target?: string; limit: num
     .where(filter.target ? underTarget(filter.target) : undefined)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.limit);
+
+/** `a|b|…` matching any of the addresses literally (POSIX regex metacharacters escaped). */
+const anyOf = (emails: string[]) => emails.map((e) => e.replace(/[.+*?^$()[\]{}|\\]/g, "\\$&")).join("|");
+
+/**
+ * Erasure (docs/privacy.md): an erased address that support typed into a reason becomes `[erased]`;
+ * the entries themselves (who, what, when, which ids) stay.
+ */
+export const redactAuditReasons = (db: Db, emails: string[]) =>
+  db
+    .update(auditLog)
+    .set({ reason: sql`regexp_replace(${auditLog.reason}, ${anyOf(emails)}, '[erased]', 'gi')` })
+    .where(sql`${auditLog.reason} ~* ${anyOf(emails)}`);

@@ -3,7 +3,8 @@ import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 /**
  * Every change a person or an internal key makes (console or /admin API), written in the same batch
  * as the change itself: who (`actor`: an Access email or an INTERNAL_API_KEYS name), what, to what,
- * why, under which request. Never updated or deleted by the service.
+ * why, under which request. Never deleted; the one update is an erasure's (docs/privacy.md): an erased
+ * address typed into a reason is replaced by `[erased]`.
  */
 export const auditLog = pgTable(
   "audit_log",

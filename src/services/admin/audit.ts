@@ -10,7 +10,8 @@ export type AuditAction =
   | "reset-deactivations"
   | "free-machine"
   | "resend-email"
-  | "replay-event";
+  | "replay-event"
+  | "erase-customer";
 
 /** Who asks for a change and why: every workflow that changes something on an operator's word takes one. */
 export interface Actor {
