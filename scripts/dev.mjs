@@ -23,8 +23,12 @@ const devVars = readDevVars();
 // A stop signal while Postgres starts: finish starting, then stop it, rather than orphan it.
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 let signalledEarly = false;
-const noteEarlySignal = () => (signalledEarly = true);
-for (const signal of SIGNALS) process.on(signal, noteEarlySignal);
+let onStopRequest = () => (signalledEarly = true);
+for (const signal of SIGNALS) process.on(signal, () => onStopRequest());
+// npm passes a stop signal only to its own child: a shell between npm and us dies without passing
+// it on, and an npm killed outright passes nothing. Either way we are re-parented: treat it as a stop.
+const parentAtStart = process.ppid;
+setInterval(() => process.ppid !== parentAtStart && onStopRequest(), 250).unref();
 const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log }).catch(
   (err) => {
     if (err.name !== "PostgresSetupError") throw err;
@@ -36,7 +40,6 @@ if (signalledEarly) {
   await stack.stop();
   process.exit(0);
 }
-for (const signal of SIGNALS) process.off(signal, noteEarlySignal);
 const args = process.argv.slice(2);
 const vars = { ...stack.vars };
 // No Logto tenant set in .dev.vars: a local stand-in signs the desktop app's access tokens.
@@ -76,7 +79,7 @@ async function stop(code) {
   await stack.stop();
   process.exit(code);
 }
-for (const signal of SIGNALS) process.on(signal, () => stop(0));
+onStopRequest = () => stop(0);
 wrangler.on("exit", (code) => stop(code ?? 0));
 // Last resort if this script dies another way (an uncaught error): leave no server behind.
 process.on("exit", () => groupStopped || signalGroup(wrangler.pid, "SIGKILL"));

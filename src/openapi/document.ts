@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { ProblemSchema } from "../errors";
+import { ProblemSchema } from "./problem-responses";
 import { namedSchemas } from "./named-schemas";
 
 type JsonObject = Record<string, unknown>;

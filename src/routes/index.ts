@@ -5,9 +5,12 @@ import { listAccountLicenses } from "./account/list-licenses";
 import { getAccountData } from "./account/data";
 import { eraseCustomer } from "./admin/erase-customer";
 import { findLicenses } from "./admin/find-licenses";
+import { freeLicenseMachine } from "./admin/free-machine";
+import { listAuditEntries } from "./admin/list-audit-entries";
 import { listStripeEvents } from "./admin/list-events";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
+import { resendLicenseEmail } from "./admin/resend-email";
 import { resetLicenseDeactivations } from "./admin/reset-deactivations";
 import { revokeLicense } from "./admin/revoke-license";
 import { createBillingPortalSession } from "./billing/portal";
@@ -18,6 +21,7 @@ import { deactivateLicense } from "./licenses/deactivate";
 import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
+import { describeProblem } from "./problems/describe";
 import { getHealth } from "./service/health";
 import { getJwks } from "./service/jwks";
 import { getSubscriptionStatus } from "./subscriptions/status";
@@ -47,6 +51,10 @@ export const ROUTERS = [
   replayStripeEvent,
   eraseCustomer,
   getAccountData,
+  describeProblem,
+  freeLicenseMachine,
+  resendLicenseEmail,
+  listAuditEntries,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */

@@ -102,4 +102,20 @@ export const ON_DEMAND_ROUTES: OnDemandRoute[] = [
     path: "/admin/events/:id/replay",
     load: async () => (await import("./admin/replay-event")).replayStripeEvent,
   },
+  {
+    method: "POST",
+    path: "/admin/licenses/:id/machines/:machine_id/free",
+    load: async () => (await import("./admin/free-machine")).freeLicenseMachine,
+  },
+  {
+    method: "POST",
+    path: "/admin/licenses/:id/resend-email",
+    load: async () => (await import("./admin/resend-email")).resendLicenseEmail,
+  },
+  {
+    method: "GET",
+    path: "/admin/audit",
+    load: async () => (await import("./admin/list-audit-entries")).listAuditEntries,
+  },
+  { method: "GET", path: "/problems/:code", load: async () => (await import("./problems/describe")).describeProblem },
 ];

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deactivations, emailOutbox } from "../../src/db/schema";
 import worker from "../../src/index";
-import { TEST_INTERNAL_KEYS } from "../bindings";
+import { TEST_INTERNAL_KEYS, TEST_NAMED_KEY } from "../bindings";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
@@ -35,6 +35,7 @@ import { waitFor } from "../support/wait";
 
 const DAY_MS = 86_400_000;
 const admin = { authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
+const named = { authorization: `Bearer ${TEST_NAMED_KEY.secret}` };
 
 async function nightlyRunAt(at: number) {
   const ctx = createExecutionContext();
@@ -136,7 +137,16 @@ describe("POST /admin/customers/erase", () => {
     const { p, license, key, machineId, name, machineName } = await purchaseWithMachine(scenario);
     expect(await rowsContaining(p.email)).not.toHaveLength(0);
 
-    const res = await erase({ email: p.email.toUpperCase() });
+    const reset = await call("POST", `/admin/licenses/${license.id}/reset-deactivations`, {
+      headers: named,
+      body: { reason: `support call from ${p.email}` },
+    });
+    expect(reset.status).toBe(200);
+
+    const res = await call("POST", "/admin/customers/erase", {
+      headers: named,
+      body: { email: p.email.toUpperCase(), reason: `asked by ${p.email} on the phone` },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       license_ids: [license.id],
@@ -166,6 +176,19 @@ describe("POST /admin/customers/erase", () => {
     expect((await eventRow(refund.id))!.payload).toBeNull();
     expect(await rowsContaining(p.email)).toEqual([]);
     expect(deliveredTo(scenario.resend, p.email)).toHaveLength(before);
+
+    // Audited under the key's name, by ids only; the address typed into the reason is not kept.
+    const audit = await call("GET", `/admin/audit?target=${license.id}`, { headers: named });
+    expect(audit.json.entries).toEqual([
+      expect.objectContaining({
+        actor: TEST_NAMED_KEY.name,
+        action: "erase-customer",
+        target: license.id,
+        reason: "asked by [erased] on the phone",
+      }),
+      expect.objectContaining({ action: "reset-deactivations", reason: "support call from [erased]" }),
+    ]);
+    expect(await rowsContaining(p.email)).toEqual([]);
 
     // Idempotent: a second erasure finds nothing left to remove.
     const again = await erase({ customer_id: p.customerId });

@@ -86,3 +86,10 @@ export const eraseMachineNames = (db: Db, licenseIds: string[]) =>
     .set({ machineName: null })
     .where(and(inArray(activations.licenseId, licenseIds), isNotNull(activations.machineName)))
     .returning({ id: activations.id });
+
+/** Support frees a seat by hand: no deactivation is counted against the buyer's limit. A statement, for a batch with its audit entry. */
+export const deleteSeat = (db: Db, d: { licenseId: string; machineId: string }) =>
+  db
+    .delete(activations)
+    .where(and(eq(activations.licenseId, d.licenseId), eq(activations.machineId, d.machineId)))
+    .returning({ id: activations.id });

@@ -18,6 +18,18 @@ export const insertLicenseIssuedEmail = (
     .values({ ...row, idempotencyKey: licenseIssuedKey(row.licenseId) })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey });
 
+/** Support sends the license email again: a new row (and Resend idempotency key) per request, keyed by its audit entry. */
+export const insertResentLicenseEmail = (
+  db: Db,
+  row: { id: string; auditId: string; licenseId: string; toEmail: string; subject: string; textBody: string },
+) => {
+  const { auditId, ...values } = row;
+  return db
+    .insert(emailOutbox)
+    .values({ ...values, kind: "license_issued", idempotencyKey: `license-resent/${auditId}` })
+    .returning({ id: emailOutbox.id });
+};
+
 /** The license-issued email of this license, if it is still to be sent. */
 export const selectPendingLicenseEmails = (db: Db, licenseId: string) =>
   db

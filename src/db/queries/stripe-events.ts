@@ -58,15 +58,16 @@ export async function recordDeadLetteredEvent(db: Db, event: EventFacts, reason:
     });
 }
 
-/** Back to `received` for a replay; null when there is no such event. */
-export async function reopenEvent(db: Db, eventId: string) {
-  const [row] = await db
+/** Back to `received` for a replay: a statement (no row: no such event), for a batch with its audit entry. */
+export const reopenEventStatement = (db: Db, eventId: string) =>
+  db
     .update(stripeEvents)
     .set({ status: "received", lockedUntil: null, errorCode: null })
     .where(eq(stripeEvents.id, eventId))
     .returning({ payload: stripeEvents.payload, type: stripeEvents.type });
-  return row ?? null;
-}
+
+export const selectEventType = (db: Db, eventId: string) =>
+  db.select({ type: stripeEvents.type }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
 
 export function listEvents(db: Db, filter: { status?: EventStatus; limit: number }) {
   return db

@@ -3,35 +3,20 @@ import type { Config } from "../../config";
 import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
+import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
 
-export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms">;
+export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms" | "logtoClientIds">;
 
 export interface LogtoIdentity {
   sub: string;
   email?: string;
 }
 
-/** The bearer token is missing or not a valid Logto access token for this API. `reason` is safe to log. */
-export class InvalidAccessTokenError extends Error {
-  constructor(readonly reason: string) {
-    super(`invalid access token: ${reason}`);
-    this.name = "InvalidAccessTokenError";
-  }
-}
-
-/** Logto's keys could not be fetched, so no token can be judged either way. */
-export class LogtoUnavailableError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super("Logto JWKS unavailable", options);
-    this.name = "LogtoUnavailableError";
-  }
-}
-
 // A Logto access token is well under 2 KiB; anything far larger is refused before any parsing or crypto.
 const MAX_AUTHORIZATION_LENGTH = 8 * 1024;
 const BEARER_JWT = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 // Logto marks access tokens `at+jwt` (RFC 9068); license keys and leases carry other types and must not pass.
-const ACCEPTED_TYPES = new Set(["at+jwt", "application/at+jwt", "jwt"]);
+const ACCEPTED_TYPES: ReadonlySet<string> = new Set(["at+jwt", "application/at+jwt", "jwt"]);
 const CLOCK_TOLERANCE_SEC = 30;
 const JWKS_OPTIONS = {
   timeoutDuration: 3_000,
@@ -99,7 +84,7 @@ const verified = new BoundedMap<string, { identity: LogtoIdentity; validUntilMs:
 
 async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   const digest = await sha256(
-    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`,
+    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${config.logtoClientIds.join(",")}\n${token}`,
   );
   return btoa(String.fromCharCode(...digest));
 }
@@ -129,6 +114,12 @@ async function verifyUncached(
     });
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new InvalidAccessTokenError("bad_subject");
+    }
+    // Any application of the tenant (another app, a machine-to-machine client) can get a token for our
+    // API resource: only the desktop apps' tokens are customers.
+    const clientId = typeof payload.client_id === "string" ? payload.client_id : null;
+    if (config.logtoClientIds.length > 0 && !(clientId && config.logtoClientIds.includes(clientId))) {
+      throw new InvalidAccessTokenError("client_not_allowed");
     }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
     return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp

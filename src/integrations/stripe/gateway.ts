@@ -1,9 +1,10 @@
 import type Stripe from "stripe";
 import type { Config } from "../../config";
-import { UnavailableError, UpstreamRefusedError } from "../../domain/errors";
+import { UnavailableError, UpstreamRefusedError } from "../../errors";
 import type { Logger } from "../../lib/logger";
 import { createStripeClient, type StripeClient } from "./client";
 import { idOf } from "./payload";
+import { inPinnedVersion } from "./pinned-event";
 import { loadStripeSdk, type StripeSdk } from "./sdk";
 import { verifyStripeEvent, type WebhookVerification } from "./verify-webhook";
 
@@ -22,8 +23,11 @@ export interface StripeGateway {
   retrieveSubscription(id: string): Promise<Stripe.Subscription>;
   /** The invoice a payment intent paid (since the 2025 API versions a charge names none). */
   findInvoiceOfPayment(paymentIntentId: string): Promise<Stripe.Invoice | null>;
+  /** The subscription's newest paid invoice (a draft or open renewal paid nothing yet); null when none. */
+  findLatestPaidInvoice(stripeSubscriptionId: string): Promise<Stripe.Invoice | null>;
   /** The payment intents that paid an invoice (its `payments`, when the payload did not expand them). */
   listInvoicePaymentIntents(invoiceId: string): Promise<string[]>;
+  /** The event by id, its object re-read through the pinned client when Stripe rendered it in another version. */
   retrieveEvent(id: string): Promise<Stripe.Event>;
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): Promise<WebhookVerification>;
 }
@@ -100,19 +104,30 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
       call("invoicePayments.list", async (stripe) => {
         const list = await stripe.invoicePayments.list({
           payment: { type: "payment_intent", payment_intent: paymentIntentId },
+          // The list also holds open and canceled attempts: only a paid one says what the money paid for.
+          status: "paid",
           expand: ["data.invoice"],
           limit: 1,
         });
         const invoice = list.data[0]?.invoice;
         return invoice && typeof invoice !== "string" ? (invoice as Stripe.Invoice) : null;
       }),
+    findLatestPaidInvoice: (stripeSubscriptionId) =>
+      call(
+        "invoices.list",
+        async (stripe) =>
+          // Stripe lists invoices newest first.
+          (await stripe.invoices.list({ subscription: stripeSubscriptionId, status: "paid", limit: 1 })).data[0] ??
+          null,
+      ),
     listInvoicePaymentIntents: (invoiceId) =>
       call("invoicePayments.list", async (stripe) =>
-        (await stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })).data
+        (await stripe.invoicePayments.list({ invoice: invoiceId, status: "paid", limit: 10 })).data
           .map((p) => idOf(p.payment?.payment_intent))
           .filter((id): id is string => !!id),
       ),
-    retrieveEvent: (id) => call("events.retrieve", (stripe) => stripe.events.retrieve(id)),
+    retrieveEvent: (id) =>
+      call("events.retrieve", async (stripe) => inPinnedVersion(stripe, await stripe.events.retrieve(id))),
     verifyWebhook: (rawBody, signatureHeader) =>
       verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
   };

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { namedSchema } from "../../openapi/named-schemas";
 import { erasePersonalData } from "../../services/privacy/erase-personal-data";
+import { actingAs } from "../_shared/acting";
 import {
   AUTH_ERRORS,
   createRouter,
@@ -72,6 +73,7 @@ export const eraseCustomer = createRouter().openapi(eraseCustomerRoute, async (c
   const result = await erasePersonalData(
     c.get("ctx"),
     "email" in body ? { email: body.email } : { customerId: body.customer_id },
+    actingAs(c, body.reason),
   );
   return c.json({ customer_ids: result.customerIds, license_ids: result.licenseIds, removed: result.removed }, 200);
 });

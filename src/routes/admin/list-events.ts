@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { EVENT_STATUSES } from "../../domain/stripe-event-types";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { fromSec, toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { listEvents } from "../../services/admin/event-log";

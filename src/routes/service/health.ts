@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { UnavailableError } from "../../domain/errors";
-import { problemResponses } from "../../errors";
+import { UnavailableError } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";

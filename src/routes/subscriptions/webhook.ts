@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { HANDLED_EVENT_TYPES } from "../../domain/stripe-event-types";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { KiB, limitBody } from "../../middleware/body-limit";
 import { acceptStripeEvent } from "../../services/webhooks/accept-stripe-event";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";

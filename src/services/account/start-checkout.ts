@@ -2,7 +2,7 @@ import type { Ctx } from "../../context";
 import { findStripeCustomerIdOfUser } from "../../db/queries/customers";
 import { findUserSubscription } from "../../db/queries/subscriptions";
 import { isHeld, toAccountStatus } from "../../domain/account-status";
-import { ConflictError, InvalidInputError, UpstreamRefusedError } from "../../domain/errors";
+import { ConflictError, InvalidInputError, UpstreamRefusedError } from "../../errors";
 import type { Interval, Product, Tier } from "../../domain/products";
 
 export interface CheckoutInput {

@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { claimForSending, isSentOrGone, markNotSent, markSent } from "../../db/queries/email-outbox";
-import { BusyError, UnavailableError } from "../../domain/errors";
+import { BusyError, UnavailableError } from "../../errors";
 import { errorMessage } from "../../lib/logger";
 
 export type SendOutcome = "sent" | "already_sent" | "gave_up";

@@ -1,6 +1,7 @@
 import { decodeJwt } from "jose";
 import type { Ctx } from "../../context";
 import { eraseMachineNames } from "../../db/queries/activations";
+import { redactAuditReasons } from "../../db/queries/audit-log";
 import { eraseCustomers } from "../../db/queries/customers";
 import { eraseEmails } from "../../db/queries/email-outbox";
 import { replaceTokenKey, selectTokensOfLicenses } from "../../db/queries/license-tokens";
@@ -12,6 +13,7 @@ import { fromSec } from "../../lib/clock";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { signLicenseKey } from "../../lib/licensing/license-token";
 import { parseLicenseKey } from "../../lib/licensing/verify-offline";
+import { type Actor, auditStatement } from "../admin/audit";
 
 export type ErasureRequest = { email: string } | { customerId: string };
 
@@ -37,8 +39,12 @@ export interface ErasureResult {
  * a later refund or dispute still applies. Keys issued before keys stopped carrying the address are
  * re-signed without it (same id, times and claims). Idempotent: a second call changes nothing.
  */
-export async function erasePersonalData(ctx: Ctx, request: ErasureRequest): Promise<ErasureResult> {
+export async function erasePersonalData(ctx: Ctx, request: ErasureRequest, by: Actor): Promise<ErasureResult> {
   const subject = await selectDataSubject(ctx.db, request);
+  // One audit entry per customer and license it touched (so each one's page shows it), naming ids
+  // only; an erased address typed into this reason or an earlier one becomes `[erased]`.
+  const targets = [...subject.customerIds, ...subject.licenseIds];
+  const audited = { ...by, reason: by.reason && redact(by.reason, subject.emails) };
   const now = ctx.clock.now();
   const resigned = await resignKeysWithAddress(ctx, subject.licenseIds);
   // The re-signed keys ride the same transaction, after the five erasures whose counts we answer.
@@ -49,6 +55,10 @@ export async function erasePersonalData(ctx: Ctx, request: ErasureRequest): Prom
     eraseEmails(ctx.db, subject),
     eraseEventPayloads(ctx.db, subject),
     ...resigned.map((t) => replaceTokenKey(ctx.db, t)),
+    ...(subject.emails.length > 0 ? [redactAuditReasons(ctx.db, subject.emails)] : []),
+    ...(targets.length > 0 ? targets : ["nobody"]).map((target) =>
+      auditStatement(ctx, audited, "erase-customer", target),
+    ),
   ]);
   const result: ErasureResult = {
     customerIds: subject.customerIds,
@@ -90,4 +100,12 @@ async function resignKeysWithAddress(ctx: Ctx, licenseIds: string[]) {
     resigned.push({ jti: token.jti, key, kid });
   }
   return resigned;
+}
+
+/** The reason as typed, with any of the erased addresses in it replaced. */
+function redact(reason: string, emails: string[]): string {
+  let out = reason;
+  for (const email of emails)
+    out = out.replace(new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "[erased]");
+  return out;
 }

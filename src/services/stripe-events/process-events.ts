@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { claimEvents, settleEvents, type EventSettlement } from "../../db/queries/stripe-events";
-import { BusyError, PermanentEventError } from "../../domain/errors";
+import { BusyError, PermanentEventError } from "../../errors";
 import { objectIdsOfEvent, orderingKeyOf } from "../../integrations/stripe/payload";
 import { errorMessage } from "../../lib/logger";
 import { sendEmailsNow } from "../email/send-outbox-email";

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { upsertCustomer } from "../../db/queries/customers";
 import { findSubscription, upsertSubscriptionState, type SubscriptionRow } from "../../db/queries/subscriptions";
-import { PermanentEventError } from "../../domain/errors";
+import { PermanentEventError } from "../../errors";
 import { idOf, periodEndOf, type ProductTier } from "../../integrations/stripe/payload";
 import { toSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
