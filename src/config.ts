@@ -27,7 +27,7 @@ const wholeNumber = (fallback: number) =>
 const optionalUrl = z.url().optional();
 
 /** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
-export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
+const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
 /** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
 const MIN_LIVE_INTERNAL_KEY_LENGTH = 32;
 /** Live buyers must be sent back to our real pages, never to the placeholder defaults. */
@@ -129,7 +129,7 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
 }
 
 /** The Worker's bindings as configuration: one schema (README lists each variable). */
-export const ConfigSchema = BindingsSchema.transform((e, ctx) => {
+const ConfigSchema = BindingsSchema.transform((e, ctx) => {
   const config = toConfig(e);
   const refused = refusals(e, config);
   for (const name of refused) ctx.addIssue({ code: "custom", path: [name], message: "refused" });

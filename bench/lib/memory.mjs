@@ -11,7 +11,7 @@ import { log, ms, sleep } from "./settings.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
 const MiB = 1024 * 1024;
-export const MEMORY_TARGETS = { retainedMiB: 5, peakMiB: 64 };
+const MEMORY_TARGETS = { retainedMiB: 5, peakMiB: 64 };
 
 /** `service` is a second instance of the service with its rate limiters on (startLimitedService). */
 export async function runMemoryPhases({ opts, servers, service, load }) {

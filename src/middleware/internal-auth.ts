@@ -20,7 +20,7 @@ function configuredDigests(keys: string[]): Promise<Uint8Array[]> {
  * `Authorization: Bearer <one of INTERNAL_API_KEYS>`. Both sides are hashed first, so the
  * constant-time compare always sees equal lengths and a key of another length cannot throw.
  */
-export async function isInternalKey(presented: string, keys: string[]): Promise<boolean> {
+async function isInternalKey(presented: string, keys: string[]): Promise<boolean> {
   const [given, configured] = await Promise.all([sha256(presented), configuredDigests(keys)]);
   let match = false;
   for (const digest of configured) match = crypto.subtle.timingSafeEqual(given, digest) || match;

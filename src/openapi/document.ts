@@ -6,7 +6,7 @@ import { namedSchemas } from "./named-schemas";
 
 type JsonObject = Record<string, unknown>;
 
-export const OPENAPI_VERSION = "3.1.0";
+const OPENAPI_VERSION = "3.1.0";
 
 const SECURITY_SCHEMES = {
   internalApiKey: {

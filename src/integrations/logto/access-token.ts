@@ -26,7 +26,7 @@ const JWKS_OPTIONS = {
 };
 
 /** Returns the compact JWT from `Authorization: Bearer <jwt>`; opaque tokens and license keys fail the shape. */
-export function readBearerToken(header: string | undefined): string {
+function readBearerToken(header: string | undefined): string {
   if (!header) throw new InvalidAccessTokenError("missing");
   if (header.length > MAX_AUTHORIZATION_LENGTH) throw new InvalidAccessTokenError("oversized");
   const match = BEARER_JWT.exec(header.trim());
@@ -89,7 +89,7 @@ async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   return btoa(String.fromCharCode(...digest));
 }
 
-export async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
+async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
   const key = await cacheKey(config, token);
   const hit = verified.get(key);
   if (hit && Date.now() < hit.validUntilMs) return hit.identity;

@@ -2,7 +2,7 @@ import Stripe from "stripe";
 import type { Config } from "../../config";
 
 /** Pinned on purpose: webhook payload shapes follow the dashboard endpoint's version, which must match this. */
-export const STRIPE_API_VERSION = "2026-10-28.endive" as const;
+const STRIPE_API_VERSION = "2026-10-28.endive" as const;
 
 export type StripeClient = Stripe;
 

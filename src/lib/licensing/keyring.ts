@@ -2,7 +2,7 @@ import { errors, importJWK, type JWTVerifyGetKey } from "jose";
 import { BoundedMap } from "../bounded-map";
 import { ConfigError } from "../config-error";
 
-export interface PublicJwk {
+interface PublicJwk {
   kty: "OKP";
   crv: "Ed25519";
   x: string;

@@ -5,7 +5,7 @@ import { reinstateBySupport } from "../../services/admin/support-license-status"
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
-export const reinstateLicenseRoute = createRoute({
+const reinstateLicenseRoute = createRoute({
   method: "post",
   path: "/admin/licenses/{id}/reinstate",
   operationId: "reinstateLicense",

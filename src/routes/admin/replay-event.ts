@@ -5,13 +5,13 @@ import { requireInternalKey } from "../../middleware/internal-auth";
 import { replayEvent } from "../../services/admin/event-log";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const ReplayResponse = namedSchema(
+const ReplayResponse = namedSchema(
   "ReplayResponse",
   z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }),
 );
-export type ReplayResponse = z.infer<typeof ReplayResponse>;
+type ReplayResponse = z.infer<typeof ReplayResponse>;
 
-export const replayEventRoute = createRoute({
+const replayEventRoute = createRoute({
   method: "post",
   path: "/admin/events/{id}/replay",
   operationId: "replayStripeEvent",

@@ -5,7 +5,7 @@ import { resetDeactivationsBySupport } from "../../services/admin/support-licens
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
-export const resetDeactivationsRoute = createRoute({
+const resetDeactivationsRoute = createRoute({
   method: "post",
   path: "/admin/licenses/{id}/reset-deactivations",
   operationId: "resetLicenseDeactivations",

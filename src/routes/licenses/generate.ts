@@ -33,7 +33,7 @@ export const GenerateLicenseBody = namedSchema(
     }),
 );
 
-export const GeneratedLicense = namedSchema(
+const GeneratedLicense = namedSchema(
   "GeneratedLicense",
   z.object({
     id: z.string(),
@@ -46,9 +46,9 @@ export const GeneratedLicense = namedSchema(
     expires_at: isoTime,
   }),
 );
-export type GeneratedLicense = z.infer<typeof GeneratedLicense>;
+type GeneratedLicense = z.infer<typeof GeneratedLicense>;
 
-export const generateRoute = createRoute({
+const generateRoute = createRoute({
   method: "post",
   path: "/licenses/generate",
   operationId: "generateLicense",

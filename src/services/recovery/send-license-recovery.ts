@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids";
 import { licenseRecoveryEmail } from "./license-recovery-email";
 
 /** Per address: at most one recovery email per 10 minutes, and 5 in any 24 hours. */
-export const RECOVERY_MIN_GAP_MINUTES = 10;
+const RECOVERY_MIN_GAP_MINUTES = 10;
 export const RECOVERY_PER_DAY = 5;
 
 export type RecoveryOutcome = "queued" | "already_sent" | "no_licenses" | "limited";
