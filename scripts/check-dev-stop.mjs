@@ -40,7 +40,11 @@ function descendants(root) {
   const queue = [root];
   while (queue.length) {
     const parent = queue.shift();
-    for (const [pid, p] of table) if (p.ppid === parent && p.state !== "Z") found.push({ pid, ...p }), queue.push(pid);
+    for (const [pid, p] of table) {
+      if (p.ppid !== parent || p.state === "Z") continue;
+      found.push({ pid, ...p });
+      queue.push(pid);
+    }
   }
   return found;
 }

@@ -33,7 +33,10 @@ export async function connectInspector(inspectorOrigin) {
         pending.delete(id);
         reject(new Error(`${method}: no answer from the inspector within ${CALL_TIMEOUT_MS} ms`));
       }, CALL_TIMEOUT_MS);
-      const settle = (fn) => (value) => (clearTimeout(timer), fn(value));
+      const settle = (fn) => (value) => {
+        clearTimeout(timer);
+        fn(value);
+      };
       pending.set(id, { resolve: settle(resolve), reject: settle(reject), method });
       ws.send(JSON.stringify({ id, method, params }));
     });

@@ -4,6 +4,7 @@ import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
 import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
+import { required } from "../../lib/required";
 
 export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms">;
 
@@ -116,7 +117,7 @@ async function verifyUncached(
       throw new InvalidAccessTokenError("bad_subject");
     }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
-    return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp
+    return { identity, expSec: required(payload.exp, "exp (a required claim)") };
   } catch (err) {
     if (err instanceof LogtoUnavailableError || err instanceof InvalidAccessTokenError) throw err;
     if (err instanceof errors.JOSEError) throw new InvalidAccessTokenError(err.code);

@@ -17,7 +17,6 @@ const FreeMachineParams = z.object({
 });
 
 const FreeMachineResponse = namedSchema("FreeMachineResponse", z.object({ deactivated: z.literal(true) }));
-type FreeMachineResponse = z.infer<typeof FreeMachineResponse>;
 
 const freeMachineRoute = createRoute({
   method: "delete",

@@ -9,7 +9,6 @@ import { AdminLicense, licenseView } from "../_shared/admin-license-view";
 const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
 
 const AdminLicenseList = namedSchema("AdminLicenseList", z.object({ licenses: z.array(AdminLicense) }));
-type AdminLicenseList = z.infer<typeof AdminLicenseList>;
 
 const findLicensesRoute = createRoute({
   method: "get",

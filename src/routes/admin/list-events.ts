@@ -30,7 +30,6 @@ const AdminEventList = namedSchema(
     ),
   }),
 );
-type AdminEventList = z.infer<typeof AdminEventList>;
 
 const listEventsRoute = createRoute({
   method: "get",

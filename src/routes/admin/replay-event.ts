@@ -9,7 +9,6 @@ const ReplayResponse = namedSchema(
   "ReplayResponse",
   z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }),
 );
-type ReplayResponse = z.infer<typeof ReplayResponse>;
 
 const replayEventRoute = createRoute({
   method: "post",

@@ -16,7 +16,6 @@ const CheckoutLicenseResponse = namedSchema(
   "CheckoutLicenseResponse",
   z.object({ key: licenseKeyOut, product: productField, tier: tierField, expires_at: isoTime }),
 );
-type CheckoutLicenseResponse = z.infer<typeof CheckoutLicenseResponse>;
 
 const checkoutLicenseRoute = createRoute({
   method: "get",

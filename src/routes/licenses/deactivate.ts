@@ -8,7 +8,6 @@ import { licenseKeyField, machineIdField } from "../_shared/license-fields";
 
 const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
 const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
-type DeactivateResponse = z.infer<typeof DeactivateResponse>;
 
 const deactivateRoute = createRoute({
   method: "post",

@@ -15,6 +15,7 @@ import {
   SECURITY,
 } from "../_shared/declare";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
+import { required } from "../../lib/required";
 
 export const GenerateLicenseBody = namedSchema(
   "GenerateLicenseRequest",
@@ -46,7 +47,6 @@ const GeneratedLicense = namedSchema(
     expires_at: isoTime,
   }),
 );
-type GeneratedLicense = z.infer<typeof GeneratedLicense>;
 
 const generateRoute = createRoute({
   method: "post",
@@ -69,10 +69,10 @@ export const generateLicense = createRouter().openapi(generateRoute, async (c) =
   const common = { email: body.email, product: body.product, tier: body.tier, sendEmail: body.send_email ?? false };
   const { license, token } = await issueLicenseByHand(
     c.get("ctx"),
-    // safe because the schema's refine lets exactly one of the two through
+    // The schema's refine lets exactly one of the two through.
     body.expires_at !== undefined
       ? { ...common, expiresAt: new Date(body.expires_at) }
-      : { ...common, durationDays: body.duration_days! },
+      : { ...common, durationDays: required(body.duration_days, "duration_days, as expires_at is absent") },
   );
   return c.json(
     {

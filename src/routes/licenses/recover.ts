@@ -12,7 +12,6 @@ const RecoverBody = namedSchema(
   }),
 );
 const RecoverResponse = namedSchema("RecoverResponse", z.object({ accepted: z.literal(true) }));
-type RecoverResponse = z.infer<typeof RecoverResponse>;
 
 const recoverRoute = createRoute({
   method: "post",

@@ -27,7 +27,6 @@ const ValidateResponse = namedSchema(
     key: licenseKeyOut.optional(),
   }),
 );
-type ValidateResponse = z.infer<typeof ValidateResponse>;
 
 const validateRoute = createRoute({
   method: "post",

@@ -22,7 +22,6 @@ const SubscriptionStatusResponse = namedSchema(
     license_key: licenseKeyOut.nullable(),
   }),
 );
-type SubscriptionStatusResponse = z.infer<typeof SubscriptionStatusResponse>;
 
 const subscriptionStatusRoute = createRoute({
   method: "get",

@@ -24,7 +24,6 @@ const WebhookAck = namedSchema(
   "WebhookAck",
   z.object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }),
 );
-type WebhookAck = z.infer<typeof WebhookAck>;
 
 const stripeWebhookRoute = createRoute({
   method: "post",

@@ -25,7 +25,8 @@ export async function sendLicenseRecovery(
   const found = (await findLicensesOfAddress(ctx.db, input.address, ["active", "suspended"])).filter(
     (l) => licenseStanding(l, now) !== "expired",
   );
-  if (found.length === 0) return "no_licenses";
+  const [first] = found;
+  if (!first) return "no_licenses";
   const { subject, text } = licenseRecoveryEmail(found);
   const [, , [row]] = await ctx.db.batch(
     insertRecoveryEmailWithinLimits(ctx.db, {
@@ -33,7 +34,7 @@ export async function sendLicenseRecovery(
       requestId: input.requestId,
       address: input.address,
       // The address as the buyer typed it at checkout: the one we know reaches them.
-      toEmail: found[0]!.email,
+      toEmail: first.email,
       subject,
       textBody: text,
       now,
