@@ -49,7 +49,7 @@ function operationRows(document: Record<string, unknown>): string {
     .join("\n");
 }
 
-/** `urls.assets` is where the Worker serves Swagger UI's files (routes/service/docs-assets.ts). */
+/** `urls.assets` is where the Worker serves Swagger UI's files (routes/service/docs.ts, openapi/docs-assets.ts). */
 export function renderDocsPage(document: Record<string, unknown>, urls: { document: string; assets: string }): string {
   return `<!doctype html>
 <html lang="en">
