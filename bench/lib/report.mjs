@@ -241,18 +241,33 @@ function printTable({ opts, endpoints, consumer, pipelines, bundle, startup }) {
   console.log("");
 }
 
-/** The isolate's heap through the floods (bench/lib/memory.mjs), in MiB. */
-function printMemory(memory) {
+/** The isolate's heap through the floods (bench/lib/memory.mjs), in MiB, each phase with its verdicts. */
+export function printMemory(memory) {
   if (!memory?.phases) return console.log(`memory: not measured: ${memory?.error ?? "no result"}\n`);
+  if (!memory.inspector) return printResidentOnly(memory);
+  const { retainedMiB, peakMiB } = memory.targets;
   console.log(
-    `memory (V8 heap of the service's isolate, rate limiters on): ${mib(memory.startBytes)} MiB after GC at the start`,
+    `memory (V8 heap of the service's isolate, rate limiters on): ${mib(memory.startBytes)} MiB after GC at the start; targets: after GC ≤ start + ${retainedMiB} MiB, largest ≤ ${peakMiB} MiB`,
   );
   for (const p of memory.phases)
     console.log(
-      `  ${p.label.padEnd(44)} after GC ${mib(p.heapAfterGcBytes).padStart(6)} MiB   largest ${mib(p.peakBytes).padStart(6)} MiB   ${JSON.stringify(p.statuses)}`,
+      `  ${p.label.padEnd(44)} after GC ${mib(p.heapAfterGcBytes).padStart(6)} MiB (${signedMib(p.retainedBytes)}) ${verdict(p.retainedPass)}   largest ${mib(p.peakBytes).padStart(6)} MiB ${verdict(p.peakPass)}   ${JSON.stringify(p.statuses)}`,
     );
   console.log(
-    `  retained ${mib(memory.retainedBytes)} MiB (target ≤ ${memory.targets.retainedMiB}): ${verdict(memory.retainedPass)}; largest ${mib(memory.largestBytes)} MiB (target ≤ ${memory.targets.peakMiB}): ${verdict(memory.peakPass)}`,
+    `  retained ${signedMib(memory.retainedBytes)} MiB at the end: ${verdict(memory.retainedPass)}; largest ${mib(memory.largestBytes)} MiB: ${verdict(memory.peakPass)}`,
   );
   console.log("");
 }
+
+/** A run without an inspector (bench/memory.mjs --without-inspector): workerd's resident memory only. */
+function printResidentOnly(memory) {
+  const rss = ({ runtime, proxy }) => `runtime ${mib(runtime).padStart(5)} MiB, proxy ${mib(proxy).padStart(5)} MiB`;
+  console.log(
+    `memory without an inspector (workerd resident; no heap readings): at the start ${rss(memory.residentAtStartBytes)}`,
+  );
+  for (const p of memory.phases)
+    console.log(`  ${p.label.padEnd(44)} ${rss(p.residentBytes)}   ${JSON.stringify(p.statuses)}`);
+  console.log("");
+}
+
+const signedMib = (bytes) => `${bytes >= 0 ? "+" : "−"}${mib(Math.abs(bytes))}`;

@@ -23,8 +23,13 @@ export const ProblemSchema = namedSchema(
 );
 
 // The codes whose answers carry these headers (middleware/internal-auth.ts, rate-limit.ts, errors.ts toFailure).
-const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
-const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
+const CHALLENGED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
+const RETRY_AFTER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "rate_limited",
+  "deactivation_limit_reached",
+  "unavailable",
+  "not_ready",
+]);
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 type StatusOf<C extends ErrorCode> = (typeof ERROR_CODES)[C]["status"];

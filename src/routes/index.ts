@@ -2,10 +2,15 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { freeAccountMachine } from "./account/free-machine";
 import { listAccountLicenses } from "./account/list-licenses";
+import { getAccountData } from "./account/data";
+import { eraseCustomer } from "./admin/erase-customer";
 import { findLicenses } from "./admin/find-licenses";
+import { freeLicenseMachine } from "./admin/free-machine";
+import { listAuditEntries } from "./admin/list-audit-entries";
 import { listStripeEvents } from "./admin/list-events";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
+import { resendLicenseEmail } from "./admin/resend-email";
 import { resetLicenseDeactivations } from "./admin/reset-deactivations";
 import { revokeLicense } from "./admin/revoke-license";
 import { createBillingPortalSession } from "./billing/portal";
@@ -44,7 +49,12 @@ export const ROUTERS = [
   resetLicenseDeactivations,
   listStripeEvents,
   replayStripeEvent,
+  eraseCustomer,
+  getAccountData,
   describeProblem,
+  freeLicenseMachine,
+  resendLicenseEmail,
+  listAuditEntries,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */

@@ -112,20 +112,26 @@ export async function buildVectors(): Promise<Vectors> {
     product: Product,
     tier: Tier,
     o: { exp?: number; ring?: Keyring; email?: string; maxMachines?: number } = {},
-  ) =>
-    (
-      await signLicenseKey(o.ring ?? keyring, {
-        issuer: VECTORS_ISSUER,
-        licenseId: LICENSE_IDS[product],
-        product,
-        tier,
-        jti: `jti-${product}-${tier}-${o.exp ?? "year"}`,
-        issuedAt: at(now - DAY),
-        expiresAt: at(o.exp ?? now + 365 * DAY),
-        email: o.email ?? null,
-        maxMachines: o.maxMachines ?? null,
-      })
-    ).key;
+  ) => {
+    const signed = await signLicenseKey(o.ring ?? keyring, {
+      issuer: VECTORS_ISSUER,
+      licenseId: LICENSE_IDS[product],
+      product,
+      tier,
+      jti: `jti-${product}-${tier}-${o.exp ?? "year"}`,
+      issuedAt: at(now - DAY),
+      expiresAt: at(o.exp ?? now + 365 * DAY),
+      maxMachines: o.maxMachines ?? null,
+    });
+    if (!o.email) return signed.key;
+    // A key as issued before keys stopped carrying the buyer's email: installed apps still hold them.
+    const jwt = jwtOf(signed.key);
+    const { tier: claimedTier, ...rest } = payloadOf(jwt);
+    const [header] = parts(jwt);
+    const legacyClaims = { tier: claimedTier, email: o.email, ...rest };
+    const legacyHeader = JSON.parse(new TextDecoder().decode(base64url.decode(header)));
+    return formatLicenseKey(product, tier, await signRaw(CURRENT, legacyHeader, legacyClaims));
+  };
   const lease = (o: { machine?: string; product?: Product; exp?: number } = {}) =>
     signLease(keyring, {
       issuer: VECTORS_ISSUER,

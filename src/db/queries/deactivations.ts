@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { activations, deactivations, licenses } from "../schema";
 import { allOf } from "../conditions";
@@ -70,3 +70,7 @@ export function selectSeatAndOldestDeactivation(db: Db, licenseId: string, machi
     })
     .from(sql`(select 1) as one`);
 }
+
+/** Retention: a deactivation older than the rolling window counts for nothing any more. */
+export const deleteDeactivationsBefore = (db: Db, before: Date) =>
+  db.delete(deactivations).where(lt(deactivations.deactivatedAt, before)).returning({ id: deactivations.id });

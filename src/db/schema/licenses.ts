@@ -13,7 +13,8 @@ export const licenses = pgTable(
     subscriptionId: text().references(() => subscriptions.id),
     /** One license per paid checkout session: the natural key that makes redelivery harmless. */
     checkoutSessionId: text().unique(),
-    email: text().notNull(),
+    /** The buyer's address, where keys are sent; null once the person was erased (docs/privacy.md). */
+    email: text(),
     product: text({ enum: PRODUCT_IDS }).notNull(),
     tier: text({ enum: TIERS }).notNull(),
     status: text({ enum: LICENSE_STATUSES }).notNull().default("active"),

@@ -6,7 +6,7 @@ import { sha256 } from "../../lib/crypto";
 import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
 import { required } from "../../lib/required";
 
-export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms">;
+export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms" | "logtoClientIds">;
 
 export interface LogtoIdentity {
   sub: string;
@@ -17,7 +17,7 @@ export interface LogtoIdentity {
 const MAX_AUTHORIZATION_LENGTH = 8 * 1024;
 const BEARER_JWT = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 // Logto marks access tokens `at+jwt` (RFC 9068); license keys and leases carry other types and must not pass.
-const ACCEPTED_TYPES = new Set(["at+jwt", "application/at+jwt", "jwt"]);
+const ACCEPTED_TYPES: ReadonlySet<string> = new Set(["at+jwt", "application/at+jwt", "jwt"]);
 const CLOCK_TOLERANCE_SEC = 30;
 const JWKS_OPTIONS = {
   timeoutDuration: 3_000,
@@ -85,7 +85,7 @@ const verified = new BoundedMap<string, { identity: LogtoIdentity; validUntilMs:
 
 async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   const digest = await sha256(
-    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`,
+    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${config.logtoClientIds.join(",")}\n${token}`,
   );
   return btoa(String.fromCharCode(...digest));
 }
@@ -115,6 +115,12 @@ async function verifyUncached(
     });
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new InvalidAccessTokenError("bad_subject");
+    }
+    // Any application of the tenant (another app, a machine-to-machine client) can get a token for our
+    // API resource: only the desktop apps' tokens are customers.
+    const clientId = typeof payload.client_id === "string" ? payload.client_id : null;
+    if (config.logtoClientIds.length > 0 && !(clientId && config.logtoClientIds.includes(clientId))) {
+      throw new InvalidAccessTokenError("client_not_allowed");
     }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
     return { identity, expSec: required(payload.exp, "exp (a required claim)") };

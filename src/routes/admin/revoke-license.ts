@@ -12,6 +12,7 @@ import {
   limitJsonBody,
   SECURITY,
 } from "../_shared/declare";
+import { actingAs } from "../_shared/acting";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
 const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));
@@ -33,6 +34,7 @@ const revokeLicenseRoute = createRoute({
 
 export const revokeLicense = createRouter().openapi(revokeLicenseRoute, async (c) => {
   const { id } = c.req.valid("param");
-  const overview = await revokeBySupport(c.get("ctx"), { id, reason: c.req.valid("json").reason });
+  const { reason } = c.req.valid("json");
+  const overview = await revokeBySupport(c.get("ctx"), { id, reason, by: actingAs(c, reason) });
   return c.json({ license: licenseView(overview) }, 200);
 });

@@ -17,6 +17,11 @@ export async function sendOutboxEmail(ctx: Ctx, input: { outboxId: string }): Pr
     throw new BusyError("another sender holds this email");
   }
 
+  if (row.toEmail === null) {
+    // The recipient was erased (docs/privacy.md) before this email went out: nobody to send it to.
+    await markNotSent(ctx.db, outboxId, "recipient erased");
+    return "gave_up";
+  }
   const result = await ctx.email.send({
     to: row.toEmail,
     subject: row.subject,

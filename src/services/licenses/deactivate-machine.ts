@@ -9,7 +9,7 @@ import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
 /** The rolling window DEACTIVATION_LIMIT counts in. */
-const DEACTIVATION_WINDOW_DAYS = 30;
+export const DEACTIVATION_WINDOW_DAYS = 30;
 
 /**
  * Frees the machine's seat at once. Works whatever the license's standing (moving off a machine

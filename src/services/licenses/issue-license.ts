@@ -12,6 +12,7 @@ import {
 import type { Product, Tier } from "../../domain/products";
 import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
+import { type Actor, auditStatement } from "../admin/audit";
 import { licenseIssuedEmail } from "../email/license-issued-email";
 import { signLicenseToken, toMintedToken, type MintedToken } from "./mint-license-token";
 import { required } from "../../lib/required";
@@ -27,6 +28,8 @@ export interface IssueLicenseInput {
   maxMachines?: number | null;
   /** Queues the key by email (email_outbox, idempotency key `license-issued/<license id>`). */
   sendEmail?: boolean;
+  /** Issued on an operator's word (support, by hand): audited in the same batch. */
+  by?: Actor;
 }
 
 export interface IssuedLicense {
@@ -64,9 +67,8 @@ export async function issueLicense(ctx: Ctx, input: IssueLicenseInput): Promise<
     textBody: text,
   });
   try {
-    const [inserted] = await (input.sendEmail
-      ? ctx.db.batch([license, firstToken, email])
-      : ctx.db.batch([license, firstToken]));
+    const audit = input.by ? [auditStatement(ctx, input.by, "issue", id)] : [];
+    const [inserted] = await ctx.db.batch([license, firstToken, ...(input.sendEmail ? [email] : []), ...audit]);
     ctx.log.info("license issued", { licenseId: id, product: input.product, tier: input.tier });
     return { license: required(inserted[0], "the inserted license"), token, created: true };
   } catch (err) {

@@ -16,7 +16,6 @@ export interface LicenseToMint {
   id: string;
   product: Product;
   tier: Tier;
-  email: string;
   expiresAt: Date;
   maxMachines?: number | null;
 }
@@ -51,7 +50,6 @@ export async function signLicenseToken(ctx: Ctx, license: LicenseToMint): Promis
     jti,
     issuedAt,
     expiresAt,
-    email: license.email,
     maxMachines: license.maxMachines,
   });
   return { jti, key, kid, tier: license.tier, issuedAt, expiresAt };

@@ -34,7 +34,7 @@ export async function sendLicenseRecovery(
       requestId: input.requestId,
       address: input.address,
       // The address as the buyer typed it at checkout: the one we know reaches them.
-      toEmail: first.email,
+      toEmail: first.email ?? input.address,
       subject,
       textBody: text,
       now,

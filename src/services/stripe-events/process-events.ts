@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { claimEvents, settleEvents, type EventSettlement } from "../../db/queries/stripe-events";
 import { BusyError, PermanentEventError } from "../../errors";
-import { orderingKeyOf } from "../../integrations/stripe/payload";
+import { objectIdsOfEvent, orderingKeyOf } from "../../integrations/stripe/payload";
 import { errorMessage } from "../../lib/logger";
 import { sendEmailsNow } from "../email/send-outbox-email";
 import { applyStripeEvent } from "./apply-event";
@@ -38,7 +38,14 @@ export async function processStripeEvents(
   const sending: Promise<void>[] = [];
   const claims = await claimEvents(
     ctx.db,
-    events.map((e) => ({ id: e.id, type: e.type, created: e.created, livemode: e.livemode, payload: e })),
+    events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      created: e.created,
+      livemode: e.livemode,
+      payload: e,
+      objectIds: objectIdsOfEvent(e),
+    })),
   );
   const groups = new Map<string, Stripe.Event[]>();
   for (const event of events) {

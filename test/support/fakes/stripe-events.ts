@@ -6,11 +6,13 @@ import { call } from "../http";
 
 export type { Purchase } from "../../../tools/stripe/stripe-objects.mjs";
 export {
+  atPayment,
   charge,
   checkoutSession,
   event,
   invoice,
   invoicePayment,
+  newPayment,
   newPurchase,
   nowSec,
   stripeId,

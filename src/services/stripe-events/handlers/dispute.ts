@@ -7,7 +7,7 @@ import { ignored, type HandlerResult } from "../handler-result";
 import { licenseOfPayment } from "../payment-license";
 
 /** Closed in the buyer's favour (`lost`) revokes; closed in ours reinstates. */
-const REINSTATING = new Set(["won", "warning_closed"]);
+const REINSTATING: ReadonlySet<string> = new Set(["won", "warning_closed"]);
 
 /**
  * A chargeback: the license is suspended while the dispute is open; a won (or inquiry-only) dispute
