@@ -23,6 +23,7 @@ function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
     status: 429,
     detail: "Too many requests. Please retry later.",
     code: "rate_limited",
+    request_id: res.headers.get("x-request-id"),
   });
 }
 
