@@ -18,7 +18,7 @@ const words = (s) =>
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-const sameWord = (a, b) => a === b || a + "s" === b || a === b + "s";
+const sameWord = (a, b) => a === b || `${a}s` === b || a === `${b}s`;
 
 function declarations(text) {
   const out = [];

@@ -37,7 +37,7 @@ export interface InternalKey {
 const KEY_NAME = /^([A-Za-z0-9][A-Za-z0-9._@-]{0,63}):(.+)$/;
 
 /** `name:secret` entries; a bare secret becomes `unnamed-<n>` (its place in the list, from 1). */
-export function parseInternalKeys(value: string): InternalKey[] {
+function parseInternalKeys(value: string): InternalKey[] {
   return list(value).map((entry, i) => {
     const m = KEY_NAME.exec(entry);
     return m?.[1] && m[2]
@@ -50,7 +50,7 @@ export function parseInternalKeys(value: string): InternalKey[] {
 const origins = (value: string | undefined) => list(value ?? "").map((o) => new URL(o).origin);
 
 /** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
-export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
+const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
 /** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
 const MIN_LIVE_INTERNAL_KEY_LENGTH = 32;
 /** Live buyers must be sent back to our real pages, never to the placeholder defaults. */
@@ -193,7 +193,7 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
 }
 
 /** The Worker's bindings as configuration: one schema (README lists each variable). */
-export const ConfigSchema = BindingsSchema.transform((e, ctx) => {
+const ConfigSchema = BindingsSchema.transform((e, ctx) => {
   const config = toConfig(e);
   const refused = refusals(e, config);
   for (const name of refused) ctx.addIssue({ code: "custom", path: [name], message: "refused" });

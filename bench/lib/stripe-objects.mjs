@@ -3,7 +3,7 @@
 import Stripe from "stripe";
 import * as objects from "../../tools/stripe/stripe-objects.mjs";
 
-export const { charge, checkoutSession, event, invoice, invoicePayment, nowSec, subscription } = objects;
+export const { charge, checkoutSession, event, invoice, invoicePayment, subscription } = objects;
 
 /** One subscription purchase's ids (tagged `bench`), with a recognisable buyer address. */
 export const newPurchase = (n) => ({

@@ -23,7 +23,7 @@ function configuredDigests(keys: InternalKey[]): Promise<Uint8Array[]> {
  * hashed first, so the constant-time compare always sees equal lengths and a key of another length
  * cannot throw; every entry is compared, so the time does not tell which one matched.
  */
-export async function internalKeyName(presented: string, keys: InternalKey[]): Promise<string | null> {
+async function internalKeyName(presented: string, keys: InternalKey[]): Promise<string | null> {
   const [given, configured] = await Promise.all([sha256(presented), configuredDigests(keys)]);
   let name: string | null = null;
   configured.forEach((digest, i) => {

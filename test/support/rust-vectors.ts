@@ -7,9 +7,9 @@ import { signLease, signLicenseKey } from "../../src/lib/licensing/license-token
 import { formatLicenseKey } from "../../src/lib/licensing/verify-offline";
 import type { Product, Tier } from "../../src/domain/products";
 
-export const VECTORS_ISSUER = "https://api.maximus.example";
+const VECTORS_ISSUER = "https://api.maximus.example";
 /** 2027-01-15T08:00:00Z: every vector is checked as of this instant. */
-export const VECTORS_NOW = 1_800_000_000;
+const VECTORS_NOW = 1_800_000_000;
 const DAY = 86_400;
 
 // The dev key of .dev.vars.example (public on purpose), a retired key still in the JWKS, and a stranger's.
@@ -61,13 +61,13 @@ export type Expectation =
   | "machine"
   | "license";
 
-export interface KeyVector {
+interface KeyVector {
   name: string;
   key: string;
   product: Product;
   expect: Expectation;
 }
-export interface LeaseVector {
+interface LeaseVector {
   name: string;
   lease: string;
   product: Product;

@@ -2,7 +2,6 @@ import { desc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditLog } from "../schema";
 
-export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAuditEntry = Omit<typeof auditLog.$inferInsert, "at">;
 
 /** A statement for the batch that makes the change: the entry commits with it or not at all. */

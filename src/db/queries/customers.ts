@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { newId } from "../../lib/ids";
 import type { Db } from "../client";
 import { customers } from "../schema";
+import { required } from "../../lib/required";
 
 export interface CustomerFacts {
   stripeCustomerId?: string | null;
@@ -33,7 +34,7 @@ export async function upsertCustomer(db: Db, facts: CustomerFacts): Promise<stri
         },
       })
       .returning({ id: customers.id });
-    return row!.id;
+    return required(row, "the upserted customer").id;
   }
   if (facts.logtoUserId) {
     const [known] = await db
@@ -56,7 +57,7 @@ export async function upsertCustomer(db: Db, facts: CustomerFacts): Promise<stri
       .insert(customers)
       .values({ ...values, logtoUserId: facts.logtoUserId })
       .returning({ id: customers.id });
-    return row!.id;
+    return required(row, "the upserted customer").id;
   }
   return null;
 }

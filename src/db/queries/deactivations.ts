@@ -1,6 +1,7 @@
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { activations, deactivations, licenses } from "../schema";
+import { allOf } from "../conditions";
 
 /**
  * The deactivations that count against a license's rolling window: newer than `since` and than
@@ -8,10 +9,10 @@ import { activations, deactivations, licenses } from "../schema";
  */
 function countedDeactivations(licenseId: string, since: Date): SQL {
   const resetAt = sql`(select ${licenses.deactivationsResetAt} from ${licenses} where ${licenses.id} = ${licenseId})`;
-  return and(
+  return allOf(
     eq(deactivations.licenseId, licenseId),
     sql`${deactivations.deactivatedAt} > greatest(${since.toISOString()}::timestamptz, coalesce(${resetAt}, '-infinity'::timestamptz))`,
-  )!;
+  );
 }
 
 export interface NewDeactivation {

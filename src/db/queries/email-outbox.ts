@@ -6,7 +6,7 @@ import { emailOutbox } from "../schema";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 
-export const licenseIssuedKey = (licenseId: string) => `license-issued/${licenseId}`;
+const licenseIssuedKey = (licenseId: string) => `license-issued/${licenseId}`;
 
 /** A statement for issueLicense's batch: the license-issued email, once per license. */
 export const insertLicenseIssuedEmail = (
@@ -100,7 +100,7 @@ export async function listStuckEmails(
     .limit(limits.limit);
 }
 
-export const licenseRecoveryKey = (requestId: string) => `license-recovery/${requestId}`;
+const licenseRecoveryKey = (requestId: string) => `license-recovery/${requestId}`;
 
 export interface NewRecoveryEmail {
   id: string;

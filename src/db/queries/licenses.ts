@@ -19,7 +19,7 @@ const standingColumns = {
   maxMachines: licenses.maxMachines,
 };
 
-export const selectLicenseStanding = (db: Db, id: string) =>
+const selectLicenseStanding = (db: Db, id: string) =>
   db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
 
 export type LicenseStandingRow = Awaited<ReturnType<typeof selectLicenseStanding>>[number];

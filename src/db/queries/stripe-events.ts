@@ -15,7 +15,7 @@ export interface EventFacts {
   created: number;
   livemode: boolean;
   payload: unknown;
-  /** The Stripe ids it concerns (integrations/stripe/event-object-ids.ts). */
+  /** The Stripe ids it concerns (objectIdsOfEvent, integrations/stripe/payload.ts). */
   objectIds: string[];
 }
 

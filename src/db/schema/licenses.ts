@@ -29,8 +29,8 @@ export const licenses = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index().on(t.email),
-    // Recovery (unauthenticated) and support look addresses up case-insensitively.
+    // Recovery (unauthenticated), the account pages and support look addresses up case-insensitively:
+    // every query on email goes through lower(email), so this is its only index.
     index("licenses_email_lower_idx").on(sql`lower(${t.email})`),
     index().on(t.subscriptionId),
     index().on(t.customerId, t.product),

@@ -4,6 +4,7 @@ import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
 import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
+import { required } from "../../lib/required";
 
 export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms" | "logtoClientIds">;
 
@@ -26,7 +27,7 @@ const JWKS_OPTIONS = {
 };
 
 /** Returns the compact JWT from `Authorization: Bearer <jwt>`; opaque tokens and license keys fail the shape. */
-export function readBearerToken(header: string | undefined): string {
+function readBearerToken(header: string | undefined): string {
   if (!header) throw new InvalidAccessTokenError("missing");
   if (header.length > MAX_AUTHORIZATION_LENGTH) throw new InvalidAccessTokenError("oversized");
   const match = BEARER_JWT.exec(header.trim());
@@ -89,7 +90,7 @@ async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   return btoa(String.fromCharCode(...digest));
 }
 
-export async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
+async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
   const key = await cacheKey(config, token);
   const hit = verified.get(key);
   if (hit && Date.now() < hit.validUntilMs) return hit.identity;
@@ -122,7 +123,7 @@ async function verifyUncached(
       throw new InvalidAccessTokenError("client_not_allowed");
     }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
-    return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp
+    return { identity, expSec: required(payload.exp, "exp (a required claim)") };
   } catch (err) {
     if (err instanceof LogtoUnavailableError || err instanceof InvalidAccessTokenError) throw err;
     if (err instanceof errors.JOSEError) throw new InvalidAccessTokenError(err.code);

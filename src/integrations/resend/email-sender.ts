@@ -3,7 +3,7 @@ import type { Config } from "../../config";
 import { BoundedMap } from "../../lib/bounded-map";
 import type { Logger } from "../../lib/logger";
 
-export interface OutgoingEmail {
+interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
@@ -11,7 +11,7 @@ export interface OutgoingEmail {
   idempotencyKey: string;
 }
 
-export type SendResult = { ok: true; providerMessageId: string } | { ok: false; retryable: boolean; reason: string };
+type SendResult = { ok: true; providerMessageId: string } | { ok: false; retryable: boolean; reason: string };
 
 export interface EmailSender {
   send(email: OutgoingEmail): Promise<SendResult>;

@@ -51,7 +51,7 @@ export function productOfMetadata(metadata: Metadata): ProductTier | null {
 }
 
 /** `<product>_<tier>[_<interval>]`, e.g. `simpl-resultat_premium_year`. */
-export function productOfLookupKey(lookupKey: string | null | undefined): ProductTier | null {
+function productOfLookupKey(lookupKey: string | null | undefined): ProductTier | null {
   const [product, tier] = (lookupKey ?? "").split("_");
   return isProduct(product) && isTier(tier) ? { product, tier } : null;
 }

@@ -42,7 +42,7 @@ export async function verifyStripeEvent(
         event: await verifier.webhooks.constructEventAsync(rawBody, signatureHeader, secret, undefined, cryptoProvider),
       };
     } catch (err) {
-      lastReason = err instanceof Error ? clip(err.message.split("\n")[0]!, 200) : "verification failed";
+      lastReason = err instanceof Error ? clip(err.message.split("\n", 1)[0] ?? "", 200) : "verification failed";
     }
   }
   log.warn("webhook rejected", { reason: lastReason });

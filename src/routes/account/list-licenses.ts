@@ -32,7 +32,7 @@ export const AccountLicensesResponse = namedSchema(
 );
 export type AccountLicensesResponse = z.infer<typeof AccountLicensesResponse>;
 
-export const listLicensesRoute = createRoute({
+const listLicensesRoute = createRoute({
   method: "get",
   path: "/account/licenses",
   operationId: "listAccountLicenses",

@@ -6,12 +6,11 @@ import { findLicensesByEmail } from "../../services/admin/find-licenses";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { AdminLicense, licenseView } from "../_shared/admin-license-view";
 
-export const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
+const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
 
-export const AdminLicenseList = namedSchema("AdminLicenseList", z.object({ licenses: z.array(AdminLicense) }));
-export type AdminLicenseList = z.infer<typeof AdminLicenseList>;
+const AdminLicenseList = namedSchema("AdminLicenseList", z.object({ licenses: z.array(AdminLicense) }));
 
-export const findLicensesRoute = createRoute({
+const findLicensesRoute = createRoute({
   method: "get",
   path: "/admin/licenses",
   operationId: "findLicenses",

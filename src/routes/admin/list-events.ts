@@ -7,12 +7,12 @@ import { requireInternalKey } from "../../middleware/internal-auth";
 import { listEvents } from "../../services/admin/event-log";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const EventStatusQuery = z.object({
+const EventStatusQuery = z.object({
   status: z.enum(EVENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const AdminEventList = namedSchema(
+const AdminEventList = namedSchema(
   "AdminEventList",
   z.object({
     events: z.array(
@@ -30,9 +30,8 @@ export const AdminEventList = namedSchema(
     ),
   }),
 );
-export type AdminEventList = z.infer<typeof AdminEventList>;
 
-export const listEventsRoute = createRoute({
+const listEventsRoute = createRoute({
   method: "get",
   path: "/admin/events",
   operationId: "listStripeEvents",

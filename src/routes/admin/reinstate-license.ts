@@ -6,7 +6,7 @@ import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/actin
 import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
-export const reinstateLicenseRoute = createRoute({
+const reinstateLicenseRoute = createRoute({
   method: "post",
   path: "/admin/licenses/{id}/reinstate",
   operationId: "reinstateLicense",

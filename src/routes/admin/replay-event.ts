@@ -6,13 +6,12 @@ import { replayEvent } from "../../services/admin/event-log";
 import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
 import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 
-export const ReplayResponse = namedSchema(
+const ReplayResponse = namedSchema(
   "ReplayResponse",
   z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }),
 );
-export type ReplayResponse = z.infer<typeof ReplayResponse>;
 
-export const replayEventRoute = createRoute({
+const replayEventRoute = createRoute({
   method: "post",
   path: "/admin/events/{id}/replay",
   operationId: "replayStripeEvent",

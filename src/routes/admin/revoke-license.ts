@@ -15,9 +15,9 @@ import {
 import { actingAs } from "../_shared/acting";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
-export const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));
+const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));
 
-export const revokeLicenseRoute = createRoute({
+const revokeLicenseRoute = createRoute({
   method: "post",
   path: "/admin/licenses/{id}/revoke",
   operationId: "revokeLicense",

@@ -6,7 +6,7 @@ import { openBillingPortal } from "../../services/account/open-billing-portal";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { UrlResponse } from "../checkout/create-session";
 
-export const billingPortalRoute = createRoute({
+const billingPortalRoute = createRoute({
   method: "post",
   path: "/billing/portal",
   operationId: "createBillingPortalSession",

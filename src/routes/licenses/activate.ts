@@ -45,7 +45,7 @@ export const ActivateResponse = namedSchema(
 );
 export type ActivateResponse = z.infer<typeof ActivateResponse>;
 
-export const activateRoute = createRoute({
+const activateRoute = createRoute({
   method: "post",
   path: "/licenses/activate",
   operationId: "activateLicense",

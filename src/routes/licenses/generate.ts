@@ -16,6 +16,7 @@ import {
 } from "../_shared/declare";
 import { actingAs, MAX_REASON_LENGTH } from "../_shared/acting";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
+import { required } from "../../lib/required";
 
 export const GenerateLicenseBody = namedSchema(
   "GenerateLicenseRequest",
@@ -35,7 +36,7 @@ export const GenerateLicenseBody = namedSchema(
     }),
 );
 
-export const GeneratedLicense = namedSchema(
+const GeneratedLicense = namedSchema(
   "GeneratedLicense",
   z.object({
     id: z.string(),
@@ -48,9 +49,8 @@ export const GeneratedLicense = namedSchema(
     expires_at: isoTime,
   }),
 );
-export type GeneratedLicense = z.infer<typeof GeneratedLicense>;
 
-export const generateRoute = createRoute({
+const generateRoute = createRoute({
   method: "post",
   path: "/licenses/generate",
   operationId: "generateLicense",
@@ -72,10 +72,10 @@ export const generateLicense = createRouter().openapi(generateRoute, async (c) =
   const by = actingAs(c, body.reason);
   const { license, token } = await issueLicenseByHand(
     c.get("ctx"),
-    // safe because the schema's refine lets exactly one of the two through
+    // The schema's refine lets exactly one of the two through.
     body.expires_at !== undefined
       ? { ...common, by, expiresAt: new Date(body.expires_at) }
-      : { ...common, by, durationDays: body.duration_days! },
+      : { ...common, by, durationDays: required(body.duration_days, "duration_days, as expires_at is absent") },
   );
   return c.json(
     {

@@ -12,12 +12,12 @@ import {
   presentLicense,
 } from "../_shared/license-fields";
 
-export const ValidateBody = namedSchema(
+const ValidateBody = namedSchema(
   "ValidateRequest",
   z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }),
 );
 
-export const ValidateResponse = namedSchema(
+const ValidateResponse = namedSchema(
   "ValidateResponse",
   z.object({
     valid: z.boolean(),
@@ -27,9 +27,8 @@ export const ValidateResponse = namedSchema(
     key: licenseKeyOut.optional(),
   }),
 );
-export type ValidateResponse = z.infer<typeof ValidateResponse>;
 
-export const validateRoute = createRoute({
+const validateRoute = createRoute({
   method: "post",
   path: "/licenses/validate",
   operationId: "validateLicense",

@@ -6,9 +6,9 @@ import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
+const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
 
-export const healthRoute = createRoute({
+const healthRoute = createRoute({
   method: "get",
   path: "/health",
   operationId: "getHealth",

@@ -20,13 +20,12 @@ const StripeEvent = namedSchema(
     .describe("A Stripe `Event` (API version 2026-10-28.endive), exactly as Stripe signed it."),
 );
 
-export const WebhookAck = namedSchema(
+const WebhookAck = namedSchema(
   "WebhookAck",
   z.object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }),
 );
-export type WebhookAck = z.infer<typeof WebhookAck>;
 
-export const stripeWebhookRoute = createRoute({
+const stripeWebhookRoute = createRoute({
   method: "post",
   path: "/subscriptions/webhook",
   operationId: "receiveStripeEvent",

@@ -14,7 +14,7 @@ export interface CheckoutInput {
 }
 
 /** The price's lookup key names what it sells (API.md: `<product>_<tier>[_<interval>]`). */
-export const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) =>
+const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) =>
   `${i.product}_${i.tier}_${i.interval}`;
 
 /** A Stripe Checkout Session (subscription mode) the desktop app opens in the browser. Nothing is stored. */

@@ -15,6 +15,7 @@ import { newId } from "../../lib/ids";
 import { type Actor, auditStatement } from "../admin/audit";
 import { licenseIssuedEmail } from "../email/license-issued-email";
 import { signLicenseToken, toMintedToken, type MintedToken } from "./mint-license-token";
+import { required } from "../../lib/required";
 
 export interface IssueLicenseInput {
   email: string;
@@ -69,7 +70,7 @@ export async function issueLicense(ctx: Ctx, input: IssueLicenseInput): Promise<
     const audit = input.by ? [auditStatement(ctx, input.by, "issue", id)] : [];
     const [inserted] = await ctx.db.batch([license, firstToken, ...(input.sendEmail ? [email] : []), ...audit]);
     ctx.log.info("license issued", { licenseId: id, product: input.product, tier: input.tier });
-    return { license: inserted[0]!, token, created: true };
+    return { license: required(inserted[0], "the inserted license"), token, created: true };
   } catch (err) {
     // The whole batch rolled back: the license of this checkout session exists already (redelivery).
     if (!input.checkoutSessionId || !isUniqueViolation(err, CHECKOUT_SESSION_UNIQUE)) throw err;
@@ -83,5 +84,9 @@ async function readIssuedLicense(ctx: Ctx, checkoutSessionId: string): Promise<I
     selectNewestToken(ctx.db, licenseIdForCheckoutSession(checkoutSessionId)),
   ]);
   // safe because the unique violation we just caught means this session's license and its first token were committed together.
-  return { license: license!, token: toMintedToken(token!), created: false };
+  return {
+    license: required(license, "the committed license"),
+    token: toMintedToken(required(token, "its first token")),
+    created: false,
+  };
 }

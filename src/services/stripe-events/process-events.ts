@@ -21,7 +21,7 @@ const CONCURRENT_GROUPS = 6;
  * queue hop and a whole invocation sooner); this delayed job only finds it sent, unless that send
  * failed or the invocation died, and then it is the retry.
  */
-export const EMAIL_SAFETY_NET_DELAY_SEC = 60;
+const EMAIL_SAFETY_NET_DELAY_SEC = 60;
 
 /**
  * The event log workflow for a batch of distinct events: claim them all in one statement (dedupe
