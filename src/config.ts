@@ -26,6 +26,17 @@ const wholeNumber = (fallback: number) =>
 
 const optionalUrl = z.url().optional();
 
+/** `https://a.example,http://127.0.0.1:8787` → their normalised origins; anything else (a path, a query) is refused. */
+function toOrigins(v: string | undefined, ctx: z.RefinementCtx): string[] {
+  const origins = list(v ?? "").map((s) => (URL.canParse(s) ? new URL(s) : null));
+  const isOrigin = (u: URL | null): u is URL => !!u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`;
+  if (!origins.every(isOrigin)) {
+    ctx.addIssue({ code: "custom", message: "must be comma-separated origins (scheme://host[:port])" });
+    return z.NEVER;
+  }
+  return origins.map((u) => u.origin);
+}
+
 /** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
 export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
 /** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
@@ -59,6 +70,10 @@ const BindingsSchema = z.object({
   LICENSE_GRACE_DAYS: wholeNumber(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
   EMAIL_TIMEOUT_MS: wholeNumber(8000),
+  /** The origins clients address the service by (a DPoP proof's `htu`): the Worker never sees them. */
+  PUBLIC_ORIGINS: z.string().optional().transform(toOrigins),
+  DPOP_MAX_AGE_SECONDS: wholeNumber(60),
+  SEAT_PROOF: z.enum(["optional", "required"]).default("optional"),
   IP_RATE_LIMITER: z.unknown(),
   LICENSE_RATE_LIMITER: z.unknown(),
   ACCOUNT_RATE_LIMITER: z.unknown(),
@@ -95,6 +110,11 @@ const toConfig = (e: Bound) => ({
   licenseGraceDays: e.LICENSE_GRACE_DAYS,
   rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
   emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
+  publicOrigins: e.PUBLIC_ORIGINS,
+  /** How far a DPoP proof's `iat` may be from our clock, either way; also how long its `jti` is remembered. */
+  dpopMaxAgeSec: e.DPOP_MAX_AGE_SECONDS,
+  /** `required`: every seat is bound to an install's key (API.md, "Seats bound to a key"). */
+  seatProof: e.SEAT_PROOF,
 });
 
 function usesPublishedSigningKey(json: string): boolean {
@@ -124,6 +144,7 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
     refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  if (config.publicOrigins.length === 0) refused.push("PUBLIC_ORIGINS");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));
   return refused;
 }

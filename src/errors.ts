@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, title: "Unauthorized" },
   invalid_token: { status: 401, title: "Invalid token" },
   invalid_license: { status: 401, title: "Invalid license" },
+  invalid_proof: { status: 401, title: "Invalid proof of possession" },
   license_revoked: { status: 403, title: "License revoked" },
   license_suspended: { status: 403, title: "License suspended" },
   license_expired: { status: 403, title: "License expired" },
@@ -121,6 +122,13 @@ export function toFailure(err: unknown): Failure | null {
   if (err instanceof D.LimitExceededError)
     return { code: "activation_limit_reached", detail: err.message, extra: { limit: err.limit }, transient: false };
   if (err instanceof D.LicenseRefusedError) return { code: err.code, detail: err.message, transient: false };
+  if (err instanceof D.ProofRefusedError)
+    return {
+      code: "invalid_proof",
+      detail: err.message,
+      headers: { "WWW-Authenticate": err.challenge },
+      transient: false,
+    };
   if (err instanceof D.InvalidInputError)
     return { code: "validation_failed", detail: err.message, extra: { errors: err.issues }, transient: false };
   if (err instanceof D.InvalidSignatureError)
@@ -182,7 +190,7 @@ export const ProblemSchema = namedSchema(
 );
 
 // The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, toFailure).
-const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
+const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token", "invalid_proof"]);
 const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 

@@ -8,6 +8,8 @@ export const TEST_RESEND_BASE_URL = "https://resend.test";
 export const TEST_LOGTO_ENDPOINT = "https://logto.test";
 export const TEST_LOGTO_RESOURCE = "https://api.maximus.test";
 export const TEST_LICENSE_ISSUER = "https://licenses.maximus.test";
+/** Where test/support/http.ts addresses the worker: what a DPoP proof's `htu` names. */
+export const TEST_PUBLIC_ORIGIN = "http://maximus.test";
 
 export function testBindings(p: { databaseUrl: string; neonHttpEndpoint: string; signingKeys: string }) {
   return {
@@ -29,5 +31,6 @@ export function testBindings(p: { databaseUrl: string; neonHttpEndpoint: string;
     OFFLINE_GRACE_DAYS: "7",
     LICENSE_GRACE_DAYS: "7",
     EMAIL_TIMEOUT_MS: "1000",
+    PUBLIC_ORIGINS: TEST_PUBLIC_ORIGIN,
   };
 }

@@ -60,6 +60,18 @@ export class LicenseRefusedError extends DomainError {
   }
 }
 
+/**
+ * A seat bound to an install's key, and no valid DPoP proof of that key (RFC 9449): absent, or bad.
+ * The challenge says what we accept, and, for a proof that was sent, that it was refused.
+ */
+export class ProofRefusedError extends DomainError {
+  readonly challenge: string;
+  constructor(detail: string, proofSent: boolean) {
+    super(detail);
+    this.challenge = proofSent ? 'DPoP algs="EdDSA", error="invalid_dpop_proof"' : 'DPoP algs="EdDSA"';
+  }
+}
+
 /** Input that passed the schema but not a rule (an expiry in the past, a price not on sale). */
 export class InvalidInputError extends DomainError {
   constructor(
