@@ -41,7 +41,10 @@ if (signalledEarly) {
   process.exit(0);
 }
 const args = process.argv.slice(2);
-const vars = { ...stack.vars };
+const portAt = args.findIndex((a) => a === "--port" || a.startsWith("--port="));
+const port = portAt < 0 ? "8787" : args[portAt].includes("=") ? args[portAt].split("=")[1] : args[portAt + 1];
+// The addresses this server answers on: what a DPoP proof's `htu` names (wrangler dev rewrites request.url's host).
+const vars = { ...stack.vars, PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}` };
 // No Logto tenant set in .dev.vars: a local stand-in signs the desktop app's access tokens.
 const logto = devVars.LOGTO_ENDPOINT
   ? null
@@ -52,7 +55,7 @@ const logto = devVars.LOGTO_ENDPOINT
 if (logto) vars.LOGTO_ENDPOINT = logto.endpoint;
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
 const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-const portArgs = args.some((a) => a === "--port" || a.startsWith("--port=")) ? [] : ["--port", "8787"];
+const portArgs = portAt < 0 ? ["--port", port] : [];
 
 // Its own process group (detached), so stopping this script alone stops npx, wrangler and both
 // workerd processes: a process manager or `docker stop` signals only us.

@@ -46,8 +46,16 @@ function parseInternalKeys(value: string): InternalKey[] {
   });
 }
 
-/** Origins (scheme://host[:port]) a browser form may post from; anything unparsable is dropped by the schema. */
-const origins = (value: string | undefined) => list(value ?? "").map((o) => new URL(o).origin);
+/** `https://a.example,http://127.0.0.1:8787` → their normalised origins; anything else (a path, a query) is refused. */
+function toOrigins(v: string | undefined, ctx: z.RefinementCtx): string[] {
+  const origins = list(v ?? "").map((s) => (URL.canParse(s) ? new URL(s) : null));
+  const isOrigin = (u: URL | null): u is URL => !!u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`;
+  if (!origins.every(isOrigin)) {
+    ctx.addIssue({ code: "custom", message: "must be comma-separated origins (scheme://host[:port])" });
+    return z.NEVER;
+  }
+  return origins.map((u) => u.origin);
+}
 
 /** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
 const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
@@ -91,11 +99,10 @@ const BindingsSchema = z.object({
   /** Cloudflare Access in front of /console: the team's origin (`https://<team>.cloudflareaccess.com`) and the application's AUD tag. */
   ACCESS_TEAM_DOMAIN: optionalUrl,
   ACCESS_AUD: z.string().optional(),
-  /** The service's own origins, comma-separated: the only ones a console form may be posted from. */
-  PUBLIC_ORIGINS: z
-    .string()
-    .optional()
-    .refine((v) => list(v ?? "").every((o) => URL.canParse(o)), "must be comma-separated origins"),
+  /** The origins clients address the service by (a DPoP proof's `htu`, a console form's `Origin`): the Worker never sees them. */
+  PUBLIC_ORIGINS: z.string().optional().transform(toOrigins),
+  DPOP_MAX_AGE_SECONDS: wholeNumber(60),
+  SEAT_PROOF: z.enum(["optional", "required"]).default("optional"),
   IP_RATE_LIMITER: z.unknown(),
   LICENSE_RATE_LIMITER: z.unknown(),
   ACCOUNT_RATE_LIMITER: z.unknown(),
@@ -147,7 +154,11 @@ const toConfig = (e: Bound) => ({
   eventPayloadRetentionDays: e.EVENT_PAYLOAD_RETENTION_DAYS,
   accessTeamDomain: e.ACCESS_TEAM_DOMAIN ? new URL(e.ACCESS_TEAM_DOMAIN).origin : undefined,
   accessAud: e.ACCESS_AUD || undefined,
-  publicOrigins: origins(e.PUBLIC_ORIGINS),
+  publicOrigins: e.PUBLIC_ORIGINS,
+  /** How far a DPoP proof's `iat` may be from our clock, either way; also how long its `jti` is remembered. */
+  dpopMaxAgeSec: e.DPOP_MAX_AGE_SECONDS,
+  /** `required`: every seat is bound to an install's key (API.md, "Seats bound to a key"). */
+  seatProof: e.SEAT_PROOF,
 });
 
 function usesPublishedSigningKey(json: string): boolean {
@@ -188,7 +199,12 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
   if (config.logtoClientIds.length === 0) refused.push("LOGTO_CLIENT_IDS");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));
   // The console is behind Cloudflare Access and takes forms only from our own origins.
-  refused.push(...LIVE_CONSOLE.filter((k) => !e[k]));
+  refused.push(
+    ...LIVE_CONSOLE.filter((k) => {
+      const v = e[k];
+      return Array.isArray(v) ? v.length === 0 : !v;
+    }),
+  );
   return refused;
 }
 

@@ -32,6 +32,11 @@ export const ERROR_CODES = {
     title: "Invalid token",
     action: "Sign in again to get a fresh access token for this API, then retry.",
   },
+  invalid_proof: {
+    status: 401,
+    title: "Invalid proof of possession",
+    action: "Send a fresh DPoP proof signed by the install's own key (docs/API.md, seats bound to a key).",
+  },
   invalid_license: {
     status: 401,
     title: "Invalid license",
@@ -249,6 +254,18 @@ export class LicenseRefusedError extends DomainError {
   }
 }
 
+/**
+ * A seat bound to an install's key, and no valid DPoP proof of that key (RFC 9449): absent, or bad.
+ * The challenge says what we accept, and, for a proof that was sent, that it was refused.
+ */
+export class ProofRefusedError extends DomainError {
+  readonly challenge: string;
+  constructor(detail: string, proofSent: boolean) {
+    super(detail);
+    this.challenge = proofSent ? 'DPoP algs="EdDSA", error="invalid_dpop_proof"' : 'DPoP algs="EdDSA"';
+  }
+}
+
 const STANDING_REFUSALS = {
   revoked: ["license_revoked", "This license has been revoked."],
   suspended: ["license_suspended", "This license is suspended while a payment dispute is open."],
@@ -368,6 +385,13 @@ export function toFailure(err: unknown): Failure | null {
   if (err instanceof LimitExceededError)
     return { code: "activation_limit_reached", detail: err.message, extra: { limit: err.limit }, transient: false };
   if (err instanceof LicenseRefusedError) return { code: err.code, detail: err.message, transient: false };
+  if (err instanceof ProofRefusedError)
+    return {
+      code: "invalid_proof",
+      detail: err.message,
+      headers: { "WWW-Authenticate": err.challenge },
+      transient: false,
+    };
   if (err instanceof InvalidInputError)
     return { code: "validation_failed", detail: err.message, extra: { errors: err.issues }, transient: false };
   if (err instanceof InvalidSignatureError) return { code: "invalid_signature", detail: err.message, transient: false };

@@ -8,7 +8,7 @@ export const TEST_NAMED_KEY = { name: "support-desk", secret: "test-internal-key
 /** Cloudflare Access in front of /console: a team origin only msw answers (test/console/access-fake.ts). */
 export const TEST_ACCESS_TEAM_DOMAIN = "https://maximus-test.cloudflareaccess.test";
 export const TEST_ACCESS_AUD = "4714c1358e65fe4b408ad6d432a5f878f08194bdb4752441fd56faefa9b2b6f2";
-/** The request URLs of test/support/http.ts: the console's own origin. */
+/** Where test/support/http.ts addresses the worker: the console's own origin, what a DPoP proof's `htu` names. */
 export const TEST_PUBLIC_ORIGIN = "http://maximus.test";
 export const TEST_STRIPE_API_BASE = "https://stripe.test";
 export const TEST_RESEND_BASE_URL = "https://resend.test";

@@ -23,7 +23,7 @@ export const ProblemSchema = namedSchema(
 );
 
 // The codes whose answers carry these headers (middleware/internal-auth.ts, rate-limit.ts, errors.ts toFailure).
-const CHALLENGED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
+const CHALLENGED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["unauthorized", "invalid_token", "invalid_proof"]);
 const RETRY_AFTER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "rate_limited",
   "deactivation_limit_reached",

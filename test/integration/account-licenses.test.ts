@@ -88,6 +88,7 @@ describe("GET /account/licenses", () => {
         app_version: "2.4.1",
         activated_at: expect.stringMatching(isoSecPattern),
         last_seen_at: expect.stringMatching(isoSecPattern),
+        bound: false,
       },
     ]);
     expect(new Date(body.licenses[1]!.machines[0]!.activated_at).getTime()).toBe(

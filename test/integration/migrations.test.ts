@@ -31,7 +31,8 @@ describe("migrations", () => {
       expect.arrayContaining([
         "stripe_events(id)",
         "licenses(checkout_session_id)",
-        "activations(license_id,machine_id)",
+        "activations(license_id,machine_id,jkt)",
+        "seat_proof_jtis(jkt,jti)",
         "email_outbox(idempotency_key)",
         "license_tokens(license_id,tier,expires_at)",
       ]),

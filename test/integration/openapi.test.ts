@@ -131,7 +131,8 @@ describe("GET /openapi.json", () => {
     ]);
     expect(activate["422"].description).toContain("validation_failed");
     expect(activate["429"].headers["Retry-After"]).toBeDefined();
-    expect(activate["401"].headers["WWW-Authenticate"]).toBeUndefined(); // invalid_license is no auth challenge
+    // invalid_license is no auth challenge, invalid_proof is (DPoP algs="EdDSA")
+    expect(activate["401"].headers["WWW-Authenticate"]).toBeDefined();
     expect(doc.paths["/licenses/generate"]!.post.responses["401"].headers["WWW-Authenticate"]).toBeDefined();
     expect(
       doc.paths["/subscriptions/status"]!.get.responses["401"].content["application/problem+json"].schema.allOf[1]

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import committed from "../../clients/rust/tests/vectors.json";
+import { base64url, calculateJwkThumbprint } from "jose";
+import { verifyDpopProof } from "../../src/lib/licensing/dpop-proof";
 import { loadKeyring } from "../../src/lib/licensing/keyring";
 import { verifyLeaseOffline, verifyLicenseKeyOffline } from "../../src/lib/licensing/verify-offline";
 import { buildVectors, serializeVectors, VECTORS_SIGNING_KEYS, type Expectation } from "../support/rust-vectors";
@@ -41,6 +43,36 @@ describe("clients/rust/tests/vectors.json", () => {
       expect({ name: v.name, status: check.status }).toEqual({
         name: v.name,
         status: statusOf(v.expect as Expectation),
+      });
+    }
+  });
+
+  it("proofs get the service's verdict, thumbprints are RFC 7638's, bound leases name their key", async () => {
+    const reasons: Record<string, string> = {
+      signature: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+      private_key: "ERR_JWS_INVALID",
+      typ: "ERR_JWT_CLAIM_VALIDATION_FAILED",
+    };
+    for (const v of committed.proofs) {
+      const target = new URL(v.url);
+      const check = await verifyDpopProof(v.proof, {
+        method: v.method,
+        path: target.pathname,
+        origins: [target.origin],
+        now: new Date(committed.now * 1000),
+        maxAgeSec: committed.proof_max_age,
+      });
+      const got = check.status === "valid" ? "valid" : check.reason;
+      expect({ name: v.name, got }).toEqual({ name: v.name, got: reasons[v.expect] ?? v.expect });
+      if (check.status === "valid") expect(check.proof.jkt).toBe(v.jkt);
+    }
+    for (const t of committed.thumbprints) expect(await calculateJwkThumbprint(t.jwk, "sha256")).toBe(t.jkt);
+    expect(committed.thumbprints[0]!.jkt).toBe("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"); // RFC 8037 A.3
+    for (const v of committed.bound_leases) {
+      const payload = JSON.parse(new TextDecoder().decode(base64url.decode(v.lease.split(".")[1]!)));
+      expect({ name: v.name, got: payload.cnf?.jkt === v.install_jkt ? "valid" : "jkt" }).toEqual({
+        name: v.name,
+        got: v.expect,
       });
     }
   });

@@ -5,6 +5,7 @@ import { base64url, CompactSign, importJWK, SignJWT } from "jose";
 import { loadKeyring, type Keyring } from "../../src/lib/licensing/keyring";
 import { signLease, signLicenseKey } from "../../src/lib/licensing/license-token";
 import { formatLicenseKey } from "../../src/lib/licensing/verify-offline";
+import { installKeyFrom, signProof } from "../../tools/dpop/proof.mjs";
 import type { Product, Tier } from "../../src/domain/products";
 
 const VECTORS_ISSUER = "https://api.maximus.example";
@@ -36,6 +37,23 @@ const STRANGER = {
 };
 
 export const VECTORS_SIGNING_KEYS = JSON.stringify([CURRENT, RETIRED]);
+
+// An install's DPoP key: RFC 8037 Appendix A.1's Ed25519 key, whose RFC 7638 thumbprint A.3 publishes
+// (kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k), so the crate checks its thumbprint against the RFC too.
+const INSTALL = {
+  kty: "OKP",
+  crv: "Ed25519",
+  x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+  d: "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A",
+};
+const OTHER_INSTALL = {
+  kty: "OKP",
+  crv: "Ed25519",
+  x: "3sv6tKkJcdZf-iNWsMG6yUAqpnXb_rg4BHSA9_pSD5Y",
+  d: "DDZC4fmEAfYbAkGnXGTpBlYiMr5gukKqkRbVv8xInK4",
+};
+/** The window the service's proof check uses by default (DPOP_MAX_AGE_SECONDS). */
+const VECTORS_PROOF_MAX_AGE = 60;
 
 const MACHINE = "machine-0123456789abcdef";
 const OTHER_MACHINE = "machine-fedcba9876543210";
@@ -75,6 +93,27 @@ interface LeaseVector {
   machine_id: string;
   expect: Expectation;
 }
+/** What the service's DPoP check answers (src/lib/licensing/dpop-proof.ts): valid, or the check that fails. */
+type ProofExpectation = "valid" | "signature" | "private_key" | "typ" | "htm" | "htu" | "iat" | "jti";
+interface ProofVector {
+  name: string;
+  proof: string;
+  method: string;
+  url: string;
+  /** The install's thumbprint (RFC 7638), as `cnf.jkt` of its seat's lease. */
+  jkt: string;
+  expect: ProofExpectation;
+}
+interface ThumbprintVector {
+  name: string;
+  jwk: { kty: string; crv: string; x: string };
+  jkt: string;
+}
+/** A lease of a bound seat, checked by an install whose key has thumbprint `install_jkt`. */
+interface BoundLeaseVector extends Omit<LeaseVector, "expect"> {
+  install_jkt: string;
+  expect: "valid" | "jkt";
+}
 export interface Vectors {
   comment: string;
   issuer: string;
@@ -83,6 +122,10 @@ export interface Vectors {
   jwks: { keys: Keyring["publicJwks"] };
   keys: KeyVector[];
   leases: LeaseVector[];
+  proof_max_age: number;
+  thumbprints: ThumbprintVector[];
+  proofs: ProofVector[];
+  bound_leases: BoundLeaseVector[];
 }
 
 const at = (sec: number) => new Date(sec * 1000);
@@ -132,13 +175,14 @@ export async function buildVectors(): Promise<Vectors> {
     const legacyHeader = JSON.parse(new TextDecoder().decode(base64url.decode(header)));
     return formatLicenseKey(product, tier, await signRaw(CURRENT, legacyHeader, legacyClaims));
   };
-  const lease = (o: { machine?: string; product?: Product; exp?: number } = {}) =>
+  const lease = (o: { machine?: string; product?: Product; exp?: number; jkt?: string } = {}) =>
     signLease(keyring, {
       issuer: VECTORS_ISSUER,
       licenseId: LICENSE_IDS[o.product ?? "simpl-resultat"],
       product: o.product ?? "simpl-resultat",
       tier: "premium",
       machineId: o.machine ?? MACHINE,
+      jkt: o.jkt,
       issuedAt: at(now - DAY),
       expiresAt: at(o.exp ?? now + 6 * DAY),
     });
@@ -298,6 +342,54 @@ export async function buildVectors(): Promise<Vectors> {
     ),
   ];
 
+  const install = await installKeyFrom(INSTALL);
+  const other = await installKeyFrom(OTHER_INSTALL);
+  const thumbprints: ThumbprintVector[] = [
+    { name: "RFC 8037 A.3", jwk: install.publicJwk, jkt: install.jkt },
+    { name: "another install", jwk: other.publicJwk, jkt: other.jkt },
+  ];
+  const activateUrl = `${VECTORS_ISSUER}/licenses/activate`;
+  const proofCase = async (
+    name: string,
+    expect: ProofExpectation,
+    o: Partial<Parameters<typeof signProof>[1]> & { signer?: typeof install } = {},
+  ): Promise<ProofVector> => {
+    const { signer, ...over } = o;
+    const proof = await signProof(signer ?? install, {
+      htm: "POST",
+      htu: activateUrl,
+      iat: now,
+      jti: `vector-${name.replaceAll(" ", "-")}`,
+      ...over,
+    });
+    return { name, proof, method: "POST", url: activateUrl, jkt: install.jkt, expect };
+  };
+  const proofs: ProofVector[] = [
+    await proofCase("valid proof", "valid"),
+    await proofCase("iat 30 s ago, within the window", "valid", { iat: now - 30 }),
+    await proofCase("htu with a query (ignored)", "valid", { htu: `${activateUrl}?x=1` }),
+    await proofCase("signed by another key than its jwk", "signature", { signer: other, jwk: install.publicJwk }),
+    await proofCase("jwk with the private key", "private_key", { jwk: INSTALL }),
+    await proofCase("typ JWT", "typ", { typ: "JWT" }),
+    await proofCase("htm GET", "htm", { htm: "GET" }),
+    await proofCase("htu of another path", "htu", { htu: `${VECTORS_ISSUER}/licenses/validate` }),
+    await proofCase("htu of another origin", "htu", { htu: "https://evil.example/licenses/activate" }),
+    await proofCase("iat 5 minutes old", "iat", { iat: now - 300 }),
+    await proofCase("iat 5 minutes ahead", "iat", { iat: now + 300 }),
+    await proofCase("no jti", "jti", { claims: { jti: undefined } }),
+  ];
+  const boundCase = (name: string, token: string, installJkt: string, expect: "valid" | "jkt"): BoundLeaseVector => ({
+    ...leaseCase(name, token, "valid"),
+    install_jkt: installJkt,
+    expect,
+  });
+  const boundLease = await lease({ jkt: install.jkt });
+  const bound_leases: BoundLeaseVector[] = [
+    boundCase("lease bound to this install's key", boundLease, install.jkt, "valid"),
+    boundCase("lease bound to another install's key", await lease({ jkt: other.jkt }), install.jkt, "jkt"),
+    boundCase("unbound lease, for an install that has a key", goodLease, install.jkt, "jkt"),
+  ];
+
   return {
     comment: "Generated by `npm run vectors:rust` (test/support/rust-vectors.ts); do not edit.",
     issuer: VECTORS_ISSUER,
@@ -306,6 +398,10 @@ export async function buildVectors(): Promise<Vectors> {
     jwks: { keys: keyring.publicJwks },
     keys,
     leases,
+    proof_max_age: VECTORS_PROOF_MAX_AGE,
+    thumbprints,
+    proofs,
+    bound_leases,
   };
 }
 

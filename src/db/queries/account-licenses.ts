@@ -12,6 +12,8 @@ export interface MachineRow {
   appVersion: string | null;
   activatedAt: Date;
   lastSeenAt: Date;
+  /** The key the seat is bound to (DPoP), null when unbound. */
+  jkt: string | null;
 }
 
 interface MachineJson extends Omit<MachineRow, "activatedAt" | "lastSeenAt"> {
@@ -32,7 +34,7 @@ async function selectLicensesWithMachines(db: Db, where: SQL) {
     .select({
       list: sql`json_agg(json_build_object(
         'machineId', ${activations.machineId}, 'machineName', ${activations.machineName},
-        'platform', ${activations.platform}, 'appVersion', ${activations.appVersion},
+        'platform', ${activations.platform}, 'appVersion', ${activations.appVersion}, 'jkt', ${activations.jkt},
         'activatedAtMs', ${epochMs(sql`${activations.activatedAt}`)}, 'lastSeenAtMs', ${epochMs(sql`${activations.lastSeenAt}`)}
       ) order by ${activations.activatedAt}, ${activations.machineId})`,
     })

@@ -1,7 +1,11 @@
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Product } from "../../domain/products";
 import type { Db } from "../client";
-import { activations, deactivations, licenses } from "../schema";
+import { activations, deactivations, licenses, type SeatPublicKey } from "../schema";
+
+/** `jkt` null is the unbound seat; undefined, every seat of the machine (the account page frees a machine). */
+export const seatKeyIs = (jkt: string | null | undefined) =>
+  jkt === undefined ? undefined : jkt === null ? isNull(activations.jkt) : eq(activations.jkt, jkt);
 
 export interface NewActivation {
   id: string;
@@ -13,11 +17,14 @@ export interface NewActivation {
   appVersion: string | null;
   now: Date;
   defaultLimit: number;
+  /** Bound to this key (DPoP); null: an unbound seat, as before proofs. */
+  key: { jkt: string; publicKey: SeatPublicKey } | null;
 }
 
 /**
  * Inserts the activation only while the license is active, unexpired and has a free seat (the
- * machine's own row does not count against it); the same machine again just refreshes its row.
+ * seat's own row does not count against it); the same seat again just refreshes its row. A seat is
+ * (machine, key): the same machine with another key is another seat.
  * Run it in a batch after lockLicenseStanding: in READ COMMITTED this statement then counts
  * with a snapshot taken after the lock, so concurrent activations cannot overshoot the limit.
  */
@@ -25,10 +32,16 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
   const now = sql`${a.now.toISOString()}::timestamptz`;
   // Aliased because drizzle's insert-select matches the select's fields to the table's columns by name.
   const text = (v: string | null, alias: string) => sql`${v}::text`.as(alias);
-  const otherMachines = db
+  const jkt = a.key?.jkt ?? null;
+  const otherSeats = db
     .select({ n: sql`count(*)` })
     .from(activations)
-    .where(and(eq(activations.licenseId, licenses.id), sql`${activations.machineId} <> ${a.machineId}`));
+    .where(
+      and(
+        eq(activations.licenseId, licenses.id),
+        sql`not (${activations.machineId} = ${a.machineId} and ${activations.jkt} is not distinct from ${jkt}::text)`,
+      ),
+    );
   return db
     .insert(activations)
     .select(
@@ -42,6 +55,8 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
           appVersion: text(a.appVersion, "app_version"),
           activatedAt: now.as("activated_at"),
           lastSeenAt: now.as("last_seen_at"),
+          jkt: sql`${jkt}::text`.as("jkt"),
+          publicKey: sql`${a.key ? JSON.stringify(a.key.publicKey) : null}::jsonb`.as("public_key"),
         })
         .from(licenses)
         .where(
@@ -50,12 +65,12 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
             eq(licenses.product, a.product),
             eq(licenses.status, "active"),
             sql`${licenses.expiresAt} > ${now}`,
-            sql`(${otherMachines}) < coalesce(${licenses.maxMachines}, ${a.defaultLimit})`,
+            sql`(${otherSeats}) < coalesce(${licenses.maxMachines}, ${a.defaultLimit})`,
           ),
         ),
     )
     .onConflictDoUpdate({
-      target: [activations.licenseId, activations.machineId],
+      target: [activations.licenseId, activations.machineId, activations.jkt],
       set: {
         lastSeenAt: sql`excluded.last_seen_at`,
         machineName: sql`coalesce(excluded.machine_name, ${activations.machineName})`,
@@ -63,17 +78,63 @@ export function insertActivationWithinLimit(db: Db, a: NewActivation) {
         appVersion: sql`coalesce(excluded.app_version, ${activations.appVersion})`,
       },
     })
-    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt });
+    .returning({ machineId: activations.machineId, activatedAt: activations.activatedAt, jkt: activations.jkt });
 }
 
-/** Frees the seat whose deactivation `deactivationId` recorded (nothing when none was recorded). */
-export const deleteDeactivatedSeat = (db: Db, d: { licenseId: string; machineId: string; deactivationId: string }) =>
+/**
+ * A machine's unbound seat becomes bound to the key it is re-activated with (an install that now
+ * proves a key keeps its seat), unless that machine already holds a seat of that key. Run it in the
+ * activation batch after lockLicenseStanding, before insertActivationWithinLimit (which then refreshes it).
+ */
+export function bindUnboundSeat(
+  db: Db,
+  a: { licenseId: string; machineId: string; key: { jkt: string; publicKey: SeatPublicKey } | null },
+) {
+  const jkt = a.key?.jkt ?? null;
+  const sameKeySeat = db
+    .select({ id: activations.id })
+    .from(activations)
+    .where(
+      and(
+        eq(activations.licenseId, a.licenseId),
+        eq(activations.machineId, a.machineId),
+        eq(activations.jkt, sql`${jkt}::text`),
+      ),
+    );
+  return db
+    .update(activations)
+    .set({ jkt, publicKey: a.key?.publicKey ?? null })
+    .where(
+      and(
+        sql`${jkt !== null}::boolean`, // without a key there is nothing to bind: the statement changes nothing
+        eq(activations.licenseId, a.licenseId),
+        eq(activations.machineId, a.machineId),
+        isNull(activations.jkt),
+        sql`not exists (${sameKeySeat})`,
+      ),
+    )
+    .returning({ id: activations.id });
+}
+
+/** The key thumbprint of each seat the machine holds on the license (null: its unbound seat). */
+export const selectSeatKeysOfMachine = (db: Db, licenseId: string, machineId: string) =>
+  db
+    .select({ jkt: activations.jkt })
+    .from(activations)
+    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)));
+
+/** Frees the seat (or the machine's seats) whose deactivation `deactivationId` recorded (nothing when none was recorded). */
+export const deleteDeactivatedSeat = (
+  db: Db,
+  d: { licenseId: string; machineId: string; jkt?: string | null; deactivationId: string },
+) =>
   db
     .delete(activations)
     .where(
       and(
         eq(activations.licenseId, d.licenseId),
         eq(activations.machineId, d.machineId),
+        seatKeyIs(d.jkt),
         sql`exists (select 1 from ${deactivations} where ${deactivations.id} = ${d.deactivationId})`,
       ),
     )

@@ -2,6 +2,7 @@ import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { activations, deactivations, licenses } from "../schema";
 import { allOf } from "../conditions";
+import { seatKeyIs } from "./activations";
 
 /**
  * The deactivations that count against a license's rolling window: newer than `since` and than
@@ -19,6 +20,8 @@ export interface NewDeactivation {
   id: string;
   licenseId: string;
   machineId: string;
+  /** The seat's key (null: the unbound seat); undefined: any seat of the machine, counted once. */
+  jkt?: string | null;
   now: Date;
   since: Date;
   limit: number;
@@ -46,19 +49,26 @@ export function insertDeactivationWithinLimit(db: Db, d: NewDeactivation) {
           and(
             eq(activations.licenseId, d.licenseId),
             eq(activations.machineId, d.machineId),
+            seatKeyIs(d.jkt),
             sql`(${counted}) < ${d.limit}`,
           ),
-        ),
+        )
+        .limit(1),
     )
     .returning({ id: deactivations.id });
 }
 
 /** Whether the machine still holds a seat, and the oldest counted deactivation (when the next one may happen). */
-export function selectSeatAndOldestDeactivation(db: Db, licenseId: string, machineId: string, since: Date) {
+export function selectSeatAndOldestDeactivation(
+  db: Db,
+  seatOf: { licenseId: string; machineId: string; jkt?: string | null },
+  since: Date,
+) {
+  const { licenseId, machineId } = seatOf;
   const seat = db
     .select({ id: activations.id })
     .from(activations)
-    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)));
+    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId), seatKeyIs(seatOf.jkt)));
   const oldest = db
     .select({ at: sql`min(${deactivations.deactivatedAt})` })
     .from(deactivations)

@@ -29,7 +29,8 @@ export const lockLicenseStanding = (db: Db, id: string) => selectLicenseStanding
 
 /**
  * Everything validate needs in one statement (no transaction): the license's standing, its newest
- * key, the seats in use and when `machineId` (if any) was activated. No row: no such license.
+ * key, the seats in use and the key thumbprint of each seat `machineId` (if any) holds (null: its
+ * unbound seat; no seat: an empty list). No row: no such license.
  */
 export function selectValidationView(db: Db, licenseId: string, machineId: string | null) {
   const newestKey = newestKeyOf(db, licenses);
@@ -37,8 +38,8 @@ export function selectValidationView(db: Db, licenseId: string, machineId: strin
     .select({ n: sql`count(*)::int` })
     .from(activations)
     .where(eq(activations.licenseId, licenses.id));
-  const machineActivatedAt = db
-    .select({ at: activations.activatedAt })
+  const machineSeatKeys = db
+    .select({ keys: sql`json_agg(${activations.jkt})` })
     .from(activations)
     .where(and(eq(activations.licenseId, licenses.id), eq(activations.machineId, machineId ?? "")));
   return db
@@ -46,7 +47,7 @@ export function selectValidationView(db: Db, licenseId: string, machineId: strin
       ...standingColumns,
       newestKey: sql<string | null>`(${newestKey})`,
       seatsUsed: sql<number>`(${seatsUsed})`,
-      machineActivatedAt: sql<Date | null>`(${machineActivatedAt})`.mapWith(activations.activatedAt),
+      machineSeatKeys: sql<(string | null)[]>`coalesce((${machineSeatKeys}), '[]'::json)`,
     })
     .from(licenses)
     .where(eq(licenses.id, licenseId));

@@ -8,3 +8,4 @@ export * from "./stripe-events";
 export * from "./email-outbox";
 export * from "./deactivations";
 export * from "./audit-log";
+export * from "./seat-proofs";

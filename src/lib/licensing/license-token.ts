@@ -64,11 +64,13 @@ export interface LeaseInput {
   machineId: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** The thumbprint of the key the seat is bound to (RFC 9449 §6: `cnf.jkt`); absent for an unbound seat. */
+  jkt?: string | null;
 }
 
 export function signLease(keyring: Keyring, l: LeaseInput): Promise<string> {
   const { kid, key } = keyring.signer;
-  return new SignJWT({ machine: l.machineId, tier: l.tier })
+  return new SignJWT({ machine: l.machineId, tier: l.tier, ...(l.jkt ? { cnf: { jkt: l.jkt } } : {}) })
     .setProtectedHeader({ alg: "EdDSA", typ: LEASE_TYP, kid })
     .setIssuer(l.issuer)
     .setSubject(l.licenseId)

@@ -41,6 +41,7 @@ export const MachineSchema = z.object({
   app_version: z.string().nullable(),
   activated_at: isoTime,
   last_seen_at: isoTime,
+  bound: z.boolean().describe("bound to an install's key (DPoP): only that install can validate or deactivate it"),
 });
 
 export const presentMachine = (m: MachineRow): z.infer<typeof MachineSchema> => ({
@@ -50,4 +51,5 @@ export const presentMachine = (m: MachineRow): z.infer<typeof MachineSchema> => 
   app_version: m.appVersion,
   activated_at: toIsoSec(m.activatedAt),
   last_seen_at: toIsoSec(m.lastSeenAt),
+  bound: m.jkt !== null,
 });

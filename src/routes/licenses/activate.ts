@@ -20,6 +20,7 @@ import {
   machineIdField,
   presentLicense,
 } from "../_shared/license-fields";
+import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
 const optionalText = (max: number) => z.string().max(max).nullish();
 
@@ -39,7 +40,9 @@ export const ActivateResponse = namedSchema(
   z.object({
     license: LicenseSummary,
     activation: z.object({ machine_id: z.string(), activated_at: isoTime }),
-    lease: z.string().describe("EdDSA JWT: `sub` license id, `machine`, `aud` product, `exp`"),
+    lease: z
+      .string()
+      .describe("EdDSA JWT: `sub` license id, `machine`, `aud` product, `exp`; a bound seat's adds `cnf.jkt`"),
     key: licenseKeyOut.describe("the newest key of this license"),
   }),
 );
@@ -51,15 +54,19 @@ const activateRoute = createRoute({
   operationId: "activateLicense",
   tags: ["Licenses"],
   summary: "Activate a machine; returns a lease for offline use",
-  description: "Idempotent per machine. At most `ACTIVATION_LIMIT` (default 3) machines per license.",
+  description:
+    "Idempotent per seat. At most `ACTIVATION_LIMIT` (default 3) seats per license. With a `DPoP` proof the seat is " +
+    "bound to the install's key (the same `machine_id` with another key is another seat) and the lease carries " +
+    "`cnf.jkt`; a bad proof, or none under `SEAT_PROOF=required`, is `401 invalid_proof`.",
   security: SECURITY.none,
   middleware: [limitJsonBody, limitByClientIp] as const,
-  request: { body: jsonBody(ActivateBody) },
+  request: { headers: SeatProofHeaders, body: jsonBody(ActivateBody) },
   responses: {
     200: jsonResponse("Activated (or already active on this machine).", ActivateResponse),
     ...problemResponses(
       ...JSON_BODY_ERRORS,
       "invalid_license",
+      "invalid_proof",
       "license_revoked",
       "license_suspended",
       "license_expired",
@@ -78,6 +85,7 @@ export const activateLicense = createRouter().openapi(activateRoute, async (c) =
     machineName: body.machine_name,
     platform: body.platform,
     appVersion: body.app_version,
+    proof: seatProofOf(c),
   });
   return c.json(
     {

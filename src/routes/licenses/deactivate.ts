@@ -5,6 +5,7 @@ import { limitByClientIp } from "../../middleware/rate-limit";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 import { licenseKeyField, machineIdField } from "../_shared/license-fields";
+import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
 const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
 const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
@@ -18,15 +19,17 @@ const deactivateRoute = createRoute({
   description:
     "Idempotent: a machine without a seat is also `200`. At most `DEACTIVATION_LIMIT` (default 3) seats freed per " +
     "rolling 30 days; the next is `429 deactivation_limit_reached` with `Retry-After` (seconds until the oldest " +
-    "counted deactivation leaves the window).",
+    "counted deactivation leaves the window). A seat bound to a key needs a `DPoP` proof of that key: " +
+    '`401 invalid_proof` with `WWW-Authenticate: DPoP algs="EdDSA"` without one, or with a bad one.',
   security: SECURITY.none,
   middleware: [limitJsonBody, limitByClientIp] as const,
-  request: { body: jsonBody(DeactivateBody) },
+  request: { headers: SeatProofHeaders, body: jsonBody(DeactivateBody) },
   responses: {
     200: jsonResponse("The seat is free.", DeactivateResponse),
     ...problemResponses(
       ...JSON_BODY_ERRORS,
       "invalid_license",
+      "invalid_proof",
       "deactivation_limit_reached",
       "rate_limited",
       "unavailable",
@@ -37,6 +40,6 @@ const deactivateRoute = createRoute({
 // Idempotent: a machine that held no seat is deactivated already (docs/verifying-licenses.md).
 export const deactivateLicense = createRouter().openapi(deactivateRoute, async (c) => {
   const body = c.req.valid("json");
-  await deactivateMachine(c.get("ctx"), { key: body.key, machineId: body.machine_id });
+  await deactivateMachine(c.get("ctx"), { key: body.key, machineId: body.machine_id, proof: seatProofOf(c) });
   return c.json({ deactivated: true as const }, 200);
 });

@@ -11,6 +11,7 @@ import {
   machineIdField,
   presentLicense,
 } from "../_shared/license-fields";
+import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
 const ValidateBody = namedSchema(
   "ValidateRequest",
@@ -21,7 +22,16 @@ const ValidateResponse = namedSchema(
   "ValidateResponse",
   z.object({
     valid: z.boolean(),
-    code: z.enum(["valid", "revoked", "suspended", "expired", "invalid", "not_activated", "machine_limit"]),
+    code: z.enum([
+      "valid",
+      "revoked",
+      "suspended",
+      "expired",
+      "invalid",
+      "not_activated",
+      "machine_limit",
+      "invalid_proof",
+    ]),
     license: LicenseSummary.nullable(),
     lease: z.string().optional().describe("only when valid and the machine is activated"),
     key: licenseKeyOut.optional(),
@@ -34,10 +44,12 @@ const validateRoute = createRoute({
   operationId: "validateLicense",
   tags: ["Licenses"],
   summary: "Is this key valid (on this machine)?",
-  description: "Always `200` for a well-formed request: the answer is in `valid` and `code`.",
+  description:
+    "Always `200` for a well-formed request: the answer is in `valid` and `code`. A seat bound to a key needs a " +
+    "`DPoP` proof of that key (`invalid_proof` without one, or with a bad one).",
   security: SECURITY.none,
   middleware: [limitJsonBody, limitByClientIp] as const,
-  request: { body: jsonBody(ValidateBody) },
+  request: { headers: SeatProofHeaders, body: jsonBody(ValidateBody) },
   responses: {
     200: jsonResponse("The verdict.", ValidateResponse),
     ...problemResponses(...JSON_BODY_ERRORS, "rate_limited", "unavailable"),
@@ -46,7 +58,11 @@ const validateRoute = createRoute({
 
 export const validateLicense = createRouter().openapi(validateRoute, async (c) => {
   const body = c.req.valid("json");
-  const result = await checkLicense(c.get("ctx"), { key: body.key, machineId: body.machine_id });
+  const result = await checkLicense(c.get("ctx"), {
+    key: body.key,
+    machineId: body.machine_id,
+    proof: seatProofOf(c),
+  });
   return c.json(
     {
       valid: result.code === "valid",

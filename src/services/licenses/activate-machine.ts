@@ -1,13 +1,14 @@
 import type { Ctx } from "../../context";
-import { insertActivationWithinLimit } from "../../db/queries/activations";
+import { bindUnboundSeat, insertActivationWithinLimit } from "../../db/queries/activations";
 import { selectNewestToken } from "../../db/queries/license-tokens";
 import { lockLicenseStanding, type LicenseStandingRow } from "../../db/queries/licenses";
-import { invalidLicense, LimitExceededError, standingError } from "../../errors";
+import { invalidLicense, LimitExceededError, ProofRefusedError, standingError } from "../../errors";
 import { licenseStanding, type Standing } from "../../domain/license-standing";
 import { newId } from "../../lib/ids";
 import { issueLease } from "./lease";
 import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
+import { acceptSeatProof, MISSING_PROOF, type ProofRequest } from "./seat-proof";
 
 export interface ActivateMachineInput {
   key: string;
@@ -15,19 +16,26 @@ export interface ActivateMachineInput {
   machineName?: string | null;
   platform?: string | null;
   appVersion?: string | null;
+  /** The install's DPoP proof (RFC 9449): with one, the seat is bound to its key. */
+  proof: ProofRequest;
 }
 
 export interface MachineActivation {
   license: LicenseStandingRow & { standing: Standing };
-  activation: { machineId: string; activatedAt: Date };
+  activation: { machineId: string; activatedAt: Date; jkt: string | null };
   lease: string;
   key: string;
 }
 
-/** One seat per machine up to the license's limit; the same machine again keeps its seat. */
+/**
+ * One seat per machine and key up to the license's limit; the same seat again keeps its place. With
+ * a proof, the seat is bound to the install's key (and a machine's unbound seat becomes bound).
+ */
 export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Promise<MachineActivation> {
   const presented = await readLicenseKey(ctx, input.key);
   if (!presented) throw invalidLicense();
+  const proof = await acceptSeatProof(ctx, input.proof);
+  if (!proof && ctx.config.seatProof === "required") throw new ProofRefusedError(MISSING_PROOF, false);
   await limitByLicense(ctx, presented.licenseId);
   const now = ctx.clock.now();
   const seat = {
@@ -38,13 +46,15 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
     platform: input.platform ?? null,
     appVersion: input.appVersion ?? null,
     now,
+    key: proof && { jkt: proof.jkt, publicKey: proof.key },
   };
   // One round trip, one transaction: lock the license, then insert the seat within the limit (or
   // refresh the machine's own seat), then read the newest key. Each statement after the lock takes a
   // fresh snapshot (READ COMMITTED), so the count is exact; every path locks the license first, so
   // re-activations, new machines and deactivations cannot deadlock (docs/performance.md).
-  const [[license], [activation], [newest]] = await ctx.db.batch([
+  const [[license], , [activation], [newest]] = await ctx.db.batch([
     lockLicenseStanding(ctx.db, presented.licenseId),
+    bindUnboundSeat(ctx.db, { licenseId: presented.licenseId, machineId: input.machineId, key: seat.key }),
     insertActivationWithinLimit(ctx.db, { ...seat, id: newId("act"), defaultLimit: ctx.config.activationLimit }),
     selectNewestToken(ctx.db, presented.licenseId),
   ]);
@@ -61,7 +71,7 @@ export async function activateMachine(ctx: Ctx, input: ActivateMachineInput): Pr
   return {
     license: seated,
     activation,
-    lease: await issueLease(ctx, { license: seated, machineId: input.machineId }),
+    lease: await issueLease(ctx, { license: seated, machineId: input.machineId, jkt: activation.jkt }),
     key: newest?.key ?? input.key,
   };
 }

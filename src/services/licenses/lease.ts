@@ -4,9 +4,12 @@ import { addDays } from "../../lib/clock";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { signLease } from "../../lib/licensing/license-token";
 
-/** Offline use for OFFLINE_GRACE_DAYS, never beyond the license's own expiry. */
-export async function issueLease(ctx: Ctx, input: { license: LicenseStandingRow; machineId: string }): Promise<string> {
-  const { license, machineId } = input;
+/** Offline use for OFFLINE_GRACE_DAYS, never beyond the license's own expiry; a bound seat's lease names its key (`cnf.jkt`). */
+export async function issueLease(
+  ctx: Ctx,
+  input: { license: LicenseStandingRow; machineId: string; jkt: string | null },
+): Promise<string> {
+  const { license, machineId, jkt } = input;
   const keyring = await loadKeyring(ctx.config.signingKeysJson);
   const now = ctx.clock.now();
   const graceEnd = addDays(now, ctx.config.offlineGraceDays);
@@ -16,6 +19,7 @@ export async function issueLease(ctx: Ctx, input: { license: LicenseStandingRow;
     product: license.product,
     tier: license.tier,
     machineId,
+    jkt,
     issuedAt: now,
     expiresAt: new Date(Math.min(graceEnd.getTime(), license.expiresAt.getTime())),
   });
