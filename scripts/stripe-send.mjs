@@ -16,6 +16,7 @@ Commands
   purchase        customer.subscription.created, checkout.session.completed, invoice.payment_succeeded;
                   prints the license key
   renewal         the next period: customer.subscription.updated + invoice.payment_succeeded
+  invoice.paid    the next period's invoice, paid (or marked paid out of band): invoice.paid alone
   refund          charge.refunded for the last payment of the last purchase (full; --partial for half)
   cancel          customer.subscription.deleted
   upgrade         customer.subscription.updated to the <product>_premium_<interval> price (--tier base: downgrade)
@@ -65,7 +66,11 @@ if (opts.help || !command) {
 const base = (opts.url ?? `http://127.0.0.1:${opts.port}`).replace(/\/$/, "");
 const devVars = existsSync(".dev.vars") ? readDevVars(".dev.vars") : readDevVars(".dev.vars.example");
 const webhookSecret = firstOf(devVars.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET");
-const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS");
+// An entry is `name:secret` (or a bare secret); the bearer token is the secret alone.
+const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS").replace(
+  /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}:/,
+  "",
+);
 const statePath = `${process.env.DEV_DATA_DIR ?? ".data"}/stripe-send.json`;
 const signer = new Stripe("sk_test_signing_only");
 
@@ -293,6 +298,23 @@ async function renewal() {
   if (license) console.log(`key: ${license.key}`);
 }
 
+/** The next period paid, as `invoice.paid` alone says it (an invoice marked paid out of band fires nothing else). */
+async function invoicePaid() {
+  const p = lastPurchase();
+  const pay = stripe.newPayment(p, { start: p.periodEnd, end: p.periodEnd + stripe.periodSec(p.interval) });
+  p.payments.push(pay);
+  p.periodStart = pay.period.start;
+  p.periodEnd = pay.period.end;
+  saveState();
+  console.log(
+    `invoice.paid: ${pay.invoiceId} for ${p.subscriptionId}, until ${new Date(p.periodEnd * 1000).toISOString()}`,
+  );
+  await send(event("invoice.paid", invoice(p, pay)));
+  const license = await licenseOf(p);
+  console.log(describeLicense(license));
+  if (license) console.log(`key: ${license.key}`);
+}
+
 async function refund() {
   const p = lastPurchase();
   const pay = p.payments.at(-1);
@@ -369,6 +391,7 @@ async function single(type) {
 const commands = {
   purchase,
   renewal,
+  "invoice.paid": invoicePaid,
   refund,
   cancel,
   upgrade,

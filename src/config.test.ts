@@ -5,7 +5,7 @@ import wranglerToml from "../wrangler.toml?raw";
 import { ConfigError, loadConfig } from "./config";
 import { PUBLISHED_DEV_VALUES } from "./published-dev-values";
 
-const LIVE_INTERNAL_KEY = "live-internal-key-0123456789abcdefghij";
+const LIVE_INTERNAL_KEY = "ops:live-internal-key-0123456789abcdefghij";
 const liveUrls = {
   CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
   CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
@@ -22,15 +22,24 @@ function configErrorOf(over: Record<string, unknown>): ConfigError | null {
 }
 
 describe("loadConfig", () => {
-  it("reads the Stripe mode from the secret key unless STRIPE_LIVEMODE overrides it", () => {
+  it("reads the Stripe mode from the secret key; STRIPE_LIVEMODE speaks only for a key whose prefix says nothing", () => {
     const mode = (over: Record<string, string | undefined>) =>
       loadConfig({ ...env, ...liveUrls, STRIPE_LIVEMODE: undefined, INTERNAL_API_KEYS: LIVE_INTERNAL_KEY, ...over })
         .stripeLivemode;
     expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "rk_live_abc" })).toBe(true);
     expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc" })).toBe(false);
-    expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "false" })).toBe(false);
-    expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "false" })).toBe(false);
+    expect(mode({ STRIPE_SECRET_KEY: "sk_org_abc", STRIPE_LIVEMODE: "true" })).toBe(true);
+    // A live key keeps its live checks: the rest of this (test) configuration is refused too.
+    expect(configErrorOf({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_LIVEMODE: "false" })?.variables).toContain(
+      "STRIPE_LIVEMODE",
+    );
+    expect(configErrorOf({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_LIVEMODE: "true" })?.variables).toEqual([
+      "STRIPE_LIVEMODE",
+    ]);
+    expect(configErrorOf({ STRIPE_LIVEMODE: "TRUE" })?.variables).toEqual(["STRIPE_LIVEMODE"]);
   });
 
   it("splits comma-separated secrets for rotation and applies the documented defaults", () => {
@@ -40,7 +49,7 @@ describe("loadConfig", () => {
       ACTIVATION_LIMIT: undefined,
       OFFLINE_GRACE_DAYS: "",
     } as unknown as typeof env);
-    expect(config.internalApiKeys).toEqual(["a-key", "b-key"]);
+    expect(config.internalApiKeys.map((k) => k.secret)).toEqual(["a-key", "b-key"]);
     expect(config.activationLimit).toBe(3);
     expect(config.offlineGraceDays).toBe(7);
   });
@@ -98,15 +107,26 @@ describe("loadConfig", () => {
       refusal({ INTERNAL_API_KEYS: `${LIVE_INTERNAL_KEY},${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}` })?.variables,
     ).toEqual(["INTERNAL_API_KEYS"]);
     expect(refusal({ INTERNAL_API_KEYS: "x".repeat(31) })?.variables).toEqual(["INTERNAL_API_KEYS"]);
+    expect(refusal({ INTERNAL_API_KEYS: `ops:${"x".repeat(31)}` })?.variables).toEqual(["INTERNAL_API_KEYS"]);
+    expect(
+      refusal({ INTERNAL_API_KEYS: `ops:${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}${"x".repeat(32)}` })?.variables,
+    ).toBeUndefined();
+    expect(refusal({ INTERNAL_API_KEYS: `ops:${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}` })?.variables).toEqual([
+      "INTERNAL_API_KEYS",
+    ]);
     expect(refusal({ STRIPE_WEBHOOK_SECRET: PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET })?.variables).toEqual([
       "STRIPE_WEBHOOK_SECRET",
     ]);
     expect(refusal({ RATE_LIMIT_DISABLED: "true" })?.variables).toEqual(["RATE_LIMIT_DISABLED"]);
-    // STRIPE_LIVEMODE=true forces live mode whatever the key; test mode keeps all of these allowed.
-    expect(configErrorOf({ STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined, ...liveUrls })?.variables).toEqual([
-      "RESEND_API_KEY",
-      "INTERNAL_API_KEYS",
-    ]);
+    // STRIPE_LIVEMODE=true makes a key without a mode prefix live; test mode keeps all of these allowed.
+    expect(
+      configErrorOf({
+        STRIPE_SECRET_KEY: "sk_org_abc",
+        STRIPE_LIVEMODE: "true",
+        RESEND_API_KEY: undefined,
+        ...liveUrls,
+      })?.variables,
+    ).toEqual(["RESEND_API_KEY", "INTERNAL_API_KEYS"]);
     expect(
       configErrorOf({
         RESEND_API_KEY: undefined,
@@ -122,7 +142,7 @@ describe("loadConfig", () => {
 
   it("4: the published dev values are exactly those of .dev.vars.example", () => {
     expect(devVarsExample).toContain(`STRIPE_WEBHOOK_SECRET="${PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET}"`);
-    expect(devVarsExample).toContain(`INTERNAL_API_KEYS="${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}"`);
+    expect(devVarsExample).toContain(`INTERNAL_API_KEYS="dev-support:${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}"`);
     expect(devVarsExample).toContain(`"x":"${PUBLISHED_DEV_VALUES.LICENSE_SIGNING_KEY_X}"`);
     expect(devVarsExample).toContain(`"d":"${PUBLISHED_DEV_VALUES.LICENSE_SIGNING_KEY_D}"`);
   });

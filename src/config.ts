@@ -26,12 +26,36 @@ const wholeNumber = (fallback: number) =>
 
 const optionalUrl = z.url().optional();
 
+/** One INTERNAL_API_KEYS entry: `name:secret`; the name is the actor its calls are audited under. */
+export interface InternalKey {
+  name: string;
+  secret: string;
+  /** A bare secret (no `name:`): still accepted outside live mode, as `unnamed-<n>`. */
+  named: boolean;
+}
+
+const KEY_NAME = /^([A-Za-z0-9][A-Za-z0-9._@-]{0,63}):(.+)$/;
+
+/** `name:secret` entries; a bare secret becomes `unnamed-<n>` (its place in the list, from 1). */
+function parseInternalKeys(value: string): InternalKey[] {
+  return list(value).map((entry, i) => {
+    const m = KEY_NAME.exec(entry);
+    return m?.[1] && m[2]
+      ? { name: m[1], secret: m[2], named: true }
+      : { name: `unnamed-${i + 1}`, secret: entry, named: false };
+  });
+}
+
+/** Origins (scheme://host[:port]) a browser form may post from; anything unparsable is dropped by the schema. */
+const origins = (value: string | undefined) => list(value ?? "").map((o) => new URL(o).origin);
+
 /** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
-export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
+const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
 /** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
 const MIN_LIVE_INTERNAL_KEY_LENGTH = 32;
 /** Live buyers must be sent back to our real pages, never to the placeholder defaults. */
 const LIVE_URLS = ["CHECKOUT_SUCCESS_URL", "CHECKOUT_CANCEL_URL", "BILLING_PORTAL_RETURN_URL"] as const;
+const LIVE_CONSOLE = ["ACCESS_TEAM_DOMAIN", "ACCESS_AUD", "PUBLIC_ORIGINS"] as const;
 
 const BindingsSchema = z.object({
   DATABASE_URL: z.string().min(1),
@@ -40,13 +64,16 @@ const BindingsSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
   STRIPE_API_BASE: optionalUrl,
-  STRIPE_LIVEMODE: z.string().optional(),
+  /** Exactly `true` or `false`: anything else (`TRUE`, `1`, empty) is a configuration error, never a silent test mode. */
+  STRIPE_LIVEMODE: z.enum(["true", "false"]).optional(),
   INTERNAL_API_KEYS: z.string().min(1),
   LICENSE_SIGNING_KEYS: z.string().min(1),
   LICENSE_ISSUER: z.string().min(1),
   LOGTO_ENDPOINT: z.url(),
   LOGTO_API_RESOURCE: z.string().min(1),
   LOGTO_ALGORITHMS: z.string().optional(),
+  /** The desktop apps' Logto application ids (comma-separated): tokens of any other client are refused. */
+  LOGTO_CLIENT_IDS: z.string().optional(),
   CHECKOUT_SUCCESS_URL: optionalUrl,
   CHECKOUT_CANCEL_URL: optionalUrl,
   BILLING_PORTAL_RETURN_URL: optionalUrl,
@@ -59,6 +86,16 @@ const BindingsSchema = z.object({
   LICENSE_GRACE_DAYS: wholeNumber(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
   EMAIL_TIMEOUT_MS: wholeNumber(8000),
+  EMAIL_BODY_RETENTION_DAYS: wholeNumber(0),
+  EVENT_PAYLOAD_RETENTION_DAYS: wholeNumber(30),
+  /** Cloudflare Access in front of /console: the team's origin (`https://<team>.cloudflareaccess.com`) and the application's AUD tag. */
+  ACCESS_TEAM_DOMAIN: optionalUrl,
+  ACCESS_AUD: z.string().optional(),
+  /** The service's own origins, comma-separated: the only ones a console form may be posted from. */
+  PUBLIC_ORIGINS: z
+    .string()
+    .optional()
+    .refine((v) => list(v ?? "").every((o) => URL.canParse(o)), "must be comma-separated origins"),
   IP_RATE_LIMITER: z.unknown(),
   LICENSE_RATE_LIMITER: z.unknown(),
   ACCOUNT_RATE_LIMITER: z.unknown(),
@@ -66,20 +103,29 @@ const BindingsSchema = z.object({
 
 type Bound = z.output<typeof BindingsSchema>;
 
+/** `sk_live_`/`rk_live_` → live, `sk_test_`/`rk_test_` → test, anything else: the key does not say. */
+const modeOfStripeKey = (key: string): boolean | null => {
+  const mode = /^(?:sk|rk)_(live|test)_/.exec(key)?.[1];
+  return mode ? mode === "live" : null;
+};
+
 const toConfig = (e: Bound) => ({
   databaseUrl: e.DATABASE_URL,
   neonHttpEndpoint: e.NEON_HTTP_ENDPOINT,
   stripeSecretKey: e.STRIPE_SECRET_KEY,
   stripeWebhookSecrets: list(e.STRIPE_WEBHOOK_SECRET),
   stripeApiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
-  // The key says which mode we run in; STRIPE_LIVEMODE only overrides it (e.g. a restricted key).
-  stripeLivemode: e.STRIPE_LIVEMODE ? e.STRIPE_LIVEMODE === "true" : /^(sk|rk)_live_/.test(e.STRIPE_SECRET_KEY),
-  internalApiKeys: list(e.INTERNAL_API_KEYS),
+  // The key's prefix says which mode we run in; STRIPE_LIVEMODE only speaks for a key without one
+  // (a contradiction is refused below), so a live key always gets the live checks.
+  stripeLivemode: modeOfStripeKey(e.STRIPE_SECRET_KEY) ?? e.STRIPE_LIVEMODE === "true",
+  internalApiKeys: parseInternalKeys(e.INTERNAL_API_KEYS),
   signingKeysJson: e.LICENSE_SIGNING_KEYS,
   licenseIssuer: e.LICENSE_ISSUER,
   logtoEndpoint: e.LOGTO_ENDPOINT.replace(/\/+$/, ""),
   logtoApiResource: e.LOGTO_API_RESOURCE,
   logtoAlgorithms: list(e.LOGTO_ALGORITHMS ?? "ES384"),
+  // Empty (unset) accepts every client of the tenant: test mode only, refused live below.
+  logtoClientIds: list(e.LOGTO_CLIENT_IDS ?? ""),
   /** Where Stripe sends the buyer back; the success URL carries Stripe's `{CHECKOUT_SESSION_ID}` placeholder. */
   checkoutSuccessUrl:
     e.CHECKOUT_SUCCESS_URL ?? "https://maximus.example/checkout/success?session_id={CHECKOUT_SESSION_ID}",
@@ -95,6 +141,13 @@ const toConfig = (e: Bound) => ({
   licenseGraceDays: e.LICENSE_GRACE_DAYS,
   rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
   emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
+  /** Days a delivered email keeps its body (docs/privacy.md); 0: blanked by the next nightly run. */
+  emailBodyRetentionDays: e.EMAIL_BODY_RETENTION_DAYS,
+  /** Days an applied Stripe event keeps its payload (docs/privacy.md). */
+  eventPayloadRetentionDays: e.EVENT_PAYLOAD_RETENTION_DAYS,
+  accessTeamDomain: e.ACCESS_TEAM_DOMAIN ? new URL(e.ACCESS_TEAM_DOMAIN).origin : undefined,
+  accessAud: e.ACCESS_AUD || undefined,
+  publicOrigins: origins(e.PUBLIC_ORIGINS),
 });
 
 function usesPublishedSigningKey(json: string): boolean {
@@ -117,19 +170,30 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
   const refused: string[] = config.rateLimitDisabled
     ? []
     : LIMITER_BINDINGS.filter((name) => typeof (e[name] as { limit?: unknown } | undefined)?.limit !== "function");
+  const keyMode = modeOfStripeKey(e.STRIPE_SECRET_KEY);
+  if (e.STRIPE_LIVEMODE !== undefined && keyMode !== null && keyMode !== (e.STRIPE_LIVEMODE === "true"))
+    refused.push("STRIPE_LIVEMODE");
   if (!config.stripeLivemode) return refused;
   if (!config.resendApiKey) refused.push("RESEND_API_KEY");
   if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
-  if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH))
+  // A live key has a name (the audit log's actor), and is neither short nor the published dev one.
+  if (
+    config.internalApiKeys.some(
+      (k) => !k.named || k.secret === DEV.INTERNAL_API_KEYS || k.secret.length < MIN_LIVE_INTERNAL_KEY_LENGTH,
+    )
+  )
     refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
+  if (config.logtoClientIds.length === 0) refused.push("LOGTO_CLIENT_IDS");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));
+  // The console is behind Cloudflare Access and takes forms only from our own origins.
+  refused.push(...LIVE_CONSOLE.filter((k) => !e[k]));
   return refused;
 }
 
 /** The Worker's bindings as configuration: one schema (README lists each variable). */
-export const ConfigSchema = BindingsSchema.transform((e, ctx) => {
+const ConfigSchema = BindingsSchema.transform((e, ctx) => {
   const config = toConfig(e);
   const refused = refusals(e, config);
   for (const name of refused) ctx.addIssue({ code: "custom", path: [name], message: "refused" });

@@ -14,7 +14,7 @@ import { log, ms, sleep } from "./settings.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
 const MiB = 1024 * 1024;
-export const MEMORY_TARGETS = { retainedMiB: 5, peakMiB: 64 };
+const MEMORY_TARGETS = { retainedMiB: 5, peakMiB: 64 };
 
 /**
  * `service` is a second instance of the service with its rate limiters on (startLimitedService).
@@ -172,7 +172,7 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
  * message loop there): an idle isolate never answers. So: ask, then send one request for an unknown
  * path (no database, no limiter) at a time until the answer comes.
  */
-export async function collectGarbage(inspector, origin) {
+async function collectGarbage(inspector, origin) {
   let answered = false;
   const done = inspector.call("HeapProfiler.collectGarbage").finally(() => {
     answered = true;
@@ -192,7 +192,7 @@ export async function collectGarbage(inspector, origin) {
  * and `proxy` (wrangler's proxy worker, and with an inspector its inspector-relay worker).
  * Not the isolate's heap: V8 keeps freed pages, and the runtime holds what the inspector relays.
  */
-export function residentMemory(pgid) {
+function residentMemory(pgid) {
   const rss = { runtime: 0, proxy: 0 };
   for (const pid of groupMembers(pgid)) {
     try {

@@ -35,7 +35,7 @@ function transientStatus(message: string): boolean {
 /** The database (or Neon's proxy in front of it) could not be reached or dropped us: retry later. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = asPg(err);
-  if (!e || e.name !== "NeonDbError") return false;
+  if (e?.name !== "NeonDbError") return false;
   if (e.code) return TRANSIENT_SQLSTATE.test(e.code);
   const message = e.message ?? "";
   return (

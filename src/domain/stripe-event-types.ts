@@ -3,6 +3,8 @@ export const HANDLED_EVENT_TYPES = [
   "checkout.session.completed",
   "checkout.session.async_payment_succeeded",
   "invoice.payment_succeeded",
+  // Also fires for an invoice marked paid out of band, which payment_succeeded never announces.
+  "invoice.paid",
   "customer.subscription.created",
   "customer.subscription.updated",
   "customer.subscription.deleted",

@@ -6,7 +6,18 @@ import { emailOutbox, licenses, subscriptions } from "../../src/db/schema";
 import worker from "../../src/index";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
-import { checkoutSession, deliver, event, newPurchase, nowSec, subscription } from "../support/fakes/stripe-events";
+import {
+  atPayment,
+  checkoutSession,
+  deliver,
+  event,
+  invoice,
+  newPayment,
+  newPurchase,
+  nowSec,
+  subscription,
+} from "../support/fakes/stripe-events";
+import { useInvoiceList } from "../support/fakes/stripe-invoices";
 import { issueTestLicense } from "../support/factories";
 import {
   licenseById,
@@ -36,9 +47,14 @@ describe("nightly reconcile (Cron Trigger)", () => {
     await settled(e.id);
     const license = await licenseOfSession(p.sessionId);
 
-    // Stripe renewed it; the invoice and update events were lost.
+    // Stripe renewed it and the renewal invoice was paid; the invoice and update events were lost.
     const renewed = { ...p, periodStart: p.periodEnd, periodEnd: p.periodEnd + 30 * DAY };
     world.subscriptions.set(p.subscriptionId, subscription(renewed));
+    const renewal = newPayment(p, { start: renewed.periodStart, end: renewed.periodEnd });
+    useInvoiceList().invoices.push({
+      ...invoice(atPayment(p, renewal), renewal.period),
+      created: renewal.period.start,
+    });
     await runCron();
     expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(
       renewed.periodEnd,
@@ -66,13 +82,13 @@ describe("nightly reconcile (Cron Trigger)", () => {
 
     await runCron();
     expect((await licenseById(old.id)).status).toBe("expired");
-    await waitFor(async () => deliveredTo(resend, row!.toEmail)[0], { what: "the stuck email" });
+    await waitFor(async () => deliveredTo(resend, row!.toEmail!)[0], { what: "the stuck email" });
     await waitFor(
       async () => (await testDb().select().from(emailOutbox).where(eq(emailOutbox.id, row!.id)))[0]?.sentAt,
       { what: "sent_at" },
     );
     await runCron();
-    expect(deliveredTo(resend, row!.toEmail)).toHaveLength(1);
+    expect(deliveredTo(resend, row!.toEmail!)).toHaveLength(1);
     void subscriptions;
   });
 });

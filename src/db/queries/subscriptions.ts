@@ -70,15 +70,24 @@ export async function extendSubscriptionPeriod(
   return sub ?? null;
 }
 
-/** Unsettled subscriptions whose period should have rolled over already, or not heard of for a week. */
+/**
+ * Unsettled subscriptions whose period should have rolled over already, not heard of for a week, or
+ * whose license still ends before the period does (a renewal we have not seen paid: asked each night).
+ */
 export async function listStaleSubscriptions(db: Db, limit: number) {
+  const licenseLags = sql`exists (select 1 from ${licenses} where ${licenses.subscriptionId} = ${subscriptions.id}
+    and ${licenses.status} <> 'revoked' and ${licenses.expiresAt} < ${subscriptions.currentPeriodEnd})`;
   return db
     .select({ stripeSubscriptionId: subscriptions.stripeSubscriptionId })
     .from(subscriptions)
     .where(
       and(
         inArray(subscriptions.status, [...UNSETTLED_STRIPE_STATUSES]),
-        or(lt(subscriptions.currentPeriodEnd, sql`now()`), lt(subscriptions.updatedAt, sql`now() - interval '7 days'`)),
+        or(
+          lt(subscriptions.currentPeriodEnd, sql`now()`),
+          lt(subscriptions.updatedAt, sql`now() - interval '7 days'`),
+          licenseLags,
+        ),
       ),
     )
     .limit(limit);

@@ -3,28 +3,14 @@ import type { Config } from "../../config";
 import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
+import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
+import { required } from "../../lib/required";
 
-export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms">;
+export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms" | "logtoClientIds">;
 
 export interface LogtoIdentity {
   sub: string;
   email?: string;
-}
-
-/** The bearer token is missing or not a valid Logto access token for this API. `reason` is safe to log. */
-export class InvalidAccessTokenError extends Error {
-  constructor(readonly reason: string) {
-    super(`invalid access token: ${reason}`);
-    this.name = "InvalidAccessTokenError";
-  }
-}
-
-/** Logto's keys could not be fetched, so no token can be judged either way. */
-export class LogtoUnavailableError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super("Logto JWKS unavailable", options);
-    this.name = "LogtoUnavailableError";
-  }
 }
 
 // A Logto access token is well under 2 KiB; anything far larger is refused before any parsing or crypto.
@@ -41,7 +27,7 @@ const JWKS_OPTIONS = {
 };
 
 /** Returns the compact JWT from `Authorization: Bearer <jwt>`; opaque tokens and license keys fail the shape. */
-export function readBearerToken(header: string | undefined): string {
+function readBearerToken(header: string | undefined): string {
   if (!header) throw new InvalidAccessTokenError("missing");
   if (header.length > MAX_AUTHORIZATION_LENGTH) throw new InvalidAccessTokenError("oversized");
   const match = BEARER_JWT.exec(header.trim());
@@ -99,12 +85,12 @@ const verified = new BoundedMap<string, { identity: LogtoIdentity; validUntilMs:
 
 async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   const digest = await sha256(
-    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${token}`,
+    `${config.logtoEndpoint}\n${config.logtoApiResource}\n${config.logtoAlgorithms.join(",")}\n${config.logtoClientIds.join(",")}\n${token}`,
   );
   return btoa(String.fromCharCode(...digest));
 }
 
-export async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
+async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
   const key = await cacheKey(config, token);
   const hit = verified.get(key);
   if (hit && Date.now() < hit.validUntilMs) return hit.identity;
@@ -130,8 +116,14 @@ async function verifyUncached(
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
       throw new InvalidAccessTokenError("bad_subject");
     }
+    // Any application of the tenant (another app, a machine-to-machine client) can get a token for our
+    // API resource: only the desktop apps' tokens are customers.
+    const clientId = typeof payload.client_id === "string" ? payload.client_id : null;
+    if (config.logtoClientIds.length > 0 && !(clientId && config.logtoClientIds.includes(clientId))) {
+      throw new InvalidAccessTokenError("client_not_allowed");
+    }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
-    return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp
+    return { identity, expSec: required(payload.exp, "exp (a required claim)") };
   } catch (err) {
     if (err instanceof LogtoUnavailableError || err instanceof InvalidAccessTokenError) throw err;
     if (err instanceof errors.JOSEError) throw new InvalidAccessTokenError(err.code);

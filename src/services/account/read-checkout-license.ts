@@ -1,7 +1,8 @@
 import type { Ctx } from "../../context";
 import { findCheckoutLicense } from "../../db/queries/licenses";
-import { NotFoundError, NotReadyError } from "../../domain/errors";
+import { NotFoundError, NotReadyError } from "../../errors";
 import type { Product, Tier } from "../../domain/products";
+import { checkoutOwner } from "../../integrations/stripe/payload";
 
 export interface CheckoutLicense {
   key: string;
@@ -27,10 +28,10 @@ export async function readCheckoutLicense(
     return { key: row.key, product: row.product, tier: row.tier, expiresAt: row.expiresAt };
   }
 
-  // No license (or no owner recorded on it) yet: ask Stripe whose session this is.
+  // No license (or no owner recorded on it) yet: ask Stripe whose session this is, by the checkout
+  // handler's own rule (a bare client_reference_id, which a Payment Link lets the buyer type, is nobody).
   const session = await ctx.stripe.retrieveCheckoutSession(input.checkoutSessionId);
-  const owner = session?.client_reference_id ?? session?.metadata?.logto_user_id ?? null;
-  if (!session || owner !== input.logtoUserId) throw notYours();
+  if (!session || checkoutOwner(session) !== input.logtoUserId) throw notYours();
   if (row?.key) return { key: row.key, product: row.product, tier: row.tier, expiresAt: row.expiresAt };
   throw new NotReadyError(
     "The license for this checkout is not issued yet. Retry shortly.",

@@ -13,6 +13,8 @@ const handlers: Record<HandledEventType, EventHandler> = {
   "checkout.session.completed": handleCheckoutPaid,
   "checkout.session.async_payment_succeeded": handleCheckoutPaid,
   "invoice.payment_succeeded": handleInvoicePaid,
+  // Both arrive for a paid invoice: the period only grows and the token is one per expiry, so the second changes nothing.
+  "invoice.paid": handleInvoicePaid,
   "customer.subscription.created": handleSubscriptionChange,
   "customer.subscription.updated": handleSubscriptionChange,
   "customer.subscription.deleted": handleSubscriptionChange,

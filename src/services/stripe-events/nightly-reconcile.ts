@@ -3,6 +3,7 @@ import { listStuckEmails } from "../../db/queries/email-outbox";
 import { expireOverdue, findLicenseOfSubscription } from "../../db/queries/licenses";
 import { listStaleSubscriptions } from "../../db/queries/subscriptions";
 import { isPaidUp } from "../../domain/stripe-status";
+import { paidPeriodEnd } from "../../integrations/stripe/payload";
 import { addDays } from "../../lib/clock";
 import { errorMessage } from "../../lib/logger";
 import { alignLicenseTier, extendLicense } from "../licenses/update-license-terms";
@@ -57,14 +58,20 @@ export async function runNightlyReconcile(
   return report;
 }
 
-/** Stripe's current truth, and what a missed invoice or update event would have done to the license. */
+/**
+ * Stripe's current truth, and what a missed invoice or update event would have done to the license.
+ * The license runs on only as far as a paid invoice says: Stripe moves an `active` subscription to
+ * its next period before the renewal invoice is paid (the draft window), or whether it ever is.
+ */
 async function catchUpSubscription(ctx: Ctx, stripeSubscriptionId: string) {
   const { row } = await refreshSubscription(ctx, { stripeSubscriptionId });
   const license = await findLicenseOfSubscription(ctx.db, row.id);
   if (!license || license.status === "revoked") return;
   await alignLicenseTier(ctx, { license, tier: row.tier });
-  if (isPaidUp(row.status) && row.currentPeriodEnd) {
-    const due = addDays(row.currentPeriodEnd, ctx.config.licenseGraceDays);
-    if (due > license.expiresAt) await extendLicense(ctx, { licenseId: license.id, expiresAt: due });
-  }
+  if (!isPaidUp(row.status)) return;
+  const paid = await ctx.stripe.findLatestPaidInvoice(stripeSubscriptionId);
+  const paidUntil = paid && paidPeriodEnd(paid);
+  if (!paidUntil) return;
+  const due = addDays(paidUntil, ctx.config.licenseGraceDays);
+  if (due > license.expiresAt) await extendLicense(ctx, { licenseId: license.id, expiresAt: due });
 }

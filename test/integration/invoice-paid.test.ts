@@ -1,0 +1,97 @@
+// Issue 22 item 3: renewals paid any way. `invoice.paid` also fires for an invoice marked paid out of band
+// (`invoice.payment_succeeded` does not); both are handled, idempotently, and the payments an invoice had
+// are read with `status: "paid"` (invoicePayments.list also returns open and canceled attempts).
+import { describe, expect, it } from "vitest";
+import {
+  atPayment,
+  checkoutSession,
+  deliver,
+  event,
+  invoice,
+  invoicePayment,
+  newPayment,
+  newPurchase,
+  subscription,
+  type Purchase,
+} from "../support/fakes/stripe-events";
+import { call } from "../support/http";
+import {
+  licenseById,
+  licenseOfSession,
+  paymentOf,
+  settled,
+  subscriptionByStripeId,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
+
+const DAY = 86_400;
+const GRACE = 7 * DAY;
+
+async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
+  world.subscriptions.set(p.subscriptionId, subscription(p));
+  const e = event("checkout.session.completed", checkoutSession(p));
+  await deliver(e);
+  await settled(e.id);
+  return licenseOfSession(p.sessionId);
+}
+
+async function apply(e: ReturnType<typeof event>) {
+  const res = await deliver(e);
+  expect(res.status).toBe(200);
+  expect(res.json).toEqual({ received: true }); // handled: not `ignored: unhandled_type`
+  return settled(e.id);
+}
+
+describe("invoice.paid", () => {
+  it("3: extends the license like invoice.payment_succeeded: new expiry, a token with it, the payment recorded", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const pay = newPayment(p, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+    world.invoicePayments.set(pay.paymentIntentId, invoicePayment(atPayment(p, pay), { invoice: pay.invoiceId }));
+
+    expect((await apply(event("invoice.paid", invoice(atPayment(p, pay), pay.period)))).status).toBe("processed");
+    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(pay.period.end + GRACE);
+    expect(await tokensOf(license.id)).toHaveLength(2);
+    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(pay.period.end);
+    expect(await paymentOf(pay.paymentIntentId)).toMatchObject({
+      licenseId: license.id,
+      stripeSubscriptionId: p.subscriptionId,
+    });
+    // Only paid attempts count as what paid the invoice.
+    const listed = world.calls.filter((c) => c.path === "/v1/invoice_payments" && c.search.includes(pay.invoiceId));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((c) => c.search.includes("status=paid"))).toBe(true);
+
+    const res = await call("POST", "/licenses/validate", { body: { key: (await tokensOf(license.id))[0]!.key } });
+    expect(res.json).toMatchObject({ valid: true, code: "valid", license: { expires_at: expect.any(String) } });
+    expect(new Date(res.json.license.expires_at).getTime() / 1000).toBe(pay.period.end + GRACE);
+  });
+
+  it("3: invoice.paid and invoice.payment_succeeded for the same invoice, in either order: one extension, one new token", async () => {
+    for (const order of [
+      ["invoice.paid", "invoice.payment_succeeded"],
+      ["invoice.payment_succeeded", "invoice.paid"],
+    ]) {
+      const { world } = useStripeScenario();
+      const p = newPurchase();
+      const license = await purchased(p, world);
+      const pay = newPayment(p, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+      const paid = invoice(atPayment(p, pay), pay.period);
+      for (const type of order) expect((await apply(event(type, paid))).status).toBe("processed");
+      expect(await tokensOf(license.id), order.join(" then ")).toHaveLength(2);
+      expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(pay.period.end + GRACE);
+    }
+  });
+
+  it("3: an invoice marked paid out of band (no payment attempt: only invoice.paid fires) still extends the license", async () => {
+    const { world } = useStripeScenario();
+    const p = newPurchase();
+    const license = await purchased(p, world);
+    const period = { start: p.periodEnd, end: p.periodEnd + 30 * DAY };
+    const outOfBand = invoice({ ...p, invoiceId: `${p.invoiceId}_oob` }, period, { paid_out_of_band: true });
+    expect((await apply(event("invoice.paid", outOfBand))).status).toBe("processed");
+    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(period.end + GRACE);
+  });
+});

@@ -1,0 +1,90 @@
+// Issue 22 item 5: the nightly reconcile extends only what was paid. Stripe keeps a subscription `active`
+// (its items already on the next period) while the renewal invoice is still a draft or unpaid: the license
+// must not run on; its new expiry comes from the newest paid invoice's service period.
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import {
+  atPayment,
+  checkoutSession,
+  deliver,
+  event,
+  invoice,
+  newPayment,
+  newPurchase,
+  nowSec,
+  subscription,
+} from "../support/fakes/stripe-events";
+import { useInvoiceList } from "../support/fakes/stripe-invoices";
+import {
+  licenseById,
+  licenseOfSession,
+  settled,
+  subscriptionByStripeId,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
+
+const DAY = 86_400;
+const GRACE = 7 * DAY;
+
+async function runCron() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: "17 3 * * *", scheduledTime: Date.now() }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/** A subscription whose first period is over, its license issued by the checkout. */
+async function lapsedPurchase() {
+  const { world } = useStripeScenario();
+  const p = newPurchase({ periodStart: nowSec() - 31 * DAY, periodEnd: nowSec() - DAY });
+  world.subscriptions.set(p.subscriptionId, subscription(p));
+  const e = event("checkout.session.completed", checkoutSession(p));
+  await deliver(e);
+  await settled(e.id);
+  const license = await licenseOfSession(p.sessionId);
+  const next = newPayment(p, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+  // Stripe has rolled the subscription to the next period; the webhooks never came.
+  world.subscriptions.set(
+    p.subscriptionId,
+    subscription({ ...p, periodStart: next.period.start, periodEnd: next.period.end }),
+  );
+  return { p, license, next };
+}
+
+describe("nightly reconcile extends only what was paid", () => {
+  it("5: an active subscription whose renewal invoice is unpaid (draft window) does not extend the license", async () => {
+    const { invoices, searches } = useInvoiceList();
+    const { p, license, next } = await lapsedPurchase();
+    invoices.push(
+      { ...invoice(p), created: p.periodStart }, // the first period, paid
+      { ...invoice(atPayment(p, next), next.period, { status: "draft", amount_paid: 0 }), created: next.period.start },
+    );
+
+    await runCron();
+    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(p.periodEnd + GRACE);
+    expect(await tokensOf(license.id)).toHaveLength(1);
+    expect(searches.some((s) => s.get("subscription") === p.subscriptionId && s.get("status") === "paid")).toBe(true);
+    // The subscription row still says what Stripe says of the subscription itself.
+    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(next.period.end);
+  });
+
+  it("5: once the renewal invoice is paid, the new expiry is that invoice's period end plus the grace", async () => {
+    const { invoices } = useInvoiceList();
+    const { p, license, next } = await lapsedPurchase();
+    invoices.push({ ...invoice(p), created: p.periodStart });
+    await runCron();
+    expect(await tokensOf(license.id)).toHaveLength(1);
+
+    // Paid for a shorter service period than the subscription's items show (e.g. a proration): the invoice rules.
+    const paidEnd = next.period.end - 3 * DAY;
+    invoices.push({
+      ...invoice(atPayment(p, next), { start: next.period.start, end: paidEnd }),
+      created: next.period.start,
+    });
+    await runCron();
+    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(paidEnd + GRACE);
+    expect(await tokensOf(license.id)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,70 @@
+// Issue 22 item 7: a live configuration cannot be talked out of its checks. STRIPE_LIVEMODE is exactly
+// `true` or `false`, and it may not contradict the Stripe key's prefix; a live key always gets the live checks.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { call, callWithEnv, expectProblem } from "../support/http";
+
+const SAFE_LIVE = {
+  STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
+  STRIPE_LIVEMODE: undefined,
+  INTERNAL_API_KEYS: "ops:live-internal-key-0123456789abcdefghij",
+  CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
+  CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
+  BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
+  LOGTO_CLIENT_IDS: "desktop-app",
+};
+
+async function health(over: Record<string, unknown>) {
+  return callWithEnv(over as unknown as Partial<Env>, "GET", "/health");
+}
+
+const loggedConfigErrors = (spy: { mock: { calls: unknown[][] } }) =>
+  spy.mock.calls
+    .map((args) => args.join(" "))
+    .filter((line) => line.includes("configuration error"))
+    .join("\n");
+
+describe("STRIPE_LIVEMODE", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("7: TRUE (not exactly true) with a live key is 503 misconfigured; the log names STRIPE_LIVEMODE, the body names nothing", async () => {
+    const errors = vi.spyOn(console, "error");
+    // Unsafe for live (no email provider): before, "TRUE" silently meant test mode and skipped the live checks.
+    const res = await health({ ...SAFE_LIVE, STRIPE_LIVEMODE: "TRUE", RESEND_API_KEY: undefined });
+    expect(expectProblem(res, 503, "misconfigured").ok, res.text).toBe(true);
+    expect(res.text).not.toContain("STRIPE_LIVEMODE");
+    expect(loggedConfigErrors(errors)).toContain("STRIPE_LIVEMODE");
+  });
+
+  it("7: anything but true/false is a configuration error, whatever the key", async () => {
+    for (const value of ["yes", "1", "True", " true", ""]) {
+      const errors = vi.spyOn(console, "error");
+      const res = await health({ STRIPE_LIVEMODE: value });
+      expect(expectProblem(res, 503, "misconfigured").ok, `${JSON.stringify(value)}: ${res.text}`).toBe(true);
+      expect(loggedConfigErrors(errors)).toContain("STRIPE_LIVEMODE");
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("7: a value that contradicts the key's prefix refuses to serve (false with a live key, true with a test key)", async () => {
+    for (const over of [
+      { ...SAFE_LIVE, STRIPE_LIVEMODE: "false" },
+      { ...SAFE_LIVE, STRIPE_SECRET_KEY: "rk_live_only_a_test_value", STRIPE_LIVEMODE: "false" },
+      { STRIPE_SECRET_KEY: "sk_test_only_fake", STRIPE_LIVEMODE: "true" },
+    ]) {
+      const errors = vi.spyOn(console, "error");
+      const res = await health(over);
+      expect(expectProblem(res, 503, "misconfigured").ok, `${JSON.stringify(over)}: ${res.text}`).toBe(true);
+      expect(loggedConfigErrors(errors)).toContain("STRIPE_LIVEMODE");
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("7: a live key always gets the live checks: agreeing STRIPE_LIVEMODE=true serves when safe, and is refused when not", async () => {
+    expect((await health({ ...SAFE_LIVE, STRIPE_LIVEMODE: "true" })).status).toBe(200);
+    expect((await health(SAFE_LIVE)).status).toBe(200);
+    const unsafe = await health({ ...SAFE_LIVE, STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined });
+    expect(expectProblem(unsafe, 503, "misconfigured").ok, unsafe.text).toBe(true);
+    // The tests' own configuration (a test key, STRIPE_LIVEMODE=false) keeps serving.
+    expect((await call("GET", "/health")).status).toBe(200);
+  });
+});
