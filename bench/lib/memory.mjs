@@ -188,8 +188,8 @@ async function collectGarbage(inspector, origin) {
 }
 
 /**
- * Resident memory of the two workerd processes wrangler dev runs: `runtime` (the service's isolate,
- * the one with an inspector address) and `proxy` (wrangler's proxy and inspector-relay workers).
+ * Resident memory of the two workerd processes wrangler dev runs: `runtime` (the service's isolate)
+ * and `proxy` (wrangler's proxy worker, and with an inspector its inspector-relay worker).
  * Not the isolate's heap: V8 keeps freed pages, and the runtime holds what the inspector relays.
  */
 function residentMemory(pgid) {
@@ -199,7 +199,8 @@ function residentMemory(pgid) {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
       if (!cmdline.includes("workerd")) continue;
       const kib = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-      rss[cmdline.includes("--inspector-addr") ? "runtime" : "proxy"] += kib * 1024;
+      // The proxy listens on the service's port; the runtime on a port of its own choosing (:0).
+      rss[/--socket-addr=entry=[\d.]+:0\0/.test(cmdline) ? "runtime" : "proxy"] += kib * 1024;
     } catch {
       // exited while we looked
     }
