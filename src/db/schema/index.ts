@@ -7,3 +7,4 @@ export * from "./payments";
 export * from "./stripe-events";
 export * from "./email-outbox";
 export * from "./deactivations";
+export * from "./disputes";
