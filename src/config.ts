@@ -62,6 +62,7 @@ const BindingsSchema = z.object({
   LICENSE_GRACE_DAYS: wholeNumber(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
   EMAIL_TIMEOUT_MS: wholeNumber(8000),
+  RECOVERY_EMAILS_PER_HOUR: wholeNumber(100),
   IP_RATE_LIMITER: z.unknown(),
   LICENSE_RATE_LIMITER: z.unknown(),
   ACCOUNT_RATE_LIMITER: z.unknown(),
@@ -107,6 +108,8 @@ const toConfig = (e: Bound) => ({
   licenseGraceDays: e.LICENSE_GRACE_DAYS,
   rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
   emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
+  /** License recovery emails, all addresses together, in any hour (besides the per-address limits). */
+  recoveryEmailsPerHour: e.RECOVERY_EMAILS_PER_HOUR,
 });
 
 function usesPublishedSigningKey(json: string): boolean {
