@@ -48,6 +48,6 @@ export async function sendLicenseRecovery(
   }
   if (row.sentAt) return "already_sent";
   // Throws when the queue refuses: this message is retried and finds its row again.
-  await ctx.jobs.enqueueEmail(row.id);
+  await ctx.jobs.enqueueRecoveryEmail(row.id);
   return "queued";
 }
