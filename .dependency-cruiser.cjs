@@ -44,6 +44,14 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(lib|domain)/" },
     },
     {
+      name: "errors-sit-low",
+      severity: "error",
+      comment:
+        "errors.ts (the codes, the errors we throw, toFailure) is imported by everything that throws or answers: it imports only db/classify-error.ts, domain/ and lib/, never openapi/, an adapter or a workflow.",
+      from: { path: "^src/errors\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/(db/classify-error\\.ts$|domain/|lib/)" },
+    },
+    {
       name: "routes-are-the-top",
       severity: "error",
       comment:

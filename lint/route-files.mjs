@@ -5,8 +5,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ROOT = process.argv[2] ?? "src/routes";
-// Helpers that are not a URL (declare.ts, shared fields and views) live here; the router list too.
-const NOT_URLS = new Set(["_shared", "index.ts"]);
+// Helpers that are not a URL (declare.ts, shared fields and views) live here; the router list and
+// the Worker's on-demand table of them too.
+const NOT_URLS = new Set(["_shared", "index.ts", "on-demand.ts"]);
 // The service's own well-known and meta URLs: they share routes/service/ rather than a folder each.
 const SERVICE_FOLDER = "service";
 const SERVICE_SEGMENTS = new Set([".well-known", "health", "docs", "openapi.json"]);
@@ -17,7 +18,7 @@ const words = (s) =>
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-const sameWord = (a, b) => a === b || a + "s" === b || a === b + "s";
+const sameWord = (a, b) => a === b || `${a}s` === b || a === `${b}s`;
 
 function declarations(text) {
   const out = [];

@@ -1,7 +1,9 @@
-// node scripts/check-dev-stop.mjs — signalling `npm run dev`'s node process alone (what a process
-// manager, an IDE or `docker stop` does) stops everything it started, and a second `npm run dev`
-// right after starts on the same port. Runs `npm run dev` twice on a free port with its own data
-// folder; the first is stopped with SIGINT, the second with SIGTERM. Linux only (reads /proc).
+// node scripts/check-dev-stop.mjs — a stop signal to `npm run dev`, whichever process gets it, stops
+// everything it started, and a second `npm run dev` right after starts on the same port. A process
+// manager or `docker stop` signals npm's own pid (npm passes SIGTERM to its child only); an IDE or a
+// Ctrl-C reaches the node process; an npm killed outright leaves the node process orphaned, which must
+// notice. Runs `npm run dev` once per case on one free port with its own data folder. Linux only
+// (reads /proc).
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
@@ -40,7 +42,11 @@ function descendants(root) {
   const queue = [root];
   while (queue.length) {
     const parent = queue.shift();
-    for (const [pid, p] of table) if (p.ppid === parent && p.state !== "Z") found.push({ pid, ...p }), queue.push(pid);
+    for (const [pid, p] of table) {
+      if (p.ppid !== parent || p.state === "Z") continue;
+      found.push({ pid, ...p });
+      queue.push(pid);
+    }
   }
   return found;
 }
@@ -50,11 +56,12 @@ const alive = (pid) => {
   return p !== undefined && p.state !== "Z";
 };
 
-const portFree = () =>
+const portFree = (p) =>
   new Promise((resolve) => {
     const srv = net.createServer().once("error", () => resolve(false));
-    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+    srv.listen(p, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
+const portsFree = async () => (await portFree(port)) && (await portFree(inspectorPort));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -75,8 +82,24 @@ async function healthy() {
   }
 }
 
+/** After a failed case, so the next one starts from nothing. */
+function killAll(pids) {
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone, as it should be
+    }
+  }
+}
+
 const leftovers = [];
-async function startAndSignal(signal) {
+/**
+ * Starts `npm run dev`, sends `signal` to `target` ("npm": npm's own pid, "node": scripts/dev.mjs).
+ * `settleMs`: how long after npm exits the rest may take to go. 0 where npm itself waits for the
+ * stop (it must: a process manager takes npm's exit as "stopped" and may start another at once).
+ */
+async function startAndSignal(target, signal, settleMs) {
   const out = openSync(join(dataDir, "dev.log"), "a");
   const npm = spawn(
     "npm",
@@ -108,31 +131,32 @@ async function startAndSignal(signal) {
       throw new Error(`expected a ${expected} process under npm run dev, saw ${names.join(", ")}`);
   }
   leftovers.push(...tree.map((p) => p.pid), npm.pid);
-  process.kill(dev.pid, signal);
+  process.kill(target === "npm" ? npm.pid : dev.pid, signal);
   await waitFor("npm run dev to exit", () => npm.exitCode !== null || npm.signalCode !== null, 30_000).catch(() => {});
   await exited.catch(() => {});
+  const allGone = async () => tree.every((p) => !alive(p.pid)) && (await portsFree());
+  if (settleMs) await waitFor("everything to stop after npm died", allGone, settleMs).catch(() => {});
   // Give orphans nothing to hide behind: everything must already be gone, not "soon".
   const remaining = tree.filter((p) => alive(p.pid));
   if (remaining.length)
     throw new Error(`still running after ${signal}: ${remaining.map((p) => `${p.name}(${p.pid})`).join(", ")}`);
-  if (!(await portFree())) throw new Error(`port ${port} still in use after ${signal}`);
+  if (!(await portFree(port))) throw new Error(`port ${port} still in use after ${signal}`);
+  if (!(await portFree(inspectorPort))) throw new Error(`inspector port ${inspectorPort} still in use after ${signal}`);
 }
 
 const checks = createChecks(log);
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  await checks.test(
-    `${signal} to npm run dev's node process stops wrangler, workerd, Postgres and the Neon endpoint`,
-    () => startAndSignal(signal),
+const cases = [
+  ["npm", "SIGTERM", 0, "SIGTERM to npm run dev's own pid (a process manager, docker stop)"],
+  ["node", "SIGINT", 0, "SIGINT to npm run dev's node process (an IDE, Ctrl-C)"],
+  ["node", "SIGTERM", 0, "SIGTERM to npm run dev's node process"],
+  ["npm", "SIGKILL", 15_000, "SIGKILL to npm (the node process is orphaned and notices)"],
+];
+for (const [target, signal, settleMs, name] of cases) {
+  await checks.test(`${name} stops wrangler, workerd, Postgres and the Neon endpoint, and frees the ports`, () =>
+    startAndSignal(target, signal, settleMs).finally(() => killAll(leftovers)),
   );
 }
 
-for (const pid of leftovers) {
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    // gone, as it should be
-  }
-}
 const { failed } = checks;
 if (failed)
   log(`dev server output:\n${readFileSync(join(dataDir, "dev.log"), "utf8").split("\n").slice(-40).join("\n")}`);

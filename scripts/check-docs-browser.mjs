@@ -118,6 +118,7 @@ try {
     await op.locator("button.try-out__btn").click();
     await op.locator("button.execute").click();
     await op.locator(".live-responses-table tbody .response-col_status").first().waitFor({ timeout: 15_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() (the text as shown), not the DOM property
     const status = (await op.locator(".live-responses-table tbody .response-col_status").first().innerText()).trim();
     check(status === "200", `Try it out showed status ${status}`);
   });

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { readDevVars } from "./lib/dev-vars.mjs";
 import { startLocalStack } from "../tools/local-stack/local-stack.mjs";
+import { startLogtoStandIn } from "../tools/local-stack/logto-standin.mjs";
 import { signalGroup, stopGroup } from "../tools/local-stack/process-group.mjs";
 
 const started = Date.now();
@@ -22,8 +23,12 @@ const devVars = readDevVars();
 // A stop signal while Postgres starts: finish starting, then stop it, rather than orphan it.
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 let signalledEarly = false;
-const noteEarlySignal = () => (signalledEarly = true);
-for (const signal of SIGNALS) process.on(signal, noteEarlySignal);
+let onStopRequest = () => (signalledEarly = true);
+for (const signal of SIGNALS) process.on(signal, () => onStopRequest());
+// npm passes a stop signal only to its own child: a shell between npm and us dies without passing
+// it on, and an npm killed outright passes nothing. Either way we are re-parented: treat it as a stop.
+const parentAtStart = process.ppid;
+setInterval(() => process.ppid !== parentAtStart && onStopRequest(), 250).unref();
 const stack = await startLocalStack({ dataDir: `${dataDir}/postgres`, databaseUrl: devVars.DATABASE_URL, log }).catch(
   (err) => {
     if (err.name !== "PostgresSetupError") throw err;
@@ -35,9 +40,16 @@ if (signalledEarly) {
   await stack.stop();
   process.exit(0);
 }
-for (const signal of SIGNALS) process.off(signal, noteEarlySignal);
 const args = process.argv.slice(2);
 const vars = { ...stack.vars };
+// No Logto tenant set in .dev.vars: a local stand-in signs the desktop app's access tokens.
+const logto = devVars.LOGTO_ENDPOINT
+  ? null
+  : await startLogtoStandIn({
+      resource: devVars.LOGTO_API_RESOURCE ?? "https://api.maximus.example",
+      clientIds: (devVars.LOGTO_CLIENT_IDS ?? "").split(",").filter(Boolean),
+    });
+if (logto) vars.LOGTO_ENDPOINT = logto.endpoint;
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
 const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
 const portArgs = args.some((a) => a === "--port" || a.startsWith("--port=")) ? [] : ["--port", "8787"];
@@ -50,6 +62,11 @@ const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", ...portAr
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
 log(`local stack ready in ${Date.now() - started} ms; starting wrangler dev`);
+if (logto)
+  log(
+    `Logto stand-in at ${logto.endpoint}: an access token for the account endpoints: ` +
+      `curl -s -XPOST ${logto.endpoint}/dev/token -d '{"sub":"<user id>"}'`,
+  );
 
 let stopping = false;
 let groupStopped = false;
@@ -58,10 +75,11 @@ async function stop(code) {
   stopping = true;
   await stopGroup(wrangler.pid, "SIGINT");
   groupStopped = true;
+  await logto?.close();
   await stack.stop();
   process.exit(code);
 }
-for (const signal of SIGNALS) process.on(signal, () => stop(0));
+onStopRequest = () => stop(0);
 wrangler.on("exit", (code) => stop(code ?? 0));
 // Last resort if this script dies another way (an uncaught error): leave no server behind.
 process.on("exit", () => groupStopped || signalGroup(wrangler.pid, "SIGKILL"));

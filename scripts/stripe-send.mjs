@@ -70,7 +70,11 @@ if (opts.help || !command) {
 const base = (opts.url ?? `http://127.0.0.1:${opts.port}`).replace(/\/$/, "");
 const devVars = existsSync(".dev.vars") ? readDevVars(".dev.vars") : readDevVars(".dev.vars.example");
 const webhookSecret = firstOf(devVars.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET");
-const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS");
+// An entry is `name:secret` (or a bare secret); the bearer token is the secret alone.
+const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS").replace(
+  /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}:/,
+  "",
+);
 const statePath = `${process.env.DEV_DATA_DIR ?? ".data"}/stripe-send.json`;
 const signer = new Stripe("sk_test_signing_only");
 

@@ -1,34 +1,23 @@
 import type { AppEnv } from "./app-env";
-import { accessLog } from "./middleware/access-log";
-import { assumeJsonBody, KiB, limitBodyByDefault } from "./middleware/body-limit";
-import { provideContext } from "./middleware/context";
-import { onError, onNotFound } from "./middleware/error-handler";
-import { requestId } from "./middleware/request-id";
+import { createAppShell } from "./app-shell";
 import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
-import { createRouter } from "./routes/_shared/declare";
 import { REFERENCED_SCHEMAS, ROUTERS } from "./routes";
 import { getApiReference } from "./routes/service/docs";
 import { getOpenApiDocument } from "./routes/service/openapi";
 
-/** Global middleware, the routers (each route declares its own auth, rate and body limits), and the error contract. */
+/**
+ * The whole API: global middleware, every router (each route declares its own auth, rate and body
+ * limits), the OpenAPI document and the error contract. The Worker builds it only for what
+ * lazy-app.ts does not serve route by route (the document, /docs, unknown paths); tests use it whole.
+ */
 export function createApp() {
-  const app = createRouter();
-  app.use(requestId);
-  app.use(accessLog);
-  // Routes that take a body declare their limit; this one covers every other request.
-  app.use(limitBodyByDefault(16 * KiB));
-  app.use(provideContext);
-  app.use(assumeJsonBody);
-
+  const app = createAppShell();
   for (const router of ROUTERS) app.route("/", router);
   let document: Record<string, unknown> | undefined;
   const documentOnce = () => (document ??= buildOpenApiDocument(app));
   app.route("/", getOpenApiDocument(documentOnce));
   app.route("/", getApiReference(documentOnce));
   registerSharedComponents(app, REFERENCED_SCHEMAS);
-
-  app.notFound(onNotFound);
-  app.onError(onError);
   return app;
 }
 

@@ -5,7 +5,7 @@ import wranglerToml from "../wrangler.toml?raw";
 import { ConfigError, loadConfig } from "./config";
 import { PUBLISHED_DEV_VALUES } from "./published-dev-values";
 
-const LIVE_INTERNAL_KEY = "live-internal-key-0123456789abcdefghij";
+const LIVE_INTERNAL_KEY = "ops:live-internal-key-0123456789abcdefghij";
 const liveUrls = {
   CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
   CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
@@ -49,7 +49,7 @@ describe("loadConfig", () => {
       ACTIVATION_LIMIT: undefined,
       OFFLINE_GRACE_DAYS: "",
     } as unknown as typeof env);
-    expect(config.internalApiKeys).toEqual(["a-key", "b-key"]);
+    expect(config.internalApiKeys.map((k) => k.secret)).toEqual(["a-key", "b-key"]);
     expect(config.activationLimit).toBe(3);
     expect(config.offlineGraceDays).toBe(7);
   });
@@ -107,6 +107,13 @@ describe("loadConfig", () => {
       refusal({ INTERNAL_API_KEYS: `${LIVE_INTERNAL_KEY},${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}` })?.variables,
     ).toEqual(["INTERNAL_API_KEYS"]);
     expect(refusal({ INTERNAL_API_KEYS: "x".repeat(31) })?.variables).toEqual(["INTERNAL_API_KEYS"]);
+    expect(refusal({ INTERNAL_API_KEYS: `ops:${"x".repeat(31)}` })?.variables).toEqual(["INTERNAL_API_KEYS"]);
+    expect(
+      refusal({ INTERNAL_API_KEYS: `ops:${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}${"x".repeat(32)}` })?.variables,
+    ).toBeUndefined();
+    expect(refusal({ INTERNAL_API_KEYS: `ops:${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}` })?.variables).toEqual([
+      "INTERNAL_API_KEYS",
+    ]);
     expect(refusal({ STRIPE_WEBHOOK_SECRET: PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET })?.variables).toEqual([
       "STRIPE_WEBHOOK_SECRET",
     ]);
@@ -135,7 +142,7 @@ describe("loadConfig", () => {
 
   it("4: the published dev values are exactly those of .dev.vars.example", () => {
     expect(devVarsExample).toContain(`STRIPE_WEBHOOK_SECRET="${PUBLISHED_DEV_VALUES.STRIPE_WEBHOOK_SECRET}"`);
-    expect(devVarsExample).toContain(`INTERNAL_API_KEYS="${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}"`);
+    expect(devVarsExample).toContain(`INTERNAL_API_KEYS="dev-support:${PUBLISHED_DEV_VALUES.INTERNAL_API_KEYS}"`);
     expect(devVarsExample).toContain(`"x":"${PUBLISHED_DEV_VALUES.LICENSE_SIGNING_KEY_X}"`);
     expect(devVarsExample).toContain(`"d":"${PUBLISHED_DEV_VALUES.LICENSE_SIGNING_KEY_D}"`);
   });

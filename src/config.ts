@@ -26,12 +26,36 @@ const wholeNumber = (fallback: number) =>
 
 const optionalUrl = z.url().optional();
 
+/** One INTERNAL_API_KEYS entry: `name:secret`; the name is the actor its calls are audited under. */
+export interface InternalKey {
+  name: string;
+  secret: string;
+  /** A bare secret (no `name:`): still accepted outside live mode, as `unnamed-<n>`. */
+  named: boolean;
+}
+
+const KEY_NAME = /^([A-Za-z0-9][A-Za-z0-9._@-]{0,63}):(.+)$/;
+
+/** `name:secret` entries; a bare secret becomes `unnamed-<n>` (its place in the list, from 1). */
+function parseInternalKeys(value: string): InternalKey[] {
+  return list(value).map((entry, i) => {
+    const m = KEY_NAME.exec(entry);
+    return m?.[1] && m[2]
+      ? { name: m[1], secret: m[2], named: true }
+      : { name: `unnamed-${i + 1}`, secret: entry, named: false };
+  });
+}
+
+/** Origins (scheme://host[:port]) a browser form may post from; anything unparsable is dropped by the schema. */
+const origins = (value: string | undefined) => list(value ?? "").map((o) => new URL(o).origin);
+
 /** Cloudflare Rate Limiting bindings (wrangler.toml): without one, every request fails closed. */
-export const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
+const LIMITER_BINDINGS = ["IP_RATE_LIMITER", "LICENSE_RATE_LIMITER", "ACCOUNT_RATE_LIMITER"] as const;
 /** Internal keys are bearer secrets: shorter than this is guessable in a live deployment. */
 const MIN_LIVE_INTERNAL_KEY_LENGTH = 32;
 /** Live buyers must be sent back to our real pages, never to the placeholder defaults. */
 const LIVE_URLS = ["CHECKOUT_SUCCESS_URL", "CHECKOUT_CANCEL_URL", "BILLING_PORTAL_RETURN_URL"] as const;
+const LIVE_CONSOLE = ["ACCESS_TEAM_DOMAIN", "ACCESS_AUD", "PUBLIC_ORIGINS"] as const;
 
 const BindingsSchema = z.object({
   DATABASE_URL: z.string().min(1),
@@ -63,6 +87,16 @@ const BindingsSchema = z.object({
   RATE_LIMIT_DISABLED: z.string().optional(),
   EMAIL_TIMEOUT_MS: wholeNumber(8000),
   RECOVERY_EMAILS_PER_HOUR: wholeNumber(100),
+  EMAIL_BODY_RETENTION_DAYS: wholeNumber(0),
+  EVENT_PAYLOAD_RETENTION_DAYS: wholeNumber(30),
+  /** Cloudflare Access in front of /console: the team's origin (`https://<team>.cloudflareaccess.com`) and the application's AUD tag. */
+  ACCESS_TEAM_DOMAIN: optionalUrl,
+  ACCESS_AUD: z.string().optional(),
+  /** The service's own origins, comma-separated: the only ones a console form may be posted from. */
+  PUBLIC_ORIGINS: z
+    .string()
+    .optional()
+    .refine((v) => list(v ?? "").every((o) => URL.canParse(o)), "must be comma-separated origins"),
   IP_RATE_LIMITER: z.unknown(),
   LICENSE_RATE_LIMITER: z.unknown(),
   ACCOUNT_RATE_LIMITER: z.unknown(),
@@ -85,7 +119,7 @@ const toConfig = (e: Bound) => ({
   // The key's prefix says which mode we run in; STRIPE_LIVEMODE only speaks for a key without one
   // (a contradiction is refused below), so a live key always gets the live checks.
   stripeLivemode: modeOfStripeKey(e.STRIPE_SECRET_KEY) ?? e.STRIPE_LIVEMODE === "true",
-  internalApiKeys: list(e.INTERNAL_API_KEYS),
+  internalApiKeys: parseInternalKeys(e.INTERNAL_API_KEYS),
   signingKeysJson: e.LICENSE_SIGNING_KEYS,
   licenseIssuer: e.LICENSE_ISSUER,
   logtoEndpoint: e.LOGTO_ENDPOINT.replace(/\/+$/, ""),
@@ -110,6 +144,13 @@ const toConfig = (e: Bound) => ({
   emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
   /** License recovery emails, all addresses together, in any hour (besides the per-address limits). */
   recoveryEmailsPerHour: e.RECOVERY_EMAILS_PER_HOUR,
+  /** Days a delivered email keeps its body (docs/privacy.md); 0: blanked by the next nightly run. */
+  emailBodyRetentionDays: e.EMAIL_BODY_RETENTION_DAYS,
+  /** Days an applied Stripe event keeps its payload (docs/privacy.md). */
+  eventPayloadRetentionDays: e.EVENT_PAYLOAD_RETENTION_DAYS,
+  accessTeamDomain: e.ACCESS_TEAM_DOMAIN ? new URL(e.ACCESS_TEAM_DOMAIN).origin : undefined,
+  accessAud: e.ACCESS_AUD || undefined,
+  publicOrigins: origins(e.PUBLIC_ORIGINS),
 });
 
 function usesPublishedSigningKey(json: string): boolean {
@@ -138,17 +179,24 @@ function refusals(e: Bound, config: ReturnType<typeof toConfig>): string[] {
   if (!config.stripeLivemode) return refused;
   if (!config.resendApiKey) refused.push("RESEND_API_KEY");
   if (usesPublishedSigningKey(config.signingKeysJson)) refused.push("LICENSE_SIGNING_KEYS");
-  if (config.internalApiKeys.some((k) => k === DEV.INTERNAL_API_KEYS || k.length < MIN_LIVE_INTERNAL_KEY_LENGTH))
+  // A live key has a name (the audit log's actor), and is neither short nor the published dev one.
+  if (
+    config.internalApiKeys.some(
+      (k) => !k.named || k.secret === DEV.INTERNAL_API_KEYS || k.secret.length < MIN_LIVE_INTERNAL_KEY_LENGTH,
+    )
+  )
     refused.push("INTERNAL_API_KEYS");
   if (config.stripeWebhookSecrets.includes(DEV.STRIPE_WEBHOOK_SECRET)) refused.push("STRIPE_WEBHOOK_SECRET");
   if (config.rateLimitDisabled) refused.push("RATE_LIMIT_DISABLED");
   if (config.logtoClientIds.length === 0) refused.push("LOGTO_CLIENT_IDS");
   refused.push(...LIVE_URLS.filter((k) => !e[k]));
+  // The console is behind Cloudflare Access and takes forms only from our own origins.
+  refused.push(...LIVE_CONSOLE.filter((k) => !e[k]));
   return refused;
 }
 
 /** The Worker's bindings as configuration: one schema (README lists each variable). */
-export const ConfigSchema = BindingsSchema.transform((e, ctx) => {
+const ConfigSchema = BindingsSchema.transform((e, ctx) => {
   const config = toConfig(e);
   const refused = refusals(e, config);
   for (const name of refused) ctx.addIssue({ code: "custom", path: [name], message: "refused" });

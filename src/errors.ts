@@ -1,54 +1,180 @@
-import { z } from "@hono/zod-openapi";
-import { namedSchema } from "./openapi/named-schemas";
 import { isDatabaseUnavailable } from "./db/classify-error";
-import * as D from "./domain/errors";
+import type { Standing } from "./domain/license-standing";
 import { ConfigError } from "./lib/config-error";
 
-export type { ValidationIssue } from "./domain/errors";
+// The one errors module: the closed list of codes (API.md), the errors our code throws, and
+// `toFailure`, the one mapping from an error to what HTTP callers and the queue consumer see.
+// It sits above db/, domain/ and lib/ (imports only those) and below everything that throws.
+// The OpenAPI side (the Problem schema, `problemResponses`) lives in openapi/problem-responses.ts.
 
-/** The closed list of machine-readable error codes (API.md). Clients switch on these. */
+/**
+ * The closed list of machine-readable error codes (API.md). Clients switch on these. `action` is
+ * what the caller can do about it, shown on the problem's `type` page (GET /problems/{code}).
+ */
 export const ERROR_CODES = {
-  malformed_json: { status: 400, title: "Malformed JSON" },
-  invalid_signature: { status: 400, title: "Invalid signature" },
-  unauthorized: { status: 401, title: "Unauthorized" },
-  invalid_token: { status: 401, title: "Invalid token" },
-  invalid_license: { status: 401, title: "Invalid license" },
-  license_revoked: { status: 403, title: "License revoked" },
-  license_suspended: { status: 403, title: "License suspended" },
-  license_expired: { status: 403, title: "License expired" },
-  not_found: { status: 404, title: "Not found" },
-  no_subscription: { status: 404, title: "No subscription" },
-  not_ready: { status: 404, title: "Not ready" },
-  method_not_allowed: { status: 405, title: "Method not allowed" },
-  activation_limit_reached: { status: 409, title: "Activation limit reached" },
-  conflict: { status: 409, title: "Conflict" },
-  payload_too_large: { status: 413, title: "Payload too large" },
-  unsupported_media_type: { status: 415, title: "Unsupported media type" },
-  validation_failed: { status: 422, title: "Validation failed" },
-  deactivation_limit_reached: { status: 429, title: "Deactivation limit reached" },
-  rate_limited: { status: 429, title: "Too many requests" },
-  internal_error: { status: 500, title: "Internal server error" },
-  bad_gateway: { status: 502, title: "Upstream error" },
-  unavailable: { status: 503, title: "Service unavailable" },
-  misconfigured: { status: 503, title: "Service misconfigured" },
-} as const satisfies Record<string, { status: number; title: string }>;
+  malformed_json: {
+    status: 400,
+    title: "Malformed JSON",
+    action: "Send a well-formed JSON body (UTF-8, `Content-Type: application/json`).",
+  },
+  invalid_signature: {
+    status: 400,
+    title: "Invalid signature",
+    action: "Stripe signs webhooks: check that the endpoint's `whsec_` secret is in `STRIPE_WEBHOOK_SECRET`.",
+  },
+  unauthorized: {
+    status: 401,
+    title: "Unauthorized",
+    action: "Send `Authorization: Bearer <key>` with one of the service's internal API keys.",
+  },
+  invalid_token: {
+    status: 401,
+    title: "Invalid token",
+    action: "Sign in again to get a fresh access token for this API, then retry.",
+  },
+  invalid_license: {
+    status: 401,
+    title: "Invalid license",
+    action: "Check that the license key was copied whole; recover it with POST /licenses/recover.",
+  },
+  license_revoked: {
+    status: 403,
+    title: "License revoked",
+    action: "The license no longer entitles its holder (refund or support decision): contact support or buy again.",
+  },
+  license_suspended: {
+    status: 403,
+    title: "License suspended",
+    action: "A payment dispute is open; the license is reinstated if it is resolved in your favour.",
+  },
+  license_expired: {
+    status: 403,
+    title: "License expired",
+    action: "Renew the subscription; the renewed key reaches the app on its next validation.",
+  },
+  not_found: {
+    status: 404,
+    title: "Not found",
+    action: "Check the path and the id; an id that is not yours reads as not found.",
+  },
+  no_subscription: {
+    status: 404,
+    title: "No subscription",
+    action: "This account has no subscription yet: start one with POST /checkout/sessions.",
+  },
+  not_ready: {
+    status: 404,
+    title: "Not ready",
+    action: "It is on its way: retry after the number of seconds in `Retry-After`.",
+  },
+  method_not_allowed: {
+    status: 405,
+    title: "Method not allowed",
+    action: "Use the method the API reference (/docs) lists for this path.",
+  },
+  activation_limit_reached: {
+    status: 409,
+    title: "Activation limit reached",
+    action: "Free a machine (POST /licenses/deactivate or DELETE /account/licenses/{id}/machines/{machine_id}).",
+  },
+  conflict: {
+    status: 409,
+    title: "Conflict",
+    action: "The request contradicts the current state: read it again, then decide.",
+  },
+  payload_too_large: {
+    status: 413,
+    title: "Payload too large",
+    action: "Send a smaller body (16 KiB for JSON bodies).",
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: "Unsupported media type",
+    action: "Send JSON (`Content-Type: application/json`).",
+  },
+  validation_failed: {
+    status: 422,
+    title: "Validation failed",
+    action: "Fix the fields listed in `errors` (each with its `path` and `message`), then retry.",
+  },
+  deactivation_limit_reached: {
+    status: 429,
+    title: "Deactivation limit reached",
+    action: "This license freed machines too often lately: retry after `Retry-After` seconds.",
+  },
+  rate_limited: {
+    status: 429,
+    title: "Too many requests",
+    action: "Slow down: retry after the number of seconds in `Retry-After`.",
+  },
+  internal_error: {
+    status: 500,
+    title: "Internal server error",
+    action: "Our fault, and logged: retry later; quote `request_id` when you contact support.",
+  },
+  bad_gateway: {
+    status: 502,
+    title: "Upstream error",
+    action: "A provider we depend on refused the request: retry later; quote `request_id` if it persists.",
+  },
+  unavailable: {
+    status: 503,
+    title: "Service unavailable",
+    action: "A temporary outage: retry after the number of seconds in `Retry-After`.",
+  },
+  misconfigured: {
+    status: 503,
+    title: "Service misconfigured",
+    action: "The operator has been told: retry later; quote `request_id` when you contact support.",
+  },
+} as const satisfies Record<string, { status: number; title: string; action: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  errors?: D.ValidationIssue[];
-  [extra: string]: unknown;
+const PROBLEM_TYPE_BASE = "https://api.maximus.example/problems/";
+
+/** The `type` URL of a code's problems: GET /problems/{code} on this service describes it. */
+export const problemType = (code: ErrorCode) => `${PROBLEM_TYPE_BASE}${code.replaceAll("_", "-")}`;
+
+/** The code a /problems/{slug} names: the hyphenated form of the `type` URL, or the code itself. */
+export function codeOfProblemSlug(slug: string): ErrorCode | null {
+  const code = slug.replaceAll("-", "_");
+  return Object.hasOwn(ERROR_CODES, code) ? (code as ErrorCode) : null;
+}
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
 }
 
 interface ProblemOptions {
   extra?: Record<string, unknown>;
   headers?: Record<string, string>;
 }
+
+/** RFC 9457 problem details as every error response carries them (API.md). */
+export function problemResponse(
+  code: ErrorCode,
+  { requestId, detail, extra = {}, headers = {} }: ProblemOptions & { requestId: string; detail?: string },
+): Response {
+  const { status, title } = ERROR_CODES[code];
+  // request_id last: no extra field can overwrite the id the caller quotes to support.
+  const body = {
+    type: problemType(code),
+    title,
+    status,
+    detail: detail ?? title,
+    code,
+    ...extra,
+    request_id: requestId,
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+// ---- what our code throws ----
 
 /** An HTTP-only refusal (auth, limits, body) whose every field is safe to show to the client. */
 export class AppError extends Error {
@@ -69,27 +195,148 @@ export class AppError extends Error {
   }
 }
 
-export function problem(code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}): ProblemDetails {
-  const { status, title } = ERROR_CODES[code];
-  return {
-    type: `https://api.maximus.example/problems/${code.replaceAll("_", "-")}`,
-    title,
-    status,
-    detail: detail ?? title,
-    code,
-    ...extra,
-  };
+/** What a workflow refuses, in the contract's words. Services, adapters and the queue throw these. */
+abstract class DomainError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
 }
 
-export function problemResponse(code: ErrorCode, detail?: string, options: ProblemOptions = {}): Response {
-  const body = problem(code, detail, options.extra);
-  return new Response(JSON.stringify(body), {
-    status: body.status,
-    headers: { "content-type": "application/problem+json", ...options.headers },
-  });
+/** Nothing of that id (or not the caller's, which reads the same). */
+export class NotFoundError extends DomainError {
+  constructor(
+    readonly code: "not_found" | "no_subscription",
+    detail: string,
+  ) {
+    super(detail);
+  }
 }
 
-export interface Failure {
+/** It exists, but is not there yet (a checkout whose license the webhook has not issued). */
+export class NotReadyError extends DomainError {
+  constructor(
+    detail: string,
+    readonly extra: Record<string, unknown>,
+    readonly retryAfterSec: number,
+  ) {
+    super(detail);
+  }
+}
+
+/** The request contradicts the state we hold. */
+export class ConflictError extends DomainError {}
+
+/** A limit the license sets (machines) is reached. */
+export class LimitExceededError extends DomainError {
+  constructor(
+    detail: string,
+    readonly limit: number,
+  ) {
+    super(detail);
+  }
+}
+
+type LicenseRefusal = "invalid_license" | "license_revoked" | "license_suspended" | "license_expired";
+
+/** The presented license key does not entitle its holder to this. */
+export class LicenseRefusedError extends DomainError {
+  constructor(
+    readonly code: LicenseRefusal,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const STANDING_REFUSALS = {
+  revoked: ["license_revoked", "This license has been revoked."],
+  suspended: ["license_suspended", "This license is suspended while a payment dispute is open."],
+  expired: ["license_expired", "This license has expired."],
+} as const;
+
+/** Why a license that is not active refuses a request (domain/license-standing.ts decides the standing). */
+export function standingError(standing: Exclude<Standing, "active">): LicenseRefusedError {
+  const [code, detail] = STANDING_REFUSALS[standing];
+  return new LicenseRefusedError(code, detail);
+}
+
+export const invalidLicense = () => new LicenseRefusedError("invalid_license", "The license key is not valid.");
+
+/** Input that passed the schema but not a rule (an expiry in the past, a price not on sale). */
+export class InvalidInputError extends DomainError {
+  constructor(
+    detail: string,
+    readonly issues: ValidationIssue[],
+  ) {
+    super(detail);
+  }
+}
+
+/** The Stripe-Signature of a webhook does not verify. */
+export class InvalidSignatureError extends DomainError {}
+
+/** The bearer token is missing or not a valid Logto access token for this API. `reason` is safe to log. */
+export class InvalidAccessTokenError extends DomainError {
+  constructor(readonly reason: string) {
+    super(`invalid access token: ${reason}`);
+  }
+}
+
+/** Logto's keys could not be fetched, so no token can be judged either way. */
+export class LogtoUnavailableError extends DomainError {
+  constructor(options?: { cause?: unknown }) {
+    super("Logto JWKS unavailable", options);
+  }
+}
+
+/** A provider (Stripe, the queue) is down, slow or throttling: the same call may succeed later. */
+export class UnavailableError extends DomainError {
+  constructor(
+    detail: string,
+    readonly retryAfterSec = 5,
+  ) {
+    super(detail);
+  }
+}
+
+/** A provider refused our request: retrying it as is will not help. */
+export class UpstreamRefusedError extends DomainError {}
+
+/** Too many requests from one client, license or account in the limiter's window (60 s, wrangler.toml). */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSec = 60) {
+    super("Too many requests. Please retry later.");
+  }
+}
+
+/** A license freed its seats too often lately (seat churn through offline leases): the next move waits. */
+export class DeactivationLimitError extends DomainError {
+  constructor(
+    detail: string,
+    readonly limit: number,
+    readonly retryAfterSec: number,
+  ) {
+    super(detail);
+  }
+}
+
+/** Someone else holds this piece of work right now (a concurrent redelivery): try again shortly. */
+export class BusyError extends DomainError {}
+
+/** The Stripe event can never be applied as it is: record it as failed, don't retry. */
+export class PermanentEventError extends DomainError {
+  constructor(
+    readonly code: "unmapped_product" | "invalid_event",
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+// ---- the one mapping ----
+
+interface Failure {
   code: ErrorCode;
   detail: string;
   extra?: Record<string, unknown>;
@@ -108,8 +355,8 @@ const retryAfter = (sec: number) => ({ "Retry-After": String(sec) });
 export function toFailure(err: unknown): Failure | null {
   if (err instanceof AppError)
     return { code: err.code, detail: err.message, extra: err.extra, headers: err.headers, transient: false };
-  if (err instanceof D.NotFoundError) return { code: err.code, detail: err.message, transient: false };
-  if (err instanceof D.NotReadyError)
+  if (err instanceof NotFoundError) return { code: err.code, detail: err.message, transient: false };
+  if (err instanceof NotReadyError)
     return {
       code: "not_ready",
       detail: err.message,
@@ -117,20 +364,36 @@ export function toFailure(err: unknown): Failure | null {
       headers: retryAfter(err.retryAfterSec),
       transient: false,
     };
-  if (err instanceof D.ConflictError) return { code: "conflict", detail: err.message, transient: false };
-  if (err instanceof D.LimitExceededError)
+  if (err instanceof ConflictError) return { code: "conflict", detail: err.message, transient: false };
+  if (err instanceof LimitExceededError)
     return { code: "activation_limit_reached", detail: err.message, extra: { limit: err.limit }, transient: false };
-  if (err instanceof D.LicenseRefusedError) return { code: err.code, detail: err.message, transient: false };
-  if (err instanceof D.InvalidInputError)
+  if (err instanceof LicenseRefusedError) return { code: err.code, detail: err.message, transient: false };
+  if (err instanceof InvalidInputError)
     return { code: "validation_failed", detail: err.message, extra: { errors: err.issues }, transient: false };
-  if (err instanceof D.InvalidSignatureError)
-    return { code: "invalid_signature", detail: err.message, transient: false };
-  if (err instanceof D.UnavailableError)
+  if (err instanceof InvalidSignatureError) return { code: "invalid_signature", detail: err.message, transient: false };
+  if (err instanceof InvalidAccessTokenError) {
+    // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
+    const challenge = err.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
+    return {
+      code: "invalid_token",
+      detail: "The access token is missing, invalid or expired.",
+      headers: { "WWW-Authenticate": challenge },
+      transient: false,
+    };
+  }
+  if (err instanceof LogtoUnavailableError)
+    return {
+      code: "unavailable",
+      detail: "Sign-in cannot be checked right now. Please retry.",
+      headers: retryAfter(5),
+      transient: true,
+    };
+  if (err instanceof UnavailableError)
     return { code: "unavailable", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: true };
-  if (err instanceof D.UpstreamRefusedError) return { code: "bad_gateway", detail: err.message, transient: false };
-  if (err instanceof D.RateLimitedError)
+  if (err instanceof UpstreamRefusedError) return { code: "bad_gateway", detail: err.message, transient: false };
+  if (err instanceof RateLimitedError)
     return { code: "rate_limited", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: false };
-  if (err instanceof D.DeactivationLimitError) {
+  if (err instanceof DeactivationLimitError) {
     const extra = { limit: err.limit, retry_after: err.retryAfterSec };
     return {
       code: "deactivation_limit_reached",
@@ -140,7 +403,7 @@ export function toFailure(err: unknown): Failure | null {
       transient: false,
     };
   }
-  if (err instanceof D.BusyError)
+  if (err instanceof BusyError)
     return { code: "unavailable", detail: err.message, headers: retryAfter(1), transient: true };
   if (isDatabaseUnavailable(err)) {
     return {
@@ -161,61 +424,3 @@ export function toFailure(err: unknown): Failure | null {
 }
 
 export const isTransient = (err: unknown) => toFailure(err)?.transient ?? false;
-
-// ---- the problem responses a route declares (OpenAPI) ----
-
-const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
-
-export const ProblemSchema = namedSchema(
-  "Problem",
-  z.object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.enum(CODES),
-    errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .describe("only with `validation_failed`"),
-  }),
-);
-
-// The codes whose answers carry these headers (middleware/internal-auth.ts, logto-auth.ts, rate-limit.ts, toFailure).
-const CHALLENGED = new Set<ErrorCode>(["unauthorized", "invalid_token"]);
-const RETRY_AFTER = new Set<ErrorCode>(["rate_limited", "deactivation_limit_reached", "unavailable", "not_ready"]);
-const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
-
-type StatusOf<C extends ErrorCode> = (typeof ERROR_CODES)[C]["status"];
-type ProblemResponse = {
-  description: string;
-  headers: Record<string, { $ref: string }>;
-  content: { "application/problem+json": { schema: z.ZodType } };
-};
-
-// Any request may meet these: a bug, or a deployment whose configuration is refused (config.ts).
-const ALWAYS = ["internal_error", "misconfigured"] as const;
-
-/** Spread into a route's `responses`: one problem+json response per status, naming its codes (and always 500, 503 misconfigured). */
-export function problemResponses<C extends ErrorCode>(
-  ...codes: C[]
-): { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse } {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set<ErrorCode>([...codes, ...ALWAYS])) {
-    const status = ERROR_CODES[code].status;
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  const responses: Record<number, ProblemResponse> = {};
-  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const headers: Record<string, { $ref: string }> = { "X-Request-Id": headerRef("RequestId") };
-    if (list.some((c) => CHALLENGED.has(c))) headers["WWW-Authenticate"] = headerRef("WwwAuthenticate");
-    if (list.some((c) => RETRY_AFTER.has(c))) headers["Retry-After"] = headerRef("RetryAfter");
-    const schema = z.intersection(ProblemSchema, z.object({ code: z.enum(list as [ErrorCode, ...ErrorCode[]]) }));
-    responses[status] = {
-      description: list.map((c) => `\`${c}\``).join(", "),
-      headers,
-      content: { "application/problem+json": { schema } },
-    };
-  }
-  return responses as { [S in StatusOf<C | (typeof ALWAYS)[number]>]: ProblemResponse };
-}

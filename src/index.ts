@@ -1,21 +1,27 @@
-import { createApp } from "./app";
-import { createCtx } from "./context";
 import type { Bindings } from "./env";
-import { createLogger } from "./lib/logger";
-import { consumeEvents } from "./queue/consumer";
-import { consumeDeadLetters } from "./queue/dead-letters";
-import { runNightlyReconcile } from "./services/stripe-events/nightly-reconcile";
+import { createLazyApp } from "./lazy-app";
 
-const app = createApp();
+// Module scope is paid by the first request of every isolate: only the front router is built here,
+// and each handler imports what it runs on first use (the bundle keeps it all, evaluated lazily).
+const app = createLazyApp();
 
 export default {
-  fetch: app.fetch,
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   async queue(batch, env, _ctx) {
-    if (batch.queue.endsWith("-dlq")) return consumeDeadLetters(batch, env);
-    return consumeEvents(batch, env, env.EVENTS_DLQ);
+    if (batch.queue.endsWith("-dlq")) return (await import("./queue/dead-letters")).consumeDeadLetters(batch, env);
+    return (await import("./queue/consumer")).consumeEvents(batch, env, env.EVENTS_DLQ);
   },
   async scheduled(controller, env, ctx) {
+    const [{ createCtx }, { createLogger }, { runNightlyReconcile }, { applyRetention }] = await Promise.all([
+      import("./context"),
+      import("./lib/logger"),
+      import("./services/stripe-events/nightly-reconcile"),
+      import("./services/privacy/apply-retention"),
+    ]);
     const log = createLogger({ cron: controller.cron });
-    ctx.waitUntil(runNightlyReconcile(createCtx(env, log)).then(() => undefined));
+    const appCtx = createCtx(env, log);
+    // Retention counts from the run's scheduled time, so a test moves the clock by scheduling it later.
+    const now = new Date(controller.scheduledTime);
+    ctx.waitUntil(Promise.all([runNightlyReconcile(appCtx), applyRetention(appCtx, now)]).then(() => undefined));
   },
 } satisfies ExportedHandler<Bindings>;

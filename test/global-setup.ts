@@ -20,8 +20,11 @@ declare module "vitest" {
 
 async function generateKey(kid: string) {
   const { webcrypto } = require("node:crypto") as typeof import("node:crypto");
-  // Node's WebCrypto types differ from the Workers ones this project compiles against.
-  const subtle = webcrypto.subtle as any;
+  // Node's WebCrypto types differ from the Workers ones this project compiles against: typed here by what this uses.
+  const subtle = webcrypto.subtle as unknown as {
+    generateKey(algorithm: { name: "Ed25519" }, extractable: true, usages: string[]): Promise<{ privateKey: unknown }>;
+    exportKey(format: "jwk", key: unknown): Promise<{ kty?: string; crv?: string; x?: string; d?: string }>;
+  };
   const { privateKey } = await subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
   const jwk = await subtle.exportKey("jwk", privateKey);
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d, kid, alg: "EdDSA" };

@@ -33,3 +33,24 @@ export async function measureBundle({ tmp, runCommand }) {
     largest: parts.sort((a, b) => b.gzipKiB - a.gzipKiB).slice(0, 8),
   };
 }
+
+/**
+ * A floor worker bundled the way the service is (`wrangler deploy --dry-run`, minified): the bundle
+ * the startup and cold measures start, so that its figures and the service's come from alike builds.
+ */
+export async function buildFloorBundle({ tmp, runCommand }, name, config) {
+  const outdir = join(tmp, `bundle-${name}`);
+  await runCommand(`floor-${name}-dry-run`, [
+    "wrangler",
+    "deploy",
+    "--dry-run",
+    "-c",
+    config,
+    "--minify",
+    "--outdir",
+    outdir,
+  ]);
+  const file = bundleFile(outdir);
+  const code = readFileSync(file);
+  return { file, rawKiB: code.length / KiB, gzipKiB: gzipSync(code).length / KiB };
+}

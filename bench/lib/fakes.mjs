@@ -56,6 +56,7 @@ export async function startFakeStripe() {
     /** payment intent id → invoice payment (invoice expanded) */
     invoicePayments: new Map(),
     lineItems: new Map(),
+    checkoutSessions: new Map(),
     prices: new Map(),
     events: new Map(),
     calls: new Map(),
@@ -76,6 +77,12 @@ export async function startFakeStripe() {
     if (path === "/v1/invoice_payments") {
       const found = world.invoicePayments.get(url.searchParams.get("payment[payment_intent]") ?? "");
       return list(res, found ? [found] : [], "/v1/invoice_payments");
+    }
+    // The success page asks for the license before the webhook issued it: the service asks Stripe whose session it is.
+    const session = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/);
+    if (session) {
+      const found = world.checkoutSessions.get(session[1]);
+      return found ? json(res, 200, found) : notFound(res, "checkout session", session[1]);
     }
     const lineItems = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/);
     if (lineItems) {

@@ -32,6 +32,7 @@ export function startLoadGenerator(opts) {
   return {
     /** Hands a set of request bodies to the generator once; runs then name it with `bodiesKey`. */
     loadBodies: (key, list, cycle) => call({ bodies: { key, list, cycle } }),
-    run: (target, amount, onProgress) => call({ target, connections: opts.connections, amount }, onProgress),
+    run: (target, amount, onProgress, connections = opts.connections) =>
+      call({ target, connections, amount }, onProgress),
   };
 }

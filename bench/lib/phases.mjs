@@ -1,4 +1,6 @@
-// Steps 4 and 5: the data the load needs, then each endpoint under load next to its floor worker.
+// Steps 4 and 5: the data the load needs, then each endpoint under load next to its floor worker, in
+// two passes (issue 25): warm latency at 2 connections (the 2 cores not saturated: what one user
+// feels), and throughput at 10 (requests/s, and the isolate's CPU per request from the profiler).
 // Each endpoint and its floor get the same requests (method, headers, body size). After a warm-up
 // of each, the measured requests are taken in ROUNDS alternating chunks (floor, endpoint, floor,
 // ...), so that whatever else the machine is doing weighs on both alike.
@@ -6,7 +8,17 @@ import { webcrypto } from "node:crypto";
 import { must } from "./client.mjs";
 import { onCleanup } from "./processes.mjs";
 import { attribute, connectProfiler } from "./profiler.mjs";
-import { ACTIVATION_LIMIT, FULL_LICENSES, LICENSE_POOL, log, ms, ROUNDS, sleep, TARGETS } from "./settings.mjs";
+import {
+  ACTIVATION_LIMIT,
+  FULL_LICENSES,
+  LICENSE_POOL,
+  log,
+  ms,
+  PROFILE_AMOUNT,
+  ROUNDS,
+  sleep,
+  TARGETS,
+} from "./settings.mjs";
 import { summarize } from "./stats.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
@@ -58,7 +70,8 @@ export async function prepareData({ api, purchase }, { secrets, fakeLogto }, opt
   // New machine: every measured request seats a machine never seen on a license with a free seat.
   // The list goes seat by seat over all licenses (seat 1 of each, then seat 2 …), so that concurrent
   // requests are for different licenses: one license's row lock would otherwise queue them.
-  const newMachineRequests = opts.warmup + opts.amount + (opts.profile ? Math.min(opts.amount, 1000) : 0);
+  // Both passes seat fresh machines: the latency pass's requests, then the throughput pass's and its profiled run.
+  const newMachineRequests = opts.latencyWarmup + opts.latencyAmount + opts.warmup + opts.amount + PROFILE_AMOUNT;
   const freshCount = Math.ceil(newMachineRequests / ACTIVATION_LIMIT);
   log(
     `    ${freshCount} fresh licenses for "new machine" (${ACTIVATION_LIMIT} seats each), ${FULL_LICENSES} licenses at their limit for "limit reached"`,
@@ -88,15 +101,45 @@ export async function prepareData({ api, purchase }, { secrets, fakeLogto }, opt
     "status",
   );
   if (status.status !== "active") throw new Error(`status of the bench subscriber: ${JSON.stringify(status)}`);
-  return { licenses, accessToken, newMachineBodies, limitBodies };
+  let taken = 0;
+  /** The next `n` "new machine" requests, never handed out twice. */
+  const takeNewMachineBodies = (n) => {
+    const bodies = newMachineBodies.slice(taken, taken + n);
+    taken += n;
+    return bodies;
+  };
+  return { licenses, accessToken, takeNewMachineBodies, limitBodies };
 }
 
-/** Every endpoint's load phase; returns one entry per endpoint for the report. */
-export async function runPhases({ opts, bundle, dbCounter, servers, data, load }) {
+/** The passes runPhases runs, in order (issue 25). */
+export const PASSES = {
+  latency: (opts) => ({
+    name: "latency",
+    connections: opts.latencyConnections,
+    warmup: opts.latencyWarmup,
+    amount: opts.latencyAmount,
+    profile: false,
+  }),
+  throughput: (opts) => ({
+    name: "throughput",
+    connections: opts.connections,
+    warmup: opts.warmup,
+    amount: opts.amount,
+    profile: true,
+  }),
+};
+
+/**
+ * One pass (PASSES) over the endpoints its targets name; returns one entry per endpoint for the report.
+ * With `pass.profile`, each endpoint and its floor get one more run under the CPU profiler.
+ */
+export async function runPhases({ bundle, dbCounter, servers, data, load, pass }) {
   const { secrets, service, plainFloor, dbFloor, sql } = servers;
-  const { licenses, accessToken, newMachineBodies, limitBodies } = data;
+  const { licenses, accessToken, limitBodies } = data;
   const snapshot = dbCounter.snapshot;
-  const profileAmount = Math.min(opts.amount, 1000);
+  const profileAmount = PROFILE_AMOUNT;
+  const targets = TARGETS[pass.name];
+  const newMachineBodies = data.takeNewMachineBodies(pass.warmup + pass.amount + (pass.profile ? profileAmount : 0));
   const json = { "content-type": "application/json" };
   await load.loadBodies(
     "validate",
@@ -123,7 +166,7 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
     return list;
   };
 
-  const phases = [
+  const allPhases = [
     {
       name: "jwks",
       label: "GET /.well-known/jwks.json",
@@ -187,6 +230,7 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       request: { method: "GET", path: "/subscriptions/status", headers: { Authorization: `Bearer ${accessToken}` } },
     },
   ];
+  const phases = allPhases.filter((p) => p.name in targets);
 
   const emptyPool = () => ({
     latencies: [],
@@ -203,6 +247,7 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       target,
       amount,
       (n) => isTTY && process.stdout.write(`\r      ${title}: ${n}/${amount}   `),
+      pass.connections,
     );
     if (isTTY) process.stdout.write("\r\x1b[K");
     const after = snapshot();
@@ -256,15 +301,18 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
     return { ...profile, requests: pool.latencies.length, cpuMsPerRequest: profile.busyMs / pool.latencies.length };
   };
 
+  const appliedEvents = async () => {
+    const { rows } = await sql.query(
+      "select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')",
+    );
+    return rows[0].n;
+  };
   /** Waits until the queue consumer has applied `expected` bench webhook events (they are recorded and ignored). */
   const waitForConsumer = async (expected) => {
     const waitStart = performance.now();
     let done = 0;
     while (performance.now() - waitStart < 120_000) {
-      const { rows } = await sql.query(
-        "select count(*)::int as n from stripe_events where type = 'invoice.payment_succeeded' and status in ('processed', 'ignored')",
-      );
-      done = rows[0].n;
+      done = await appliedEvents();
       if (done >= expected) break;
       await sleep(100);
     }
@@ -274,19 +322,19 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
   };
 
   const endpoints = [];
-  const chunk = Math.ceil(opts.amount / ROUNDS);
+  const chunk = Math.ceil(pass.amount / ROUNDS);
   log(
-    `5/7 load: ${opts.warmup} warm-up requests each, then ${opts.amount} measured in ${ROUNDS} rounds alternating with the floor`,
+    `5/7 ${pass.name} at ${pass.connections} connections: ${pass.warmup} warm-up requests each, then ${pass.amount} measured in ${ROUNDS} rounds alternating with the floor${pass.profile ? `, then ${profileAmount} of each under the CPU profiler` : ""}`,
   );
   for (const [i, phase] of phases.entries()) {
-    const target = TARGETS[phase.name];
+    const target = targets[phase.name];
     const floorWorker = target.floor === "plain" ? plainFloor : dbFloor;
     log(`    ${i + 1}/${phases.length} ${phase.label} (floor: ${target.floor})`);
     const { method, path, headers, bodiesKey } = phase.request;
     let sampleBody = phase.request.sampleBody;
     if (phase.name === "webhook") {
       // Signed now: Stripe's signatures are good for 300 s.
-      const list = await webhookEvents(opts.warmup + opts.amount + (opts.profile ? profileAmount : 0));
+      const list = await webhookEvents(pass.warmup + pass.amount + (pass.profile ? profileAmount : 0));
       await load.loadBodies("webhook", list, false);
       sampleBody = list[0].body;
     }
@@ -311,7 +359,9 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       });
     }
     const pools = Object.fromEntries(runs.map((r) => [r.key, emptyPool()]));
-    for (const r of runs) await runInto(emptyPool(), r.target, opts.warmup, `${r.title} warm-up`);
+    // The table may hold events of earlier runs: count from what it held before this phase's warm-up.
+    const eventsBefore = phase.name === "webhook" ? await appliedEvents() : 0;
+    for (const r of runs) await runInto(emptyPool(), r.target, pass.warmup, `${r.title} warm-up`);
     // The queue consumer applies webhook events in the same isolate: the floor must not run while it does.
     // Its database work is counted with the chunk it follows: per request, it is the consumer's per event.
     let consumerWaitMs = 0;
@@ -322,10 +372,10 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       const after = snapshot();
       for (const k of ["requests", "statements", "ms"]) pools.service.db[k] += after[k] - before[k];
     };
-    const webhookEventsUsed = () => opts.warmup + pools.service.bodiesUsed;
-    if (phase.name === "webhook") await waitForConsumer(opts.warmup); // the warm-up's events, not counted
+    const webhookEventsUsed = () => eventsBefore + pass.warmup + pools.service.bodiesUsed;
+    if (phase.name === "webhook") await waitForConsumer(eventsBefore + pass.warmup); // the warm-up's events, not counted
     for (let round = 0; round < ROUNDS; round++) {
-      const amount = Math.min(chunk, opts.amount - round * chunk);
+      const amount = Math.min(chunk, pass.amount - round * chunk);
       for (const r of runs) {
         await runInto(pools[r.key], r.target, amount, `${r.title} (round ${round + 1}/${ROUNDS})`);
         if (r.key === "service") await settle();
@@ -340,6 +390,8 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
     const entry = {
       name: phase.name,
       label: phase.label,
+      pass: pass.name,
+      connections: pass.connections,
       ...result,
       expectStatus: phase.expectStatus ?? "2xx",
       floor: { name: target.floor, ...floor },
@@ -347,7 +399,8 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       p50Ratio,
       target: target.maxRatio,
       targetP50: target.maxP50Ratio,
-      pass:
+      rpsRatio: result.rps / floor.rps,
+      passed:
         target.maxRatio === null
           ? null
           : ratio <= target.maxRatio &&
@@ -368,7 +421,7 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
         `      queue consumer: ${eventsPerSecond.toFixed(0)} events/s applied (backlog left after the ${ROUNDS} chunks: ${ms(consumerWaitMs)} ms in all)`,
       );
     }
-    if (opts.profile) {
+    if (pass.profile) {
       const serviceProfile = await profiled("service", runs[1].target, phase.name);
       pools.service.bodiesUsed += serviceProfile.requests; // fresh webhook events used up
       await settle();
@@ -376,6 +429,7 @@ export async function runPhases({ opts, bundle, dbCounter, servers, data, load }
       entry.profile = {
         service: serviceProfile,
         floor: { cpuMsPerRequest: floorProfile.cpuMsPerRequest, busySamples: floorProfile.busySamples },
+        cpuRatio: serviceProfile.cpuMsPerRequest / floorProfile.cpuMsPerRequest,
       };
       const top = serviceProfile.sections
         .slice(0, 6)

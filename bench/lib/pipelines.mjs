@@ -1,7 +1,8 @@
-// Step 6: the two end-to-end delays a buyer notices: checkout webhook → license email at Resend,
-// and refund webhook → validate says revoked. Also what each costs in DB round trips and Stripe calls.
+// Step 6: the end-to-end delays a buyer notices: checkout webhook → license email at Resend, refund
+// webhook → validate says revoked, and payment → key on the success page (checkout webhook → GET
+// /checkout/sessions/{id}/license answers the key). Also what each costs in DB round trips and Stripe calls.
 import { must } from "./client.mjs";
-import { log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, sleep } from "./settings.mjs";
+import { KEY_POLL_MS, log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, sleep } from "./settings.mjs";
 import { summarize } from "./stats.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
@@ -62,5 +63,18 @@ export async function runPipelines({ opts, dbCounter, servers, client }) {
   log(
     `    p50 ${ms(revokeStats.p50)} ms, p99 ${ms(revokeStats.p99)} ms, max ${ms(revokeStats.max)} ms (${polls} polls); per refund: ${revokeStats.dbRoundTripsPerRefund.toFixed(1)} DB round trips, ${revokeStats.stripeCallsPerRefund.toFixed(1)} Stripe API calls`,
   );
-  return { emailStats, revokeStats };
+
+  // Payment → key: purchases of their own, paced as above, each with its success page polling.
+  log(
+    `    payment → key on the success page over ${opts.purchases} purchases (one every ${PURCHASE_INTERVAL_MS} ms, the page polling every ${KEY_POLL_MS} ms)`,
+  );
+  const paid = await Promise.all(
+    Array.from({ length: opts.purchases }, async (_, i) => {
+      await sleep(i * PURCHASE_INTERVAL_MS);
+      return purchase(`key-${i}`, { pollKeyEveryMs: KEY_POLL_MS });
+    }),
+  );
+  const keyStats = { ...summarize(paid.map((x) => x.keyMs)), pollMs: KEY_POLL_MS };
+  log(`    p50 ${ms(keyStats.p50)} ms, p99 ${ms(keyStats.p99)} ms, max ${ms(keyStats.max)} ms`);
+  return { emailStats, revokeStats, keyStats };
 }

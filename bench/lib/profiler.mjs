@@ -4,17 +4,25 @@
 
 const CALL_TIMEOUT_MS = 60_000;
 
-/** A Chrome DevTools protocol session with the first worker wrangler dev's inspector lists. */
+/**
+ * A Chrome DevTools protocol session with the first worker wrangler dev's inspector lists.
+ * `on(method, fn)` listens to an event (e.g. HeapProfiler.addHeapSnapshotChunk).
+ */
 export async function connectInspector(inspectorOrigin) {
   const targets = await (await fetch(`${inspectorOrigin}/json`)).json();
   const url = targets[0]?.webSocketDebuggerUrl;
   if (!url) throw new Error("wrangler dev's inspector lists no worker");
   // wrangler's inspector proxy wants an Origin it knows.
   const ws = new WebSocket(url, { headers: { Origin: "http://localhost" } });
-  let seq = 0;
+  // workerd answers a call a previous session left unanswered on the next session's socket, with its
+  // old id: ids from a random base cannot be mistaken for ours (wrangler's own start at 100000001;
+  // workerd reads ids as Int32).
+  let seq = 1_000_000_000 + Math.floor(Math.random() * 1e6) * 1000;
   const pending = new Map();
+  const listeners = new Map();
   ws.onmessage = (e) => {
     const m = JSON.parse(e.data);
+    if (m.method && m.id === undefined) for (const fn of listeners.get(m.method) ?? []) fn(m.params);
     const p = m.id && pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
@@ -33,12 +41,16 @@ export async function connectInspector(inspectorOrigin) {
         pending.delete(id);
         reject(new Error(`${method}: no answer from the inspector within ${CALL_TIMEOUT_MS} ms`));
       }, CALL_TIMEOUT_MS);
-      const settle = (fn) => (value) => (clearTimeout(timer), fn(value));
+      const settle = (fn) => (value) => {
+        clearTimeout(timer);
+        fn(value);
+      };
       pending.set(id, { resolve: settle(resolve), reject: settle(reject), method });
       ws.send(JSON.stringify({ id, method, params }));
     });
   return {
     call,
+    on: (method, fn) => listeners.set(method, [...(listeners.get(method) ?? []), fn]),
     close: () => {
       if (ws.readyState === WebSocket.OPEN) ws.close();
     },

@@ -43,7 +43,7 @@ function decodeMappings(mappings) {
 }
 
 /** `node_modules/<pkg>` → the package, our own files → their path under src/. */
-export function sectionOfSource(path) {
+function sectionOfSource(path) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
   // drizzle-orm's published maps point one folder too high (`node_modules/src/entity.ts`).
   if (pkg?.[1] === "src") return "drizzle-orm";

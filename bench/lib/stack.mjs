@@ -118,11 +118,12 @@ export function createDbCounter() {
 }
 
 /**
- * Steps 2 and 3: everything the load runs against. Every HTTP round trip to the local Neon endpoint,
- * the service's and the db floor's alike, is answered `opts.dbRttMs` late (production distance).
+ * Step 2: what the service talks to (Postgres behind the local Neon endpoint, fake Stripe / Resend /
+ * Logto) and the service's config and vars; no wrangler dev yet. Every HTTP round trip to the local
+ * Neon endpoint is answered `opts.dbRttMs` late (production distance).
  * @param {ReturnType<typeof createDbCounter>} dbCounter
  */
-export async function startStack(workspace, bundle, dbCounter, opts) {
+export async function startBackends(workspace, bundle, dbCounter, opts) {
   const stack = await startLocalStack({
     dataDir: workspace.pgDataDir,
     persistent: false,
@@ -142,7 +143,6 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
   await sql.connect();
   onCleanup("pg client", () => sql.end());
 
-  log("3/7 wrangler dev: the service (with its queue consumer) and the two floor workers");
   const secrets = {
     webhook: `whsec_bench_${webcrypto.randomUUID().replaceAll("-", "")}`,
     internal: `bench-internal-${webcrypto.randomUUID()}`,
@@ -170,32 +170,58 @@ export async function startStack(workspace, bundle, dbCounter, opts) {
     // The per-key limiter (30/min) would answer 429 to a load test and to the refund poll by design.
     RATE_LIMIT_DISABLED: "true",
   };
+  return { stack, sql, secrets, fakeStripe, fakeResend, fakeLogto, serviceConfig, serviceVars, dbVars };
+}
+
+/** Steps 2 and 3: everything the load runs against (startBackends, then the service and the two floors). */
+export async function startStack(workspace, bundle, dbCounter, opts) {
+  const backends = await startBackends(workspace, bundle, dbCounter, opts);
+  const { serviceConfig, serviceVars, dbVars } = backends;
+  log("3/7 wrangler dev: the service (with its queue consumer) and the two floor workers");
   const [service, plainFloor, dbFloor] = await Promise.all([
     startService(workspace, "service", serviceConfig, serviceVars),
     startWrangler(workspace, "floor-plain", { config: "bench/floors/wrangler.plain.toml", readyPath: "/", vars: {} }),
     startWrangler(workspace, "floor-db", { config: "bench/floors/wrangler.db.toml", readyPath: "/", vars: dbVars }),
   ]);
   log(`    service ${service.origin}, plain floor ${plainFloor.origin}, db floor ${dbFloor.origin}`);
-
-  return {
-    stack,
-    sql,
-    secrets,
-    fakeStripe,
-    fakeResend,
-    fakeLogto,
-    service,
-    plainFloor,
-    dbFloor,
-    serviceConfig,
-    serviceVars,
-  };
+  return { ...backends, service, plainFloor, dbFloor };
 }
 
 /** The same service with its rate limiters on, as deployed: the memory floods must meet the 429 path. */
 export async function startLimitedService(workspace, { serviceConfig, serviceVars }) {
   const { RATE_LIMIT_DISABLED: _on, ...vars } = serviceVars;
   return startService(workspace, "service-limited", serviceConfig, vars);
+}
+
+/**
+ * The same limited service without an inspector (bench/serve-without-inspector.mjs): its resident
+ * memory under the same floods tells what the inspector and its log relay hold.
+ */
+export async function startLimitedServiceWithoutInspector({ tmp, logs }, { serviceConfig, serviceVars }) {
+  const { RATE_LIMIT_DISABLED: _on, ...vars } = serviceVars;
+  const port = await pickPort();
+  const envFile = join(tmp, "empty.env");
+  writeFileSync(envFile, "");
+  const settings = { config: serviceConfig, port, persist: join(tmp, "state-no-inspector"), envFile, vars };
+  const logFile = join(logs, "wrangler-service-no-inspector.log");
+  const proc = startGroup(
+    "wrangler (service, no inspector)",
+    process.execPath,
+    ["bench/serve-without-inspector.mjs", JSON.stringify(settings)],
+    { logFile, env: childEnv },
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (proc.exited()) throw new Error(`the service without an inspector exited early:\n${proc.tail()}`);
+    const ok = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { origin, proc, inspectorOrigin: null, logFile };
+    await sleep(200);
+  }
+  throw new Error(`the service without an inspector did not answer /health within 90 s:\n${proc.tail()}`);
 }
 
 /** The service from the measured bundle (`--no-bundle`: wrangler serves it as built), ready once /health answers. */

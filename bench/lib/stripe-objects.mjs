@@ -3,17 +3,20 @@
 import Stripe from "stripe";
 import * as objects from "../../tools/stripe/stripe-objects.mjs";
 
-export const { charge, checkoutSession, event, invoice, invoicePayment, nowSec, subscription } = objects;
+export const { charge, checkoutSession, event, invoice, invoicePayment, subscription } = objects;
 
 /** One subscription purchase's ids (tagged `bench`), with a recognisable buyer address. */
-export const newPurchase = (n) =>
-  objects.newPurchase(
+export const newPurchase = (n) => ({
+  ...objects.newPurchase(
     {
       email: `buyer-${n}-${crypto.randomUUID().slice(0, 8)}@bench.test`,
       logtoUserId: `logto_bench_${crypto.randomUUID().slice(0, 12)}`,
     },
     "bench",
-  );
+  ),
+  // Shaped as Stripe's (cs_test_ + letters and digits): the success page's GET /checkout/sessions/{id}/license checks it.
+  sessionId: `cs_test_bench${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`,
+});
 
 const signer = new Stripe("sk_test_bench_signer_only");
 

@@ -1,7 +1,7 @@
 // Reads .dev.vars (dotenv syntax, as wrangler does) without printing anything from it.
 import { existsSync, readFileSync } from "node:fs";
 
-export function parseDotenv(text) {
+function parseDotenv(text) {
   const vars = {};
   for (const line of text.split(/\r?\n/)) {
     const m = line.match(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/);

@@ -23,7 +23,7 @@ const TRANSIENT_SQLSTATE = /^(08|53|57P)/; // connection exception, insufficient
 const CONNECTION_LOST = /^(connection closed|error communicating with the server|Query cancelled)/;
 // 5xx other than 507 (response too large: the same query fails the same way every time) and the
 // few that mean "never"; 429 is Neon's rate limiter.
-const PERMANENT_5XX = new Set([501, 505, 507, 508, 510, 511]);
+const PERMANENT_5XX: ReadonlySet<number> = new Set([501, 505, 507, 508, 510, 511]);
 
 function transientStatus(message: string): boolean {
   const m = /^Server error \(HTTP status (\d{3})\)/.exec(message);
@@ -35,7 +35,7 @@ function transientStatus(message: string): boolean {
 /** The database (or Neon's proxy in front of it) could not be reached or dropped us: retry later. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = asPg(err);
-  if (!e || e.name !== "NeonDbError") return false;
+  if (e?.name !== "NeonDbError") return false;
   if (e.code) return TRANSIENT_SQLSTATE.test(e.code);
   const message = e.message ?? "";
   return (

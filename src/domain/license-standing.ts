@@ -1,5 +1,3 @@
-import { LicenseRefusedError } from "./errors";
-
 /** licenses.status as stored. */
 export const LICENSE_STATUSES = ["active", "revoked", "suspended", "expired"] as const;
 export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
@@ -22,16 +20,3 @@ export function licenseStanding(license: { status: LicenseStatus; expiresAt: Dat
       return "revoked";
   }
 }
-
-const STANDING_ERRORS = {
-  revoked: ["license_revoked", "This license has been revoked."],
-  suspended: ["license_suspended", "This license is suspended while a payment dispute is open."],
-  expired: ["license_expired", "This license has expired."],
-} as const;
-
-export function standingError(standing: Exclude<Standing, "active">): LicenseRefusedError {
-  const [code, detail] = STANDING_ERRORS[standing];
-  return new LicenseRefusedError(code, detail);
-}
-
-export const invalidLicense = () => new LicenseRefusedError("invalid_license", "The license key is not valid.");

@@ -21,18 +21,22 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
 
 /** Three tiers: our errors through the one mapping (errors.ts); Hono's HTTPException by status; anything else a generic 500. */
 export const onError: ErrorHandler<AppEnv> = (err, c: Context<AppEnv>) => {
-  const log = createLogger({ requestId: c.get("requestId") });
+  const requestId = c.get("requestId");
+  const log = createLogger({ requestId });
   if (isDatabaseUnavailable(err)) log.error("database unavailable", { error: errorMessage(err) });
   // Names the variables, never their values.
   else if (err instanceof ConfigError) log.error("configuration error", { variables: err.variables.join(", ") });
   const failure = toFailure(err);
-  if (failure) return problemResponse(failure.code, failure.detail, { extra: failure.extra, headers: failure.headers });
+  if (failure) {
+    const { code, detail, extra, headers } = failure;
+    return problemResponse(code, { requestId, detail, extra, headers });
+  }
   if (err instanceof HTTPException) {
     const code = codeForStatus[err.status] ?? (err.status >= 500 ? "internal_error" : "malformed_json");
-    return problemResponse(code);
+    return problemResponse(code, { requestId });
   }
   log.error("unhandled error", { error: errorMessage(err), stack: errorFrames(err) });
-  return problemResponse("internal_error", "An unexpected error occurred. It has been logged.");
+  return problemResponse("internal_error", { requestId, detail: "An unexpected error occurred. It has been logged." });
 };
 
 /** Unknown paths are unauthenticated requests too: they count against the client IP. */
@@ -42,5 +46,6 @@ export const onNotFound: NotFoundHandler<AppEnv> = async (c) => {
   } catch (err) {
     return onError(err as Error, c);
   }
-  return problemResponse("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`);
+  const detail = `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`;
+  return problemResponse("not_found", { requestId: c.get("requestId"), detail });
 };

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { AppError } from "../errors";
-import { InvalidAccessTokenError, LogtoUnavailableError, type LogtoIdentity } from "../integrations/logto/access-token";
+import { InvalidAccessTokenError, LogtoUnavailableError } from "../errors";
+import type { LogtoIdentity } from "../integrations/logto/access-token";
 import { errorMessage } from "../lib/logger";
 import { countAgainstClientIp } from "./rate-limit";
 
@@ -12,20 +12,12 @@ export const requireLogtoUser = createMiddleware<AppEnv>(async (c, next) => {
   try {
     c.set("auth", await logto.verify(c.req.header("Authorization")));
   } catch (err) {
+    // errors.ts toFailure answers both (401 with its challenge, 503 with Retry-After); this only logs and counts.
     if (err instanceof InvalidAccessTokenError) {
       log.info("logto token rejected", { reason: err.reason });
       await countAgainstClientIp(c); // a rejected token counts against the client IP
-      // RFC 6750 §3.1: a request without credentials gets the challenge but no error code.
-      const challenge = err.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
-      throw new AppError("invalid_token", "The access token is missing, invalid or expired.", {
-        headers: { "WWW-Authenticate": challenge },
-      });
-    }
-    if (err instanceof LogtoUnavailableError) {
+    } else if (err instanceof LogtoUnavailableError) {
       log.error("logto jwks unavailable", { error: errorMessage(err.cause) });
-      throw new AppError("unavailable", "Sign-in cannot be checked right now. Please retry.", {
-        headers: { "Retry-After": "5" },
-      });
     }
     throw err;
   }

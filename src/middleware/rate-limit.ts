@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { RateLimitedError } from "../domain/errors";
+import { RateLimitedError } from "../errors";
 import { rateLimitClientOf } from "../lib/client-ip";
 
 /** CF-Connecting-IP as the limiter counts it: IPv6 by /64 (lib/client-ip.ts). */

@@ -1,6 +1,6 @@
 // What /docs loads, all from this origin: Swagger UI's files (Workers static assets, see
 // wrangler.toml [assets]) and our small start script. The CSP allows nothing else.
-export const DOCS_CSP = [
+const DOCS_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   // Swagger UI sets style attributes at runtime; scripts stay 'self' only.

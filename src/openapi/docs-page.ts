@@ -4,7 +4,7 @@ import { ERROR_CODES, type ErrorCode } from "../errors";
 // (Swagger UI) is served by this Worker too, so the page needs no network beyond this origin.
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
 // Summaries use `code` spans, as in Markdown.
 const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>");
 
@@ -36,7 +36,7 @@ function operationRows(document: Record<string, unknown>): string {
         .filter((s) => Number(s) >= 400)
         .flatMap(
           (s) =>
-            op.responses[s]!.content?.["application/problem+json"]?.schema?.allOf?.[1]?.properties?.code?.enum ?? [],
+            op.responses[s]?.content?.["application/problem+json"]?.schema?.allOf?.[1]?.properties?.code?.enum ?? [],
         )
         .map((c) => `${ERROR_CODES[c].status}&nbsp;<code>${c}</code>`)
         .join(", ");
@@ -49,7 +49,7 @@ function operationRows(document: Record<string, unknown>): string {
     .join("\n");
 }
 
-/** `urls.assets` is where the Worker serves Swagger UI's files (routes/service/docs-assets.ts). */
+/** `urls.assets` is where the Worker serves Swagger UI's files (routes/service/docs.ts, openapi/docs-assets.ts). */
 export function renderDocsPage(document: Record<string, unknown>, urls: { document: string; assets: string }): string {
   return `<!doctype html>
 <html lang="en">

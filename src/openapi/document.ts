@@ -1,12 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { ProblemSchema } from "../errors";
+import { ProblemSchema } from "./problem-responses";
 import { namedSchemas } from "./named-schemas";
 
 type JsonObject = Record<string, unknown>;
 
-export const OPENAPI_VERSION = "3.1.0";
+const OPENAPI_VERSION = "3.1.0";
 
 const SECURITY_SCHEMES = {
   internalApiKey: {
@@ -20,7 +20,7 @@ const SECURITY_SCHEMES = {
     bearerFormat: "JWT",
     description:
       "A Logto access token for the API resource `LOGTO_API_RESOURCE` (ES384 by default), verified against " +
-      "`${LOGTO_ENDPOINT}/oidc/jwks`. Missing, invalid, expired or for another audience: `401 invalid_token`.",
+      "`{LOGTO_ENDPOINT}/oidc/jwks`. Missing, invalid, expired or for another audience: `401 invalid_token`.",
   },
   stripeSignature: {
     type: "apiKey",

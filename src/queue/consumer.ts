@@ -23,10 +23,10 @@ function runJob(ctx: Ctx, body: JobMessage): Promise<string> {
 }
 
 /** Unexpected errors (bugs, bad data) get this many tries before the message goes to the dead-letter queue. */
-export const MAX_UNEXPECTED_ATTEMPTS = 3;
+const MAX_UNEXPECTED_ATTEMPTS = 3;
 
 /** 1 s, 2 s, 4 s … capped at 10 min: with max_retries = 100 an outage of ~16 h loses nothing. */
-export const backoffSeconds = (attempts: number) => Math.min(2 ** Math.max(0, attempts - 1), 600);
+const backoffSeconds = (attempts: number) => Math.min(2 ** Math.max(0, attempts - 1), 600);
 
 type Parsed<B> = { message: Message<unknown>; body: B; log: Logger };
 

@@ -1,6 +1,7 @@
 import { createCtx, type Ctx } from "../context";
 import { markNotSent } from "../db/queries/email-outbox";
 import { recordDeadLetteredEvent } from "../db/queries/stripe-events";
+import { objectIdsOfEvent } from "../integrations/stripe/payload";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
 import { clip } from "../lib/text";
@@ -39,6 +40,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
           created: body.created ?? 0,
           livemode: body.livemode ?? false,
           payload: body.event ?? { id: body.eventId },
+          objectIds: body.event ? objectIdsOfEvent(body.event) : [],
         };
         await recordDeadLetteredEvent(db, event, reason);
         log.error("dead letter recorded", { eventId: body.eventId, eventType: body.type });

@@ -11,13 +11,13 @@ export const StripeEventMessage = z.object({
 });
 
 /** Send (or re-send) one row of the email outbox. */
-export const SendEmailMessage = z.object({
+const SendEmailMessage = z.object({
   kind: z.literal("send-email"),
   outboxId: z.string(),
 });
 
 /** Someone asked for the keys of an address (POST /licenses/recover): looked up here, off the request path. */
-export const RecoverLicensesMessage = z.object({
+const RecoverLicensesMessage = z.object({
   kind: z.literal("recover-licenses"),
   requestId: z.string().startsWith("rcv_"),
   address: z.string().min(3).max(254),
@@ -30,8 +30,6 @@ export const QueueMessage = z.discriminatedUnion("kind", [
 ]);
 
 export type StripeEventMessage = z.infer<typeof StripeEventMessage>;
-export type SendEmailMessage = z.infer<typeof SendEmailMessage>;
-export type RecoverLicensesMessage = z.infer<typeof RecoverLicensesMessage>;
 export type QueueMessage = z.infer<typeof QueueMessage>;
 
 /** Leaves room below the 128 KB message limit for the envelope. */

@@ -2,10 +2,15 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { freeAccountMachine } from "./account/free-machine";
 import { listAccountLicenses } from "./account/list-licenses";
+import { getAccountData } from "./account/data";
+import { eraseCustomer } from "./admin/erase-customer";
 import { findLicenses } from "./admin/find-licenses";
+import { freeLicenseMachine } from "./admin/free-machine";
+import { listAuditEntries } from "./admin/list-audit-entries";
 import { listStripeEvents } from "./admin/list-events";
 import { reinstateLicense } from "./admin/reinstate-license";
 import { replayStripeEvent } from "./admin/replay-event";
+import { resendLicenseEmail } from "./admin/resend-email";
 import { resetLicenseDeactivations } from "./admin/reset-deactivations";
 import { revokeLicense } from "./admin/revoke-license";
 import { createBillingPortalSession } from "./billing/portal";
@@ -16,6 +21,7 @@ import { deactivateLicense } from "./licenses/deactivate";
 import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
+import { describeProblem } from "./problems/describe";
 import { getHealth } from "./service/health";
 import { getJwks } from "./service/jwks";
 import { getSubscriptionStatus } from "./subscriptions/status";
@@ -43,6 +49,12 @@ export const ROUTERS = [
   resetLicenseDeactivations,
   listStripeEvents,
   replayStripeEvent,
+  eraseCustomer,
+  getAccountData,
+  describeProblem,
+  freeLicenseMachine,
+  resendLicenseEmail,
+  listAuditEntries,
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */

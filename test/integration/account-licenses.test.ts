@@ -172,7 +172,8 @@ describe("DELETE /account/licenses/{id}/machines/{machine_id}", () => {
     const missing = await freeFor(intruder, "lic_doesnotexist0000000", machineId);
     expect(expectProblem(theirs, 404, "not_found").ok).toBe(true);
     expect(expectProblem(missing, 404, "not_found").ok).toBe(true);
-    expect(theirs.json).toEqual(missing.json);
+    // The same answer but for the request's own id.
+    expect({ ...theirs.json, request_id: undefined }).toEqual({ ...missing.json, request_id: undefined });
     expect(await activationsOf(owner.older.id)).toHaveLength(1);
     expect(await deactivationsOf(owner.older.id)).toEqual([]);
     expect((await validate(owner.older.key, machineId)).json).toMatchObject({ valid: true, code: "valid" });

@@ -3,6 +3,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../../src/app";
+import { AppError, ERROR_CODES, type ErrorCode, problemType } from "../../src/errors";
 import { jsonBody } from "../../src/routes/_shared/declare";
 import { call } from "../support/http";
 
@@ -16,6 +17,9 @@ function appWithProbeRoutes() {
     responses: { 200: { description: "echo" } },
   });
   app.openapi(probe, (c) => c.json(c.req.valid("json"), 200));
+  app.get("/__probe/unauthorized", () => {
+    throw new AppError("unauthorized", "probe", { headers: { "WWW-Authenticate": "Bearer" } });
+  });
   app.get("/__probe/crash", () => {
     throw new Error("secret detail sk_test_123 at db.ts:42");
   });
@@ -26,8 +30,16 @@ const problemOf = async (res: Response) => ({
   status: res.status,
   type: res.headers.get("content-type"),
   requestId: res.headers.get("x-request-id"),
-  body: (await res.json()) as Record<string, any>,
+  body: (await res.json()) as Record<string, unknown>,
 });
+
+interface ProblemTypeDescription {
+  type: string;
+  code: ErrorCode;
+  title: string;
+  status: number;
+  action: string;
+}
 
 describe("error contract (RFC 9457 problem details)", () => {
   const fetch = appWithProbeRoutes();
@@ -61,6 +73,7 @@ describe("error contract (RFC 9457 problem details)", () => {
     const p = await problemOf(res);
     expect(p.status).toBe(422);
     expect(p.body.code).toBe("validation_failed");
+    expect(p.body.request_id).toBe(p.requestId);
     expect(p.body.errors).toEqual(
       expect.arrayContaining([
         { path: "email", message: expect.any(String) },
@@ -93,5 +106,64 @@ describe("error contract (RFC 9457 problem details)", () => {
     const text = JSON.stringify(p.body);
     expect(text).not.toContain("sk_test_123");
     expect(text).not.toContain("db.ts");
+  });
+  it("every problem body carries request_id, the response's X-Request-Id (also when the caller chose it)", async () => {
+    const probes: [string, RequestInit, number][] = [
+      ["/__probe/json", { method: "POST", body: "{nope" }, 400],
+      ["/__probe/json", { method: "POST", body: JSON.stringify({ email: "x", count: 1 }) }, 422],
+      ["/__probe/json", { method: "POST", body: "x".repeat(20 * 1024) }, 413],
+      ["/__probe/unauthorized", {}, 401],
+      ["/__probe/crash", {}, 500],
+      ["/nope", {}, 404],
+    ];
+    for (const [path, init, status] of probes) {
+      const p = await problemOf(await fetch(new Request(`http://x${path}`, init)));
+      expect(p.status, path).toBe(status);
+      expect(p.requestId, path).toMatch(/.{8,}/);
+      expect(p.body.request_id, path).toBe(p.requestId);
+      expect(p.body.type, path).toBe(problemType(p.body.code as ErrorCode));
+      const page = await call("GET", new URL(String(p.body.type)).pathname);
+      expect(page.status, path).toBe(200);
+    }
+    const chosen = await call("GET", "/nope", { headers: { "X-Request-Id": "req-problem-42" } });
+    expect(chosen.json).toMatchObject({ code: "not_found", request_id: "req-problem-42" });
+    // An insane id is replaced, in the header and the body alike.
+    const insane = await call("GET", "/nope", { headers: { "X-Request-Id": "<script>" } });
+    expect(insane.json.request_id).toBe(insane.headers.get("x-request-id"));
+    expect(insane.json.request_id).not.toBe("<script>");
+  });
+
+  it("every code's type URL resolves through the app: a page with its title, status and what to do", async () => {
+    for (const [code, { status, title, action }] of Object.entries(ERROR_CODES) as [
+      ErrorCode,
+      (typeof ERROR_CODES)[ErrorCode],
+    ][]) {
+      // The same function builds every problem's type (the test above checks real answers carry it).
+      const type = problemType(code);
+      expect(type).toBe(`https://api.maximus.example/problems/${code.replaceAll("_", "-")}`);
+      const page = await call("GET", new URL(type).pathname);
+      expect(page.status, code).toBe(200);
+      expect(page.headers.get("content-type"), code).toMatch(/^text\/html/);
+      expect(page.text, code).toContain(`<h1>${title}</h1>`);
+      expect(page.text, code).toContain(`HTTP ${status}`);
+      expect(page.text, code).toContain(`"${code}"`);
+      expect(action.length, code).toBeGreaterThan(10);
+
+      const json = await call("GET", new URL(type).pathname, { headers: { Accept: "application/json" } });
+      expect(json.status, code).toBe(200);
+      expect(json.json as ProblemTypeDescription).toEqual({ type, code, title, status, action });
+    }
+  });
+
+  it("a problem page also answers to the code as is; an unknown code is a 404 problem", async () => {
+    const asIs = await call("GET", "/problems/invalid_token", { headers: { Accept: "application/json" } });
+    expect(asIs.json).toMatchObject({ code: "invalid_token", status: 401 });
+
+    for (const path of ["/problems/no-such-code", "/problems/toString", "/problems/__proto__"]) {
+      const res = await call("GET", path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toMatch(/^application\/problem\+json/);
+      expect(res.json, path).toMatchObject({ code: "not_found", request_id: res.headers.get("x-request-id") });
+    }
   });
 });

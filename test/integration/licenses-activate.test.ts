@@ -227,7 +227,7 @@ describe("POST /licenses/activate", () => {
         "x",
         "SR-BASE-",
         "SR-BASE-a.b.c",
-        "SR-BASE-" + "A".repeat(3000),
+        `SR-BASE-${"A".repeat(3000)}`,
         "sr-base-abc.def.ghi",
         "SX-BASE-a.b.c",
         "SR-GOLD-a.b.c",

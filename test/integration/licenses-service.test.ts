@@ -48,7 +48,7 @@ describe("license services", () => {
     expect(await outboxOf(rows[0]!.id)).toHaveLength(1);
   });
 
-  it("the key carries the optional claims: email and max_machines", async () => {
+  it("the key carries max_machines and no personal data: no email claim (keys end up pasted in support threads)", async () => {
     const email = randomEmail();
     const { token, license } = await issueLicense(serviceCtx(), {
       email,
@@ -57,8 +57,10 @@ describe("license services", () => {
       expiresAt: addDays(new Date(), 30),
       maxMachines: 5,
     });
-    expect(decodeClaims(jwtOf(token.key))).toMatchObject({
-      email,
+    const claims = decodeClaims(jwtOf(token.key));
+    expect(claims).not.toHaveProperty("email");
+    expect(JSON.stringify(claims)).not.toContain(email);
+    expect(claims).toMatchObject({
       max_machines: 5,
       sub: license.id,
       aud: "simpl-liste",

@@ -5,7 +5,7 @@ import { call, callWithEnv, expectProblem } from "../support/http";
 const LIVE = {
   STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
   STRIPE_LIVEMODE: undefined,
-  INTERNAL_API_KEYS: "live-internal-key-0123456789abcdefghij",
+  INTERNAL_API_KEYS: "ops:live-internal-key-0123456789abcdefghij",
   CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
   CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
   BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
@@ -35,5 +35,27 @@ describe("live configuration that cannot leak", () => {
   it("4: a safe live configuration serves normally; the test configuration is not live", async () => {
     expect((await callWithEnv(LIVE as unknown as Partial<Env>, "GET", "/health")).status).toBe(200);
     expect((await call("GET", "/health")).status).toBe(200);
+  });
+
+  it("console (issue 28): live mode requires ACCESS_TEAM_DOMAIN, ACCESS_AUD and PUBLIC_ORIGINS, and names on every internal key", async () => {
+    const errors = vi.spyOn(console, "error");
+    const bare = "live-internal-key-0123456789abcdefghij-bare";
+    const env = {
+      ...LIVE,
+      ACCESS_TEAM_DOMAIN: undefined,
+      ACCESS_AUD: "",
+      PUBLIC_ORIGINS: undefined,
+      INTERNAL_API_KEYS: `${LIVE.INTERNAL_API_KEYS},${bare}`,
+    } as unknown as Partial<Env>;
+    for (const path of ["/health", "/console"]) {
+      const res = await callWithEnv(env, "GET", path);
+      expect(expectProblem(res, 503, "misconfigured").ok, `${path}: ${res.text}`).toBe(true);
+    }
+    const logged = errors.mock.calls.map((args) => args.join(" ")).join("\n");
+    expect(logged).toContain("INTERNAL_API_KEYS, ACCESS_TEAM_DOMAIN, ACCESS_AUD, PUBLIC_ORIGINS");
+    expect(logged).not.toContain(bare);
+    // The same deployment with the three set and the bare key named serves.
+    const fixed = { ...LIVE } as unknown as Partial<Env>;
+    expect((await callWithEnv(fixed, "GET", "/health")).status).toBe(200);
   });
 });

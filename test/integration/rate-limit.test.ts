@@ -8,8 +8,11 @@ import { activationsOf } from "../support/licenses";
 // before any work, and per license id (30 a minute) once a key verifies.
 const ipOf = () => `203.0.113.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
 const randomKey = () => `SR-BASE-guess-${crypto.randomUUID()}`;
-const statusCounts = (statuses: number[]) =>
-  statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+function statusCounts(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  return counts;
+}
 
 function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
   expect(expectProblem(res, 429, "rate_limited").ok, res.text).toBe(true);
@@ -20,6 +23,7 @@ function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
     status: 429,
     detail: "Too many requests. Please retry later.",
     code: "rate_limited",
+    request_id: res.headers.get("x-request-id"),
   });
 }
 

@@ -82,13 +82,13 @@ describe("nightly reconcile (Cron Trigger)", () => {
 
     await runCron();
     expect((await licenseById(old.id)).status).toBe("expired");
-    await waitFor(async () => deliveredTo(resend, row!.toEmail)[0], { what: "the stuck email" });
+    await waitFor(async () => deliveredTo(resend, row!.toEmail!)[0], { what: "the stuck email" });
     await waitFor(
       async () => (await testDb().select().from(emailOutbox).where(eq(emailOutbox.id, row!.id)))[0]?.sentAt,
       { what: "sent_at" },
     );
     await runCron();
-    expect(deliveredTo(resend, row!.toEmail)).toHaveLength(1);
+    expect(deliveredTo(resend, row!.toEmail!)).toHaveLength(1);
     void subscriptions;
   });
 });

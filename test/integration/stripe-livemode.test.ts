@@ -6,7 +6,7 @@ import { call, callWithEnv, expectProblem } from "../support/http";
 const SAFE_LIVE = {
   STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
   STRIPE_LIVEMODE: undefined,
-  INTERNAL_API_KEYS: "live-internal-key-0123456789abcdefghij",
+  INTERNAL_API_KEYS: "ops:live-internal-key-0123456789abcdefghij",
   CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
   CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
   BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",

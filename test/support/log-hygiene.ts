@@ -1,6 +1,7 @@
 // K3: every line the worker and the tests log, in every test file, is checked at the end of the
-// file: no configured secret, no private signing key, no JWT (license keys, leases, Logto tokens)
-// and no Stripe signature may appear. Wrapping console (not vi.spyOn) survives vi.restoreAllMocks.
+// file: no configured secret, no private signing key, no JWT (license keys, leases, Logto tokens),
+// no Stripe signature, and no personal data (an email address, or a person's or machine's name the
+// tests and the Stripe fixtures use) may appear. Wrapping console (not vi.spyOn) survives vi.restoreAllMocks.
 import { env } from "cloudflare:workers";
 
 const captured: string[] = [];
@@ -46,10 +47,18 @@ function forbiddenValues(): string[] {
 
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
 const STRIPE_SIGNATURE = /v1=[0-9a-f]{64}/;
+const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+/** Names the tests and Stripe's fixtures put in payloads and machine names (docs/privacy.md: never logged). */
+const PERSONAL_NAMES = ["Jenny Rosen", "Tremblay", "Dell de Marc", "Bureau de Léa", "Poste compta"];
 
 export function leakedLines(): string[] {
   const forbidden = forbiddenValues();
   return captured.filter(
-    (line) => JWT_SHAPE.test(line) || STRIPE_SIGNATURE.test(line) || forbidden.some((f) => line.includes(f)),
+    (line) =>
+      JWT_SHAPE.test(line) ||
+      STRIPE_SIGNATURE.test(line) ||
+      EMAIL_ADDRESS.test(line) ||
+      PERSONAL_NAMES.some((n) => line.includes(n)) ||
+      forbidden.some((f) => line.includes(f)),
   );
 }

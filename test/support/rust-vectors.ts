@@ -7,9 +7,9 @@ import { signLease, signLicenseKey } from "../../src/lib/licensing/license-token
 import { formatLicenseKey } from "../../src/lib/licensing/verify-offline";
 import type { Product, Tier } from "../../src/domain/products";
 
-export const VECTORS_ISSUER = "https://api.maximus.example";
+const VECTORS_ISSUER = "https://api.maximus.example";
 /** 2027-01-15T08:00:00Z: every vector is checked as of this instant. */
-export const VECTORS_NOW = 1_800_000_000;
+const VECTORS_NOW = 1_800_000_000;
 const DAY = 86_400;
 
 // The dev key of .dev.vars.example (public on purpose), a retired key still in the JWKS, and a stranger's.
@@ -61,13 +61,13 @@ export type Expectation =
   | "machine"
   | "license";
 
-export interface KeyVector {
+interface KeyVector {
   name: string;
   key: string;
   product: Product;
   expect: Expectation;
 }
-export interface LeaseVector {
+interface LeaseVector {
   name: string;
   lease: string;
   product: Product;
@@ -112,20 +112,26 @@ export async function buildVectors(): Promise<Vectors> {
     product: Product,
     tier: Tier,
     o: { exp?: number; ring?: Keyring; email?: string; maxMachines?: number } = {},
-  ) =>
-    (
-      await signLicenseKey(o.ring ?? keyring, {
-        issuer: VECTORS_ISSUER,
-        licenseId: LICENSE_IDS[product],
-        product,
-        tier,
-        jti: `jti-${product}-${tier}-${o.exp ?? "year"}`,
-        issuedAt: at(now - DAY),
-        expiresAt: at(o.exp ?? now + 365 * DAY),
-        email: o.email ?? null,
-        maxMachines: o.maxMachines ?? null,
-      })
-    ).key;
+  ) => {
+    const signed = await signLicenseKey(o.ring ?? keyring, {
+      issuer: VECTORS_ISSUER,
+      licenseId: LICENSE_IDS[product],
+      product,
+      tier,
+      jti: `jti-${product}-${tier}-${o.exp ?? "year"}`,
+      issuedAt: at(now - DAY),
+      expiresAt: at(o.exp ?? now + 365 * DAY),
+      maxMachines: o.maxMachines ?? null,
+    });
+    if (!o.email) return signed.key;
+    // A key as issued before keys stopped carrying the buyer's email: installed apps still hold them.
+    const jwt = jwtOf(signed.key);
+    const { tier: claimedTier, ...rest } = payloadOf(jwt);
+    const [header] = parts(jwt);
+    const legacyClaims = { tier: claimedTier, email: o.email, ...rest };
+    const legacyHeader = JSON.parse(new TextDecoder().decode(base64url.decode(header)));
+    return formatLicenseKey(product, tier, await signRaw(CURRENT, legacyHeader, legacyClaims));
+  };
   const lease = (o: { machine?: string; product?: Product; exp?: number } = {}) =>
     signLease(keyring, {
       issuer: VECTORS_ISSUER,

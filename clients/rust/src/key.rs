@@ -2,13 +2,13 @@
 
 use crate::jwks::Jwks;
 use crate::token::{self, string_claim, time_claim, TokenError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Seconds of leeway on `exp`: the user's clock is not the server's.
 pub const LEEWAY_SECS: u64 = 60;
 
 /// The products this service sells licenses for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Product {
     /// `simpl-resultat`, key prefix `SR`.
@@ -45,7 +45,7 @@ impl Product {
 }
 
 /// A license tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// `base` (`BASE` in the key).
@@ -73,7 +73,7 @@ impl Tier {
 }
 
 /// What the app expects of every token: this service's issuer and the app's own product.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expect {
     /// `LICENSE_ISSUER` of the service, `https://api.maximus.example` in production.
     pub issuer: String,
@@ -82,7 +82,7 @@ pub struct Expect {
 }
 
 /// The claims of an authentic license key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct License {
     /// License id (`sub`): what a lease is bound to.
     pub id: String,
@@ -103,7 +103,8 @@ pub struct License {
 }
 
 /// Why a license key was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeyError {
     /// Not `<SR|SL>-<BASE|PREMIUM>-<JWT>`: ask the user for the key again.
@@ -170,7 +171,7 @@ pub fn verify_key(key: &str, jwks: &Jwks, expect: &Expect, now: u64) -> Result<L
         return Err(KeyError::WrongProduct(product));
     }
     let claims = token::verify_jwt(jwt, jwks, "JWT", &expect.issuer, product.id())?;
-    let tier = Tier::from_claim(&string_claim(&claims, "tier")?).ok_or(TokenError::Claims("tier"))?;
+    let tier = Tier::from_claim(&string_claim(&claims, "tier")?).ok_or_else(|| TokenError::Claims("tier".into()))?;
     let license = License {
         id: string_claim(&claims, "sub")?,
         product,
@@ -197,6 +198,6 @@ fn optional<T>(
 ) -> Result<Option<T>, TokenError> {
     match claims.get(name) {
         None => Ok(None),
-        Some(v) => read(v).map(Some).ok_or(TokenError::Claims(name)),
+        Some(v) => read(v).map(Some).ok_or_else(|| TokenError::Claims(name.into())),
     }
 }

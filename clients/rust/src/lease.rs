@@ -3,10 +3,10 @@
 use crate::jwks::Jwks;
 use crate::key::{Expect, Product, Tier, LEEWAY_SECS};
 use crate::token::{self, string_claim, time_claim, TokenError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The claims of an authentic lease.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lease {
     /// License id (`sub`).
     pub license_id: String,
@@ -23,7 +23,8 @@ pub struct Lease {
 }
 
 /// Why a lease was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LeaseError {
     /// The JWT failed a signature or claim check.
@@ -83,7 +84,7 @@ pub fn verify_lease(
         license_id: string_claim(&claims, "sub")?,
         product: expect.product,
         machine_id: string_claim(&claims, "machine")?,
-        tier: Tier::from_claim(&string_claim(&claims, "tier")?).ok_or(TokenError::Claims("tier"))?,
+        tier: Tier::from_claim(&string_claim(&claims, "tier")?).ok_or_else(|| TokenError::Claims("tier".into()))?,
         issued_at: time_claim(&claims, "iat")?,
         expires_at: time_claim(&claims, "exp")?,
     };

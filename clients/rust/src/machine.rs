@@ -1,10 +1,11 @@
 //! A stable machine id: the OS's own id, hashed with the app's salt (so two apps, or this service, never
 //! see the raw OS id, and ids of different apps do not link).
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The OS id could not be read.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MachineIdError(pub String);
 
 impl std::fmt::Display for MachineIdError {
@@ -54,19 +55,43 @@ fn os_machine_id() -> Result<String, MachineIdError> {
     non_empty(line.rsplit('"').nth(1).unwrap_or_default().to_owned(), "IOPlatformUUID")
 }
 
-#[cfg(target_os = "windows")]
+/// `HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid` through the registry API (the 64-bit view, also
+/// from a 32-bit process): no `reg.exe` child, whose console window would flash in a GUI app.
+#[cfg(windows)]
+#[allow(unsafe_code)]
 fn os_machine_id() -> Result<String, MachineIdError> {
-    let out = command_output("reg", &["query", r"HKLM\SOFTWARE\Microsoft\Cryptography", "/v", "MachineGuid", "/reg:64"])?;
-    let line = out.lines().find(|l| l.contains("MachineGuid")).unwrap_or_default();
-    non_empty(line.split_whitespace().last().unwrap_or_default().to_owned(), "MachineGuid")
+    use winapi::shared::winerror::ERROR_SUCCESS;
+    use winapi::um::winreg::{RegGetValueW, HKEY_LOCAL_MACHINE, RRF_RT_REG_SZ, RRF_SUBKEY_WOW6464KEY};
+    let wide = |s: &str| s.encode_utf16().chain(std::iter::once(0)).collect::<Vec<u16>>();
+    let (subkey, value) = (wide(r"SOFTWARE\Microsoft\Cryptography"), wide("MachineGuid"));
+    let mut buffer = [0u16; 256];
+    let mut bytes = (buffer.len() * 2) as u32;
+    // Safe: both names are NUL-terminated, and `bytes` is the size of `buffer`, which the call fills at most.
+    let status = unsafe {
+        RegGetValueW(
+            HKEY_LOCAL_MACHINE,
+            subkey.as_ptr(),
+            value.as_ptr(),
+            RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY,
+            std::ptr::null_mut(),
+            buffer.as_mut_ptr().cast(),
+            &mut bytes,
+        )
+    };
+    if status != ERROR_SUCCESS as i32 {
+        return Err(MachineIdError(format!("MachineGuid: registry error {status}")));
+    }
+    let len = (bytes as usize / 2).min(buffer.len());
+    let text = String::from_utf16_lossy(&buffer[..len]);
+    non_empty(text.trim_end_matches('\0').to_owned(), "MachineGuid")
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
 fn os_machine_id() -> Result<String, MachineIdError> {
     Err(MachineIdError("unsupported OS".into()))
 }
 
-#[cfg(any(target_os = "macos", target_os = "windows"))]
+#[cfg(target_os = "macos")]
 fn command_output(program: &str, args: &[&str]) -> Result<String, MachineIdError> {
     let out = std::process::Command::new(program)
         .args(args)
@@ -85,6 +110,14 @@ mod tests {
         assert_eq!(a, machine_id_from("simpl-resultat", "4c4c4544-0042-3510-8052-b4c04f4e4d32"));
         assert_ne!(a, machine_id_from("simpl-liste", "4c4c4544-0042-3510-8052-b4c04f4e4d32"));
         assert!((16..=128).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_it_reads_machine_guid_from_the_registry() {
+        let id = os_machine_id().expect("MachineGuid is readable");
+        assert_eq!(id.len(), 36, "a GUID: {id}");
+        assert_eq!(machine_id("app").unwrap(), machine_id_from("app", &id));
     }
 
     #[cfg(target_os = "linux")]

@@ -9,7 +9,7 @@
 
 use crate::key::LEEWAY_SECS;
 use crate::lease::Lease;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const HOUR: u64 = 3_600;
 const DAY: u64 = 24 * HOUR;
@@ -18,8 +18,8 @@ const DAY: u64 = 24 * HOUR;
 /// NTP corrections and time-zone mistakes are not fraud).
 pub const ROLLBACK_TOLERANCE_SECS: u64 = 5 * 60;
 
-/// What the app keeps between runs.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What the policy judges: the verified lease and the offline counters.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct StoredState {
     /// The stored lease, already checked with [`crate::verify_lease`] (`Ok`, or the lease inside
     /// `LeaseError::Expired`); `None` when there is none or it did not verify.
@@ -58,8 +58,9 @@ impl StoredState {
     }
 }
 
-/// The answer of the latest `validate` call this session, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The answer of the latest `validate` call, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ServerAnswer {
     /// `code: "valid"`: the new lease is stored in [`StoredState::lease`].
     Valid,
@@ -83,7 +84,7 @@ pub enum ServerAnswer {
 }
 
 /// Why the app must stop premium use; each says what the user can do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockReason {
     /// The license was revoked (refund or support).
@@ -107,8 +108,38 @@ pub enum BlockReason {
     ClockRollback,
 }
 
+impl BlockReason {
+    /// Every reason, in declaration order.
+    pub const ALL: [BlockReason; 9] = [
+        BlockReason::Revoked,
+        BlockReason::Suspended,
+        BlockReason::LicenseExpired,
+        BlockReason::InvalidKey,
+        BlockReason::NotActivated,
+        BlockReason::MachineLimit,
+        BlockReason::NoLease,
+        BlockReason::OfflineTooLong,
+        BlockReason::ClockRollback,
+    ];
+
+    /// The stable code (`clock_rollback`), as it serializes.
+    pub fn code(self) -> &'static str {
+        match self {
+            BlockReason::Revoked => "revoked",
+            BlockReason::Suspended => "suspended",
+            BlockReason::LicenseExpired => "license_expired",
+            BlockReason::InvalidKey => "invalid_key",
+            BlockReason::NotActivated => "not_activated",
+            BlockReason::MachineLimit => "machine_limit",
+            BlockReason::NoLease => "no_lease",
+            BlockReason::OfflineTooLong => "offline_too_long",
+            BlockReason::ClockRollback => "clock_rollback",
+        }
+    }
+}
+
 /// The decision. Serializes for the UI as `{"allow":{"until":…}}`, `"revalidate"` or `{"block":"revoked"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Run; decide again at the latest at `until` (Unix seconds).
@@ -123,7 +154,7 @@ pub enum Decision {
 }
 
 /// The rules, with the archived spec's defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfflinePolicy {
     /// Ask the server this often while it answers (72 h).
     pub revalidate_every: u64,
@@ -212,6 +243,15 @@ mod tests {
         assert_eq!(json(Decision::Allow { until: 5 }), r#"{"allow":{"until":5}}"#);
         assert_eq!(json(Decision::Revalidate), r#""revalidate""#);
         assert_eq!(json(Decision::Block(BlockReason::OfflineTooLong)), r#"{"block":"offline_too_long"}"#);
+    }
+
+    #[test]
+    fn each_block_reason_code_is_how_it_serializes() {
+        for reason in BlockReason::ALL {
+            assert_eq!(serde_json::to_string(&reason).unwrap(), format!("\"{}\"", reason.code()));
+        }
+        let answer = ServerAnswer::Unreachable { at: 5 };
+        assert_eq!(serde_json::from_str::<ServerAnswer>(&serde_json::to_string(&answer).unwrap()).unwrap(), answer);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 use crate::jwks::Jwks;
 use ring::signature::{UnparsedPublicKey, ED25519};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Why a JWT (inside a key, or a lease) was rejected before any key- or lease-specific rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TokenError {
     /// Not three base64url parts, or a header/payload that is not a JSON object.
@@ -23,7 +25,7 @@ pub enum TokenError {
     /// `aud` is not the expected product.
     Audience,
     /// A required claim is missing or has the wrong type; names the claim.
-    Claims(&'static str),
+    Claims(String),
 }
 
 impl TokenError {
@@ -109,10 +111,10 @@ pub(crate) fn verify_jwt(
 
     let claims = json_object(payload)?;
     if claims.get("iss").and_then(Value::as_str) != Some(issuer) {
-        return Err(if claims.contains_key("iss") { TokenError::Issuer } else { TokenError::Claims("iss") });
+        return Err(if claims.contains_key("iss") { TokenError::Issuer } else { TokenError::Claims("iss".into()) });
     }
     if claims.get("aud").and_then(Value::as_str) != Some(audience) {
-        return Err(if claims.contains_key("aud") { TokenError::Audience } else { TokenError::Claims("aud") });
+        return Err(if claims.contains_key("aud") { TokenError::Audience } else { TokenError::Claims("aud".into()) });
     }
     Ok(claims)
 }
@@ -120,10 +122,10 @@ pub(crate) fn verify_jwt(
 pub(crate) fn string_claim(claims: &Map<String, Value>, name: &'static str) -> Result<String, TokenError> {
     match claims.get(name).and_then(Value::as_str) {
         Some(s) if !s.is_empty() => Ok(s.to_owned()),
-        _ => Err(TokenError::Claims(name)),
+        _ => Err(TokenError::Claims(name.into())),
     }
 }
 
 pub(crate) fn time_claim(claims: &Map<String, Value>, name: &'static str) -> Result<u64, TokenError> {
-    claims.get(name).and_then(Value::as_u64).ok_or(TokenError::Claims(name))
+    claims.get(name).and_then(Value::as_u64).ok_or_else(|| TokenError::Claims(name.into()))
 }

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { LicenseStatus } from "../../domain/license-standing";
 import type { Db } from "../client";
 import { activations, customers, licenses, subscriptions } from "../schema";
 import { newestKeyOf } from "./license-tokens";
+import { allOf, anyOf } from "../conditions";
 
 export interface MachineRow {
   machineId: string;
@@ -70,7 +71,7 @@ export type LicenseWithMachines = Awaited<ReturnType<typeof selectLicensesWithMa
 
 /** The licenses bought with this address (compared lower-cased; `address` is lower-cased already) in these statuses. */
 export const findLicensesOfAddress = (db: Db, address: string, statuses: LicenseStatus[]) =>
-  selectLicensesWithMachines(db, and(sql`lower(${licenses.email}) = ${address}`, inArray(licenses.status, statuses))!);
+  selectLicensesWithMachines(db, allOf(sql`lower(${licenses.email}) = ${address}`, inArray(licenses.status, statuses)));
 
 /**
  * The user's customers (a user may have several Stripe customers): their licenses, directly or
@@ -82,7 +83,7 @@ function ownedBy(db: Db, logtoUserId: string): SQL {
     .select({ id: subscriptions.id })
     .from(subscriptions)
     .where(inArray(subscriptions.customerId, userCustomers));
-  return or(inArray(licenses.customerId, userCustomers), inArray(licenses.subscriptionId, userSubscriptions))!;
+  return anyOf(inArray(licenses.customerId, userCustomers), inArray(licenses.subscriptionId, userSubscriptions));
 }
 
 export const findLicensesOfUser = (db: Db, logtoUserId: string) =>

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Product } from "../../domain/products";
 import type { Db } from "../client";
 import { activations, deactivations, licenses } from "../schema";
@@ -77,4 +77,19 @@ export const deleteDeactivatedSeat = (db: Db, d: { licenseId: string; machineId:
         sql`exists (select 1 from ${deactivations} where ${deactivations.id} = ${d.deactivationId})`,
       ),
     )
+    .returning({ id: activations.id });
+
+/** Erasure (docs/privacy.md): machine names are often a person's name; the seats stay. */
+export const eraseMachineNames = (db: Db, licenseIds: string[]) =>
+  db
+    .update(activations)
+    .set({ machineName: null })
+    .where(and(inArray(activations.licenseId, licenseIds), isNotNull(activations.machineName)))
+    .returning({ id: activations.id });
+
+/** Support frees a seat by hand: no deactivation is counted against the buyer's limit. A statement, for a batch with its audit entry. */
+export const deleteSeat = (db: Db, d: { licenseId: string; machineId: string }) =>
+  db
+    .delete(activations)
+    .where(and(eq(activations.licenseId, d.licenseId), eq(activations.machineId, d.machineId)))
     .returning({ id: activations.id });

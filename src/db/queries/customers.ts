@@ -1,7 +1,8 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { newId } from "../../lib/ids";
 import type { Db } from "../client";
 import { customers } from "../schema";
+import { required } from "../../lib/required";
 
 export interface CustomerFacts {
   stripeCustomerId?: string | null;
@@ -26,13 +27,14 @@ export async function upsertCustomer(db: Db, facts: CustomerFacts): Promise<stri
       .onConflictDoUpdate({
         target: customers.stripeCustomerId,
         set: {
-          email: sql`coalesce(excluded.email, ${customers.email})`,
+          // An erased customer stays erased: a later event for them does not bring the address back.
+          email: sql`case when ${customers.erasedAt} is null then coalesce(excluded.email, ${customers.email}) end`,
           logtoUserId: sql`coalesce(${customers.logtoUserId}, excluded.logto_user_id)`,
           updatedAt: sql`now()`,
         },
       })
       .returning({ id: customers.id });
-    return row!.id;
+    return required(row, "the upserted customer").id;
   }
   if (facts.logtoUserId) {
     const [known] = await db
@@ -44,7 +46,10 @@ export async function upsertCustomer(db: Db, facts: CustomerFacts): Promise<stri
     if (known) {
       await db
         .update(customers)
-        .set({ email: sql`coalesce(${customers.email}, ${values.email})`, updatedAt: sql`now()` })
+        .set({
+          email: sql`case when ${customers.erasedAt} is null then coalesce(${customers.email}, ${values.email}) end`,
+          updatedAt: sql`now()`,
+        })
         .where(eq(customers.id, known.id));
       return known.id;
     }
@@ -52,7 +57,7 @@ export async function upsertCustomer(db: Db, facts: CustomerFacts): Promise<stri
       .insert(customers)
       .values({ ...values, logtoUserId: facts.logtoUserId })
       .returning({ id: customers.id });
-    return row!.id;
+    return required(row, "the upserted customer").id;
   }
   return null;
 }
@@ -67,3 +72,11 @@ export async function findStripeCustomerIdOfUser(db: Db, logtoUserId: string): P
     .limit(1);
   return customer?.stripeCustomerId ?? null;
 }
+
+/** Erasure (docs/privacy.md): the address goes, and the mark that keeps later events from bringing it back. */
+export const eraseCustomers = (db: Db, customerIds: string[], now: Date) =>
+  db
+    .update(customers)
+    .set({ email: null, erasedAt: now, updatedAt: now })
+    .where(inArray(customers.id, customerIds))
+    .returning({ id: customers.id });

@@ -1,6 +1,7 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { activations, deactivations, licenses } from "../schema";
+import { allOf } from "../conditions";
 
 /**
  * The deactivations that count against a license's rolling window: newer than `since` and than
@@ -8,10 +9,10 @@ import { activations, deactivations, licenses } from "../schema";
  */
 function countedDeactivations(licenseId: string, since: Date): SQL {
   const resetAt = sql`(select ${licenses.deactivationsResetAt} from ${licenses} where ${licenses.id} = ${licenseId})`;
-  return and(
+  return allOf(
     eq(deactivations.licenseId, licenseId),
     sql`${deactivations.deactivatedAt} > greatest(${since.toISOString()}::timestamptz, coalesce(${resetAt}, '-infinity'::timestamptz))`,
-  )!;
+  );
 }
 
 export interface NewDeactivation {
@@ -69,3 +70,7 @@ export function selectSeatAndOldestDeactivation(db: Db, licenseId: string, machi
     })
     .from(sql`(select 1) as one`);
 }
+
+/** Retention: a deactivation older than the rolling window counts for nothing any more. */
+export const deleteDeactivationsBefore = (db: Db, before: Date) =>
+  db.delete(deactivations).where(lt(deactivations.deactivatedAt, before)).returning({ id: deactivations.id });

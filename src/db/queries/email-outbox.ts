@@ -1,11 +1,12 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { textArray } from "../text-array";
+import { and, eq, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { clip } from "../../lib/text";
 import type { Db } from "../client";
 import { emailOutbox } from "../schema";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 
-export const licenseIssuedKey = (licenseId: string) => `license-issued/${licenseId}`;
+const licenseIssuedKey = (licenseId: string) => `license-issued/${licenseId}`;
 
 /** A statement for issueLicense's batch: the license-issued email, once per license. */
 export const insertLicenseIssuedEmail = (
@@ -16,6 +17,18 @@ export const insertLicenseIssuedEmail = (
     .insert(emailOutbox)
     .values({ ...row, idempotencyKey: licenseIssuedKey(row.licenseId) })
     .onConflictDoNothing({ target: emailOutbox.idempotencyKey });
+
+/** Support sends the license email again: a new row (and Resend idempotency key) per request, keyed by its audit entry. */
+export const insertResentLicenseEmail = (
+  db: Db,
+  row: { id: string; auditId: string; licenseId: string; toEmail: string; subject: string; textBody: string },
+) => {
+  const { auditId, ...values } = row;
+  return db
+    .insert(emailOutbox)
+    .values({ ...values, kind: "license_issued", idempotencyKey: `license-resent/${auditId}` })
+    .returning({ id: emailOutbox.id });
+};
 
 /** The license-issued email of this license, if it is still to be sent. */
 export const selectPendingLicenseEmails = (db: Db, licenseId: string) =>
@@ -78,6 +91,7 @@ export async function listStuckEmails(
     .where(
       and(
         isNull(emailOutbox.sentAt),
+        isNotNull(emailOutbox.toEmail),
         lt(emailOutbox.attempts, limits.maxAttempts),
         lt(emailOutbox.createdAt, sql`now() - make_interval(mins => ${limits.olderThanMinutes})`),
         or(isNull(emailOutbox.lockedUntil), lt(emailOutbox.lockedUntil, sql`now()`)),
@@ -86,7 +100,7 @@ export async function listStuckEmails(
     .limit(limits.limit);
 }
 
-export const licenseRecoveryKey = (requestId: string) => `license-recovery/${requestId}`;
+const licenseRecoveryKey = (requestId: string) => `license-recovery/${requestId}`;
 
 export interface NewRecoveryEmail {
   id: string;
@@ -170,3 +184,27 @@ export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
       .where(eq(emailOutbox.idempotencyKey, key)),
   ] as const;
 }
+
+/** Retention: the body of an email delivered before `deliveredBefore` is blanked (it holds the key and the address). */
+export const blankDeliveredBodies = (db: Db, deliveredBefore: Date) =>
+  db
+    .update(emailOutbox)
+    .set({ textBody: "" })
+    .where(and(lt(emailOutbox.sentAt, deliveredBefore), ne(emailOutbox.textBody, "")))
+    .returning({ id: emailOutbox.id });
+
+/** Erasure (docs/privacy.md): the recipient and the body of every email of these licenses or to these addresses. */
+export const eraseEmails = (db: Db, s: { licenseIds: string[]; emails: string[] }) =>
+  db
+    .update(emailOutbox)
+    .set({ toEmail: null, textBody: "" })
+    .where(
+      and(
+        or(
+          inArray(emailOutbox.licenseId, s.licenseIds),
+          sql`lower(${emailOutbox.toEmail}) = any(${textArray(s.emails)})`,
+        ),
+        or(isNotNull(emailOutbox.toEmail), ne(emailOutbox.textBody, "")),
+      ),
+    )
+    .returning({ id: emailOutbox.id });

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tier } from "../../domain/products";
 import type { Db } from "../client";
@@ -56,3 +56,10 @@ export const insertTokenIdempotently = (db: Db, token: LicenseTokenRow) =>
 
 /** The first token of a new license, in issueLicense's batch. */
 export const insertToken = (db: Db, token: LicenseTokenRow) => db.insert(licenseTokens).values(token);
+
+export const selectTokensOfLicenses = (db: Db, licenseIds: string[]) =>
+  db.select().from(licenseTokens).where(inArray(licenseTokens.licenseId, licenseIds));
+
+/** Erasure: a key signed again without personal data replaces the stored one (same jti, times and tier). */
+export const replaceTokenKey = (db: Db, t: { jti: string; key: string; kid: string }) =>
+  db.update(licenseTokens).set({ key: t.key, kid: t.kid }).where(eq(licenseTokens.jti, t.jti));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { LicenseStatus } from "../../domain/license-standing";
 import type { Tier } from "../../domain/products";
@@ -19,7 +19,7 @@ const standingColumns = {
   maxMachines: licenses.maxMachines,
 };
 
-export const selectLicenseStanding = (db: Db, id: string) =>
+const selectLicenseStanding = (db: Db, id: string) =>
   db.select(standingColumns).from(licenses).where(eq(licenses.id, id));
 
 export type LicenseStandingRow = Awaited<ReturnType<typeof selectLicenseStanding>>[number];
@@ -63,33 +63,43 @@ export const selectLicenseByCheckoutSession = (db: Db, checkoutSessionId: string
 export const licenseIdForCheckoutSession = (checkoutSessionId: string) =>
   sql`(select ${licenses.id} from ${licenses} where ${licenses.checkoutSessionId} = ${checkoutSessionId})`;
 
+/** A statement: the status change, only from the listed statuses; returns the changed row's id (none: nothing changed). */
+const statusUpdate = (db: Db, licenseId: string, from: LicenseStatus[], set: PgUpdateSetSource<typeof licenses>) =>
+  db
+    .update(licenses)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(licenses.id, licenseId), inArray(licenses.status, from)))
+    .returning({ id: licenses.id });
+
 async function setStatus(
   db: Db,
   licenseId: string,
   from: LicenseStatus[],
   set: PgUpdateSetSource<typeof licenses>,
 ): Promise<boolean> {
-  const rows = await db
-    .update(licenses)
-    .set({ ...set, updatedAt: sql`now()` })
-    .where(and(eq(licenses.id, licenseId), inArray(licenses.status, from)))
-    .returning({ id: licenses.id });
-  return rows.length > 0;
+  return (await statusUpdate(db, licenseId, from, set)).length > 0;
 }
 
-/** Idempotent: a second revoke keeps the first reason and time. */
-export const markRevoked = (db: Db, licenseId: string, reason: string) =>
-  setStatus(db, licenseId, ["active", "suspended", "expired"], {
+/** Idempotent: a second revoke keeps the first reason and time. A statement, for a batch with its audit entry. */
+export const revokeStatement = (db: Db, licenseId: string, reason: string) =>
+  statusUpdate(db, licenseId, ["active", "suspended", "expired"], {
     status: "revoked",
     revokedAt: sql`now()`,
     revokeReason: reason,
   });
 
+export const markRevoked = async (db: Db, licenseId: string, reason: string) =>
+  (await revokeStatement(db, licenseId, reason)).length > 0;
+
 export const markSuspended = (db: Db, licenseId: string) =>
   setStatus(db, licenseId, ["active"], { status: "suspended", suspendedAt: sql`now()` });
 
-export const markActive = (db: Db, licenseId: string, from: ("suspended" | "revoked")[]) =>
-  setStatus(db, licenseId, from, { status: "active", suspendedAt: null, revokedAt: null, revokeReason: null });
+/** A statement, for a batch with its audit entry. */
+export const reinstateStatement = (db: Db, licenseId: string, from: ("suspended" | "revoked")[]) =>
+  statusUpdate(db, licenseId, from, { status: "active", suspendedAt: null, revokedAt: null, revokeReason: null });
+
+export const markActive = async (db: Db, licenseId: string, from: ("suspended" | "revoked")[]) =>
+  (await reinstateStatement(db, licenseId, from)).length > 0;
 
 /** The revoke reason of a lost dispute (API.md: `revoke_reason` `dispute_lost`). */
 export const DISPUTE_LOST = "dispute_lost";
@@ -210,12 +220,18 @@ export async function findLicenseOverviews(db: Db, by: { id: string } | { email:
   }));
 }
 
-/** Support lifts the deactivation limit: what was counted until now no longer is. */
-export async function resetDeactivations(db: Db, licenseId: string, now: Date): Promise<boolean> {
-  const rows = await db
+/** Support lifts the deactivation limit: what was counted until now no longer is. A statement, for a batch with its audit entry. */
+export const resetDeactivationsStatement = (db: Db, licenseId: string, now: Date) =>
+  db
     .update(licenses)
     .set({ deactivationsResetAt: sql`${now.toISOString()}::timestamptz`, updatedAt: sql`now()` })
     .where(eq(licenses.id, licenseId))
     .returning({ id: licenses.id });
-  return rows.length > 0;
-}
+
+/** Erasure (docs/privacy.md): the buyer's address leaves the license; the license itself stays. */
+export const eraseLicenseEmails = (db: Db, licenseIds: string[], now: Date) =>
+  db
+    .update(licenses)
+    .set({ email: null, updatedAt: now })
+    .where(and(inArray(licenses.id, licenseIds), isNotNull(licenses.email)))
+    .returning({ id: licenses.id });

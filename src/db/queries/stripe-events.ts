@@ -1,8 +1,9 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { textArray } from "../text-array";
+import { and, desc, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { EventStatus } from "../../domain/stripe-event-types";
 import { clip } from "../../lib/text";
 import type { Db } from "../client";
-import { stripeEvents } from "../schema";
+import { customers, licenses, payments, stripeEvents } from "../schema";
 
 const LEASE = sql`now() + interval '60 seconds'`;
 
@@ -14,7 +15,26 @@ export interface EventFacts {
   created: number;
   livemode: boolean;
   payload: unknown;
+  /** The Stripe ids it concerns (objectIdsOfEvent, integrations/stripe/payload.ts). */
+  objectIds: string[];
 }
+
+/**
+ * The payload as stored: none when the event concerns an erased customer, so a webhook that arrives
+ * after an erasure is applied but does not bring the person's fields back (docs/privacy.md).
+ */
+const storedPayload = (e: EventFacts) => {
+  const ids = sql`${textArray(e.objectIds)}`;
+  // A license's address is null only once erased (a guest checkout has no customer row to mark).
+  return sql`case when exists (
+      select 1 from ${customers} where ${customers.stripeCustomerId} = any(${ids}) and ${customers.erasedAt} is not null
+    ) or exists (
+      select 1 from ${licenses} where ${licenses.email} is null and (
+        ${licenses.checkoutSessionId} = any(${ids})
+        or ${licenses.id} in (select ${payments.licenseId} from ${payments}
+          where ${payments.paymentIntentId} = any(${ids}) or ${payments.chargeId} = any(${ids})))
+    ) then null else ${JSON.stringify(e.payload)}::jsonb end`;
+};
 
 /** A dead-lettered event, as failed (unless it was applied meanwhile), so support sees and can replay it. */
 export async function recordDeadLetteredEvent(db: Db, event: EventFacts, reason: string) {
@@ -25,7 +45,8 @@ export async function recordDeadLetteredEvent(db: Db, event: EventFacts, reason:
       type: event.type,
       createdSec: event.created,
       livemode: event.livemode,
-      payload: event.payload,
+      payload: storedPayload(event),
+      objectIds: event.objectIds,
       status: "failed",
       errorCode: "dead_lettered",
       lastError: reason,
@@ -37,15 +58,16 @@ export async function recordDeadLetteredEvent(db: Db, event: EventFacts, reason:
     });
 }
 
-/** Back to `received` for a replay; null when there is no such event. */
-export async function reopenEvent(db: Db, eventId: string) {
-  const [row] = await db
+/** Back to `received` for a replay: a statement (no row: no such event), for a batch with its audit entry. */
+export const reopenEventStatement = (db: Db, eventId: string) =>
+  db
     .update(stripeEvents)
     .set({ status: "received", lockedUntil: null, errorCode: null })
     .where(eq(stripeEvents.id, eventId))
     .returning({ payload: stripeEvents.payload, type: stripeEvents.type });
-  return row ?? null;
-}
+
+export const selectEventType = (db: Db, eventId: string) =>
+  db.select({ type: stripeEvents.type }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
 
 export function listEvents(db: Db, filter: { status?: EventStatus; limit: number }) {
   return db
@@ -83,7 +105,8 @@ export async function claimEvents(db: Db, events: EventFacts[]): Promise<Map<str
         type: e.type,
         createdSec: e.created,
         livemode: e.livemode,
-        payload: e.payload,
+        payload: storedPayload(e),
+        objectIds: e.objectIds,
         attempts: 1,
         lockedUntil: LEASE,
       })),
@@ -141,3 +164,41 @@ export async function settleEvents(db: Db, settlements: EventSettlement[]): Prom
     from jsonb_to_recordset(${rows}::jsonb) as v(id text, status text, error_code text, last_error text)
     where e.id = v.id`);
 }
+
+/** Retention: an event applied before `appliedBefore` keeps its id, type, status, times and ids, not its payload. */
+export const dropAppliedPayloads = (db: Db, appliedBefore: Date) =>
+  db
+    .update(stripeEvents)
+    .set({ payload: null })
+    .where(
+      and(
+        inArray(stripeEvents.status, ["processed", "ignored"]),
+        lt(stripeEvents.processedAt, appliedBefore),
+        isNotNull(stripeEvents.payload),
+      ),
+    )
+    .returning({ id: stripeEvents.id });
+
+/** `%address%` for ILIKE, with the pattern characters of the address escaped. */
+const containing = (address: string) => `%${address.replace(/[\\%_]/g, "\\$&")}%`;
+
+/**
+ * Erasure (docs/privacy.md): the payload of every event that names the person, by the Stripe ids it
+ * touched or (a guest checkout's) by an address inside it. Id, type, status, times and ids stay.
+ */
+export const eraseEventPayloads = (db: Db, s: { stripeIds: string[]; emails: string[] }) =>
+  db
+    .update(stripeEvents)
+    .set({ payload: null })
+    .where(
+      and(
+        isNotNull(stripeEvents.payload),
+        or(
+          sql`${stripeEvents.objectIds} && ${textArray(s.stripeIds)}`,
+          s.emails.length > 0
+            ? sql`${stripeEvents.payload}::text ilike any (${textArray(s.emails.map(containing))})`
+            : undefined,
+        ),
+      ),
+    )
+    .returning({ id: stripeEvents.id });

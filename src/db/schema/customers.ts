@@ -9,6 +9,8 @@ export const customers = pgTable(
     /** Not unique: one Logto user may end up with several Stripe customers (each checkout can make one). */
     logtoUserId: text(),
     stripeCustomerId: text().unique(),
+    /** Erased on request (docs/privacy.md): no email again from a later event for this customer. */
+    erasedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

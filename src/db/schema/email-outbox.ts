@@ -12,8 +12,10 @@ export const emailOutbox = pgTable(
     idempotencyKey: text().notNull().unique(),
     kind: text({ enum: EMAIL_KINDS }).notNull().default("license_issued"),
     licenseId: text().references(() => licenses.id),
-    toEmail: text().notNull(),
+    /** Null once the recipient was erased; kind, status and times stay (docs/privacy.md). */
+    toEmail: text(),
     subject: text().notNull(),
+    /** Blanked ('') by the nightly retention once delivered: it holds the license key and the address. */
     textBody: text().notNull(),
     attempts: integer().notNull().default(0),
     lastError: text(),

@@ -8,3 +8,4 @@ export * from "./stripe-events";
 export * from "./email-outbox";
 export * from "./deactivations";
 export * from "./disputes";
+export * from "./audit-log";

@@ -13,7 +13,8 @@ export const licenses = pgTable(
     subscriptionId: text().references(() => subscriptions.id),
     /** One license per paid checkout session: the natural key that makes redelivery harmless. */
     checkoutSessionId: text().unique(),
-    email: text().notNull(),
+    /** The buyer's address, where keys are sent; null once the person was erased (docs/privacy.md). */
+    email: text(),
     product: text({ enum: PRODUCT_IDS }).notNull(),
     tier: text({ enum: TIERS }).notNull(),
     status: text({ enum: LICENSE_STATUSES }).notNull().default("active"),
@@ -28,8 +29,8 @@ export const licenses = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index().on(t.email),
-    // Recovery (unauthenticated) and support look addresses up case-insensitively.
+    // Recovery (unauthenticated), the account pages and support look addresses up case-insensitively:
+    // every query on email goes through lower(email), so this is its only index.
     index("licenses_email_lower_idx").on(sql`lower(${t.email})`),
     index().on(t.subscriptionId),
     index().on(t.customerId, t.product),

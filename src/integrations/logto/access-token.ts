@@ -3,6 +3,8 @@ import type { Config } from "../../config";
 import { BoundedMap } from "../../lib/bounded-map";
 import { fromSec } from "../../lib/clock";
 import { sha256 } from "../../lib/crypto";
+import { InvalidAccessTokenError, LogtoUnavailableError } from "../../errors";
+import { required } from "../../lib/required";
 
 export type LogtoConfig = Pick<Config, "logtoEndpoint" | "logtoApiResource" | "logtoAlgorithms" | "logtoClientIds">;
 
@@ -11,27 +13,11 @@ export interface LogtoIdentity {
   email?: string;
 }
 
-/** The bearer token is missing or not a valid Logto access token for this API. `reason` is safe to log. */
-export class InvalidAccessTokenError extends Error {
-  constructor(readonly reason: string) {
-    super(`invalid access token: ${reason}`);
-    this.name = "InvalidAccessTokenError";
-  }
-}
-
-/** Logto's keys could not be fetched, so no token can be judged either way. */
-export class LogtoUnavailableError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super("Logto JWKS unavailable", options);
-    this.name = "LogtoUnavailableError";
-  }
-}
-
 // A Logto access token is well under 2 KiB; anything far larger is refused before any parsing or crypto.
 const MAX_AUTHORIZATION_LENGTH = 8 * 1024;
 const BEARER_JWT = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 // Logto marks access tokens `at+jwt` (RFC 9068); license keys and leases carry other types and must not pass.
-const ACCEPTED_TYPES = new Set(["at+jwt", "application/at+jwt", "jwt"]);
+const ACCEPTED_TYPES: ReadonlySet<string> = new Set(["at+jwt", "application/at+jwt", "jwt"]);
 const CLOCK_TOLERANCE_SEC = 30;
 const JWKS_OPTIONS = {
   timeoutDuration: 3_000,
@@ -41,7 +27,7 @@ const JWKS_OPTIONS = {
 };
 
 /** Returns the compact JWT from `Authorization: Bearer <jwt>`; opaque tokens and license keys fail the shape. */
-export function readBearerToken(header: string | undefined): string {
+function readBearerToken(header: string | undefined): string {
   if (!header) throw new InvalidAccessTokenError("missing");
   if (header.length > MAX_AUTHORIZATION_LENGTH) throw new InvalidAccessTokenError("oversized");
   const match = BEARER_JWT.exec(header.trim());
@@ -104,7 +90,7 @@ async function cacheKey(config: LogtoConfig, token: string): Promise<string> {
   return btoa(String.fromCharCode(...digest));
 }
 
-export async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
+async function verifyLogtoAccessToken(config: LogtoConfig, token: string): Promise<LogtoIdentity> {
   const key = await cacheKey(config, token);
   const hit = verified.get(key);
   if (hit && Date.now() < hit.validUntilMs) return hit.identity;
@@ -137,7 +123,7 @@ async function verifyUncached(
       throw new InvalidAccessTokenError("client_not_allowed");
     }
     const identity = { sub: payload.sub, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
-    return { identity, expSec: payload.exp! }; // safe because requiredClaims includes exp
+    return { identity, expSec: required(payload.exp, "exp (a required claim)") };
   } catch (err) {
     if (err instanceof LogtoUnavailableError || err instanceof InvalidAccessTokenError) throw err;
     if (err instanceof errors.JOSEError) throw new InvalidAccessTokenError(err.code);

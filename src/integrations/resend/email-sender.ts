@@ -1,9 +1,9 @@
-import { Resend } from "resend";
+import type { Resend } from "resend";
 import type { Config } from "../../config";
 import { BoundedMap } from "../../lib/bounded-map";
 import type { Logger } from "../../lib/logger";
 
-export interface OutgoingEmail {
+interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
@@ -11,7 +11,7 @@ export interface OutgoingEmail {
   idempotencyKey: string;
 }
 
-export type SendResult = { ok: true; providerMessageId: string } | { ok: false; retryable: boolean; reason: string };
+type SendResult = { ok: true; providerMessageId: string } | { ok: false; retryable: boolean; reason: string };
 
 export interface EmailSender {
   send(email: OutgoingEmail): Promise<SendResult>;
@@ -20,10 +20,11 @@ export interface EmailSender {
 /** Resend when a key is configured; otherwise (local dev) the email is written to the log. */
 export function createEmailSender(config: Config, log: Logger): EmailSender {
   if (!config.resendApiKey) return createLogEmailSender(log);
-  const resend = resendClient(config.resendApiKey, config.resendBaseUrl);
+  const apiKey = config.resendApiKey;
   return {
     async send(email) {
       try {
+        const resend = await resendClient(apiKey, config.resendBaseUrl);
         const { data, error } = await withTimeout(
           resend.emails.send(
             { from: config.emailFrom, to: [email.to], subject: email.subject, text: email.text },
@@ -48,13 +49,15 @@ export function createEmailSender(config: Config, log: Logger): EmailSender {
 }
 
 // One entry per API key and base URL an isolate has been configured with.
-const resendClients = new BoundedMap<string, Resend>(8);
+const resendClients = new BoundedMap<string, Promise<Resend>>(8);
 
-/** One client per isolate: it holds only the key and base URL, and sends each email with its own fetch. */
-function resendClient(apiKey: string, baseUrl: string | undefined): Resend {
-  return resendClients.getOrSet(
-    `${apiKey}|${baseUrl ?? ""}`,
-    () => new Resend(apiKey, baseUrl ? { baseUrl } : undefined),
+/**
+ * One client per isolate: it holds only the key and base URL, and sends each email with its own fetch.
+ * The SDK is imported with the first email, so no request that sends none pays its module scope.
+ */
+function resendClient(apiKey: string, baseUrl: string | undefined): Promise<Resend> {
+  return resendClients.getOrSet(`${apiKey}|${baseUrl ?? ""}`, () =>
+    import("resend").then(({ Resend }) => new Resend(apiKey, baseUrl ? { baseUrl } : undefined)),
   );
 }
 

@@ -1,10 +1,11 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Config } from "../../config";
-import { UnavailableError, UpstreamRefusedError } from "../../domain/errors";
+import { UnavailableError, UpstreamRefusedError } from "../../errors";
 import type { Logger } from "../../lib/logger";
-import { createStripeClient } from "./client";
+import { createStripeClient, type StripeClient } from "./client";
 import { idOf } from "./payload";
 import { inPinnedVersion } from "./pinned-event";
+import { loadStripeSdk, type StripeSdk } from "./sdk";
 import { verifyStripeEvent, type WebhookVerification } from "./verify-webhook";
 
 /**
@@ -31,26 +32,28 @@ export interface StripeGateway {
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): Promise<WebhookVerification>;
 }
 
-const isNotFound = (err: unknown) =>
-  err instanceof Stripe.errors.StripeError && (err.statusCode === 404 || err.code === "resource_missing");
+const isNotFound = (sdk: StripeSdk, err: unknown) =>
+  err instanceof sdk.errors.StripeError && (err.statusCode === 404 || err.code === "resource_missing");
 
 /** Stripe down, slow or throttling us: the same call may succeed later. */
-function isRetryable(err: unknown): boolean {
+function isRetryable(sdk: StripeSdk, err: unknown): boolean {
   return (
-    err instanceof Stripe.errors.StripeConnectionError ||
-    err instanceof Stripe.errors.StripeRateLimitError ||
-    err instanceof Stripe.errors.StripeAPIError ||
-    (err instanceof Stripe.errors.StripeError && (err.statusCode ?? 0) >= 500)
+    err instanceof sdk.errors.StripeConnectionError ||
+    err instanceof sdk.errors.StripeRateLimitError ||
+    err instanceof sdk.errors.StripeAPIError ||
+    (err instanceof sdk.errors.StripeError && (err.statusCode ?? 0) >= 500)
   );
 }
 
+/** Building the gateway costs nothing: the SDK is imported, and its client built, on the first call (sdk.ts). */
 export function createStripeGateway(config: Config, log: Logger): StripeGateway {
-  const stripe = createStripeClient(config);
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  async function call<T>(operation: string, run: (stripe: StripeClient, sdk: StripeSdk) => Promise<T>): Promise<T> {
+    const sdk = await loadStripeSdk();
+    const stripe = await createStripeClient(config);
     try {
-      return await run();
+      return await run(stripe, sdk);
     } catch (err) {
-      if (!(err instanceof Stripe.errors.StripeError)) throw err;
+      if (!(err instanceof sdk.errors.StripeError)) throw err;
       // Message, type and request id only: Stripe errors also carry the raw request and response.
       const fields = {
         operation,
@@ -60,7 +63,7 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
         stripeRequestId: err.requestId,
         error: err.message,
       };
-      if (isRetryable(err)) {
+      if (isRetryable(sdk, err)) {
         log.warn("stripe unavailable", fields);
         throw new UnavailableError("The payment provider is unavailable. Please retry.");
       }
@@ -72,31 +75,33 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
     findActivePrice: (lookupKey) =>
       call(
         "prices.list",
-        async () => (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0] ?? null,
+        async (stripe) =>
+          (await stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 })).data[0] ?? null,
       ),
-    createCheckoutSession: (params) => call("checkout.sessions.create", () => stripe.checkout.sessions.create(params)),
+    createCheckoutSession: (params) =>
+      call("checkout.sessions.create", (stripe) => stripe.checkout.sessions.create(params)),
     createBillingPortalSession: (customer, returnUrl) =>
-      call("billingPortal.sessions.create", () =>
+      call("billingPortal.sessions.create", (stripe) =>
         stripe.billingPortal.sessions.create({ customer, return_url: returnUrl }),
       ),
     retrieveCheckoutSession: (id) =>
-      call("checkout.sessions.retrieve", () =>
+      call("checkout.sessions.retrieve", (stripe, sdk) =>
         stripe.checkout.sessions.retrieve(id).catch((err: unknown) => {
-          if (isNotFound(err)) return null;
+          if (isNotFound(sdk, err)) return null;
           throw err;
         }),
       ),
     listCheckoutLineItems: (sessionId) =>
       call(
         "checkout.sessions.listLineItems",
-        async () =>
+        async (stripe) =>
           (await stripe.checkout.sessions.listLineItems(sessionId, { expand: ["data.price.product"], limit: 10 })).data,
       ),
     retrievePriceWithProduct: (id) =>
-      call("prices.retrieve", () => stripe.prices.retrieve(id, { expand: ["product"] })),
-    retrieveSubscription: (id) => call("subscriptions.retrieve", () => stripe.subscriptions.retrieve(id)),
+      call("prices.retrieve", (stripe) => stripe.prices.retrieve(id, { expand: ["product"] })),
+    retrieveSubscription: (id) => call("subscriptions.retrieve", (stripe) => stripe.subscriptions.retrieve(id)),
     findInvoiceOfPayment: (paymentIntentId) =>
-      call("invoicePayments.list", async () => {
+      call("invoicePayments.list", async (stripe) => {
         const list = await stripe.invoicePayments.list({
           payment: { type: "payment_intent", payment_intent: paymentIntentId },
           // The list also holds open and canceled attempts: only a paid one says what the money paid for.
@@ -110,19 +115,19 @@ export function createStripeGateway(config: Config, log: Logger): StripeGateway 
     findLatestPaidInvoice: (stripeSubscriptionId) =>
       call(
         "invoices.list",
-        async () =>
+        async (stripe) =>
           // Stripe lists invoices newest first.
           (await stripe.invoices.list({ subscription: stripeSubscriptionId, status: "paid", limit: 1 })).data[0] ??
           null,
       ),
     listInvoicePaymentIntents: (invoiceId) =>
-      call("invoicePayments.list", async () =>
+      call("invoicePayments.list", async (stripe) =>
         (await stripe.invoicePayments.list({ invoice: invoiceId, status: "paid", limit: 10 })).data
           .map((p) => idOf(p.payment?.payment_intent))
           .filter((id): id is string => !!id),
       ),
     retrieveEvent: (id) =>
-      call("events.retrieve", async () => inPinnedVersion(stripe, await stripe.events.retrieve(id))),
+      call("events.retrieve", async (stripe) => inPinnedVersion(stripe, await stripe.events.retrieve(id))),
     verifyWebhook: (rawBody, signatureHeader) =>
       verifyStripeEvent(rawBody, signatureHeader, config.stripeWebhookSecrets, log),
   };

@@ -51,7 +51,7 @@ export function productOfMetadata(metadata: Metadata): ProductTier | null {
 }
 
 /** `<product>_<tier>[_<interval>]`, e.g. `simpl-resultat_premium_year`. */
-export function productOfLookupKey(lookupKey: string | null | undefined): ProductTier | null {
+function productOfLookupKey(lookupKey: string | null | undefined): ProductTier | null {
   const [product, tier] = (lookupKey ?? "").split("_");
   return isProduct(product) && isTier(tier) ? { product, tier } : null;
 }
@@ -94,4 +94,34 @@ export function orderingKeyOf(event: Stripe.Event): string {
   if (customer) return customer;
   const paymentIntent = idOf(object?.payment_intent);
   return paymentIntent ?? event.id;
+}
+
+// Stripe's id prefixes of what an event can concern: customers, subscriptions, invoices, payment
+// intents, charges, refunds, disputes, checkout sessions, invoice payments.
+const OWN_ID = /^(cus|sub|in|pi|ch|re|dp|du|cs|inpay)_[A-Za-z0-9_]+$/;
+
+const idIn = (v: unknown): string | null => {
+  if (typeof v === "string") return OWN_ID.test(v) ? v : null;
+  if (v && typeof v === "object" && "id" in v && typeof v.id === "string") return OWN_ID.test(v.id) ? v.id : null;
+  return null;
+};
+
+/**
+ * The ids an event concerns: its object's own id and every reference among the object's top-level
+ * fields (ids or expanded objects), plus an invoice's subscription under `parent`. Stored beside the
+ * event so support, GET /account/data and erasure still find it once retention drops the payload.
+ */
+export function objectIdsOfEvent(event: Pick<Stripe.Event, "data"> | object): string[] {
+  const data = "data" in event ? (event.data as { object?: unknown } | undefined) : undefined;
+  const object = data?.object as Record<string, unknown> | undefined;
+  if (!object || typeof object !== "object") return [];
+  const ids = new Set<string>();
+  for (const value of Object.values(object)) {
+    const id = idIn(value);
+    if (id) ids.add(id);
+  }
+  const parent = object.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
+  const subscription = idIn(parent?.subscription_details?.subscription);
+  if (subscription) ids.add(subscription);
+  return [...ids].sort();
 }

@@ -1,10 +1,18 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Logger } from "../../lib/logger";
 import { clip } from "../../lib/text";
+import { loadStripeSdk } from "./sdk";
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
-// Verification needs no API key; the SDK's webhook helper lives on an instance.
-const verifier = new Stripe("sk_verify_only", { httpClient: Stripe.createFetchHttpClient() });
+let webhookVerifier: Promise<{ verifier: Stripe; cryptoProvider: Stripe.CryptoProvider }> | undefined;
+
+/** Built on the first webhook of an isolate. Verification needs no API key; the SDK's webhook helper lives on an instance. */
+function loadWebhookVerifier() {
+  webhookVerifier ??= loadStripeSdk().then((sdk) => ({
+    cryptoProvider: sdk.createSubtleCryptoProvider(),
+    verifier: new sdk("sk_verify_only", { httpClient: sdk.createFetchHttpClient() }),
+  }));
+  return webhookVerifier;
+}
 
 export type WebhookVerification = { ok: true; event: Stripe.Event } | { ok: false; detail: string };
 
@@ -26,6 +34,7 @@ export async function verifyStripeEvent(
     return { ok: false, detail: "The Stripe-Signature header is missing or malformed." };
   }
   let lastReason = "no webhook secret configured";
+  const { verifier, cryptoProvider } = await loadWebhookVerifier();
   for (const secret of secrets) {
     try {
       return {
@@ -33,7 +42,7 @@ export async function verifyStripeEvent(
         event: await verifier.webhooks.constructEventAsync(rawBody, signatureHeader, secret, undefined, cryptoProvider),
       };
     } catch (err) {
-      lastReason = err instanceof Error ? clip(err.message.split("\n")[0]!, 200) : "verification failed";
+      lastReason = err instanceof Error ? clip(err.message.split("\n", 1)[0] ?? "", 200) : "verification failed";
     }
   }
   log.warn("webhook rejected", { reason: lastReason });

@@ -1,8 +1,9 @@
 import { errors, importJWK, type JWTVerifyGetKey } from "jose";
 import { BoundedMap } from "../bounded-map";
 import { ConfigError } from "../config-error";
+import { required } from "../required";
 
-export interface PublicJwk {
+interface PublicJwk {
   kty: "OKP";
   crv: "Ed25519";
   x: string;
@@ -45,7 +46,7 @@ async function importKeyring(json: string): Promise<Keyring> {
   const verifiers = new Map<string, CryptoKey>();
   try {
     for (const jwk of publicJwks) verifiers.set(jwk.kid, (await importJWK(jwk, "EdDSA")) as CryptoKey);
-    const first = jwks[0]!;
+    const first = required(jwks[0], "a signing key (the list was checked non-empty)");
     const signer = { kid: first.kid, key: (await importJWK(first, "EdDSA")) as CryptoKey };
     const verifyKey: JWTVerifyGetKey = (header) => {
       const key = header.kid === undefined ? undefined : verifiers.get(header.kid);

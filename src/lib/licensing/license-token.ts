@@ -18,16 +18,18 @@ export interface LicenseKeyClaims {
   jti: string;
   issuedAt: Date;
   expiresAt: Date;
-  email?: string | null;
   maxMachines?: number | null;
 }
 
-/** `<SR|SL>-<BASE|PREMIUM>-<JWT>`, signed by the keyring's first key. */
+/**
+ * `<SR|SL>-<BASE|PREMIUM>-<JWT>`, signed by the keyring's first key. No personal data: people paste
+ * keys into support threads, so "licensed to" comes from the account endpoints, never from the key.
+ * Keys issued before carry an `email` claim; the verifier still accepts them.
+ */
 export async function signLicenseKey(keyring: Keyring, c: LicenseKeyClaims): Promise<{ key: string; kid: string }> {
   const { kid, key } = keyring.signer;
   const jwt = await new SignJWT({
     tier: c.tier,
-    ...(c.email ? { email: c.email } : {}),
     ...(c.maxMachines != null ? { max_machines: c.maxMachines } : {}),
   })
     .setProtectedHeader({ alg: "EdDSA", typ: LICENSE_TYP, kid })

@@ -16,7 +16,7 @@ const iso = (d: Date | null | undefined) => (d ? toIsoSec(d) : null);
 
 export const AdminLicense = z.object({
   id: z.string(),
-  email: z.string(),
+  email: z.string().nullable().describe("the buyer's address; null once the person was erased"),
   product: productField,
   tier: tierField,
   status: licenseStatusField.describe("as stored"),

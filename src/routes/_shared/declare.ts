@@ -26,7 +26,7 @@ async function rawInput(c: Context<AppEnv>, target: string): Promise<unknown> {
  * every failure, never the validator's raw output. Ill-formed text (a lone UTF-16 surrogate, in
  * any value or key, known field or not) is refused first: Neon would refuse the whole query.
  */
-export const validationHook: Hook<unknown, AppEnv, string, Promise<void>> = async (result, c) => {
+const validationHook: Hook<unknown, AppEnv, string, Promise<void>> = async (result, c) => {
   const illFormed = loneSurrogateIssues(await rawInput(c, result.target));
   if (illFormed.length > 0) throw invalid(illFormed);
   if (!result.success) throw invalid(toValidationIssues(result.error));

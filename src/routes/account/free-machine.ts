@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { freeMachineOfAccount } from "../../services/account/free-machine-of-account";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { machineIdField } from "../_shared/license-fields";
 
-export const FreeMachineParams = z.object({
+const FreeMachineParams = z.object({
   id: z
     .string()
     .min(1)
@@ -16,10 +16,9 @@ export const FreeMachineParams = z.object({
   machine_id: machineIdField.openapi({ param: { description: "The machine's id, as activate received it" } }),
 });
 
-export const FreeMachineResponse = namedSchema("FreeMachineResponse", z.object({ deactivated: z.literal(true) }));
-export type FreeMachineResponse = z.infer<typeof FreeMachineResponse>;
+const FreeMachineResponse = namedSchema("FreeMachineResponse", z.object({ deactivated: z.literal(true) }));
 
-export const freeMachineRoute = createRoute({
+const freeMachineRoute = createRoute({
   method: "delete",
   path: "/account/licenses/{id}/machines/{machine_id}",
   operationId: "freeAccountMachine",

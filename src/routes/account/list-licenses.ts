@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
@@ -32,7 +32,7 @@ export const AccountLicensesResponse = namedSchema(
 );
 export type AccountLicensesResponse = z.infer<typeof AccountLicensesResponse>;
 
-export const listLicensesRoute = createRoute({
+const listLicensesRoute = createRoute({
   method: "get",
   path: "/account/licenses",
   operationId: "listAccountLicenses",

@@ -1,17 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { findLicensesByEmail } from "../../services/admin/find-licenses";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { AdminLicense, licenseView } from "../_shared/admin-license-view";
 
-export const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
+const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
 
-export const AdminLicenseList = namedSchema("AdminLicenseList", z.object({ licenses: z.array(AdminLicense) }));
-export type AdminLicenseList = z.infer<typeof AdminLicenseList>;
+const AdminLicenseList = namedSchema("AdminLicenseList", z.object({ licenses: z.array(AdminLicense) }));
 
-export const findLicensesRoute = createRoute({
+const findLicensesRoute = createRoute({
   method: "get",
   path: "/admin/licenses",
   operationId: "findLicenses",

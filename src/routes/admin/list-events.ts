@@ -1,18 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { EVENT_STATUSES } from "../../domain/stripe-event-types";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { fromSec, toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { listEvents } from "../../services/admin/event-log";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const EventStatusQuery = z.object({
+const EventStatusQuery = z.object({
   status: z.enum(EVENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const AdminEventList = namedSchema(
+const AdminEventList = namedSchema(
   "AdminEventList",
   z.object({
     events: z.array(
@@ -30,9 +30,8 @@ export const AdminEventList = namedSchema(
     ),
   }),
 );
-export type AdminEventList = z.infer<typeof AdminEventList>;
 
-export const listEventsRoute = createRoute({
+const listEventsRoute = createRoute({
   method: "get",
   path: "/admin/events",
   operationId: "listStripeEvents",

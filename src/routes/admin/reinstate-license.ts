@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { reinstateBySupport } from "../../services/admin/support-license-status";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
+import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
-export const reinstateLicenseRoute = createRoute({
+const reinstateLicenseRoute = createRoute({
   method: "post",
   path: "/admin/licenses/{id}/reinstate",
   operationId: "reinstateLicense",
@@ -13,15 +14,18 @@ export const reinstateLicenseRoute = createRoute({
   summary: "Reinstate a revoked or suspended license",
   description: "An expired license cannot be reinstated (`409 conflict`): issue a new one.",
   security: SECURITY.internalApiKey,
-  middleware: [requireInternalKey] as const,
-  request: { params: licenseIdParams },
+  middleware: [limitJsonBody, requireInternalKey] as const,
+  request: { params: licenseIdParams, body: optionalJsonBody(OptionalReasonBody) },
   responses: {
     200: jsonResponse("The license after the change.", AdminLicenseResponse),
-    ...problemResponses(...AUTH_ERRORS.internalApiKey, "not_found", "conflict", "unavailable"),
+    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "conflict", "unavailable"),
   },
 });
 
 export const reinstateLicense = createRouter().openapi(reinstateLicenseRoute, async (c) => {
-  const overview = await reinstateBySupport(c.get("ctx"), c.req.valid("param"));
+  const overview = await reinstateBySupport(c.get("ctx"), {
+    ...c.req.valid("param"),
+    by: actingAs(c, c.req.valid("json").reason),
+  });
   return c.json({ license: licenseView(overview) }, 200);
 });

@@ -1,32 +1,38 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { replayEvent } from "../../services/admin/event-log";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
+import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 
-export const ReplayResponse = namedSchema(
+const ReplayResponse = namedSchema(
   "ReplayResponse",
   z.object({ replayed: z.literal(true), event_id: z.string(), type: z.string() }),
 );
-export type ReplayResponse = z.infer<typeof ReplayResponse>;
 
-export const replayEventRoute = createRoute({
+const replayEventRoute = createRoute({
   method: "post",
   path: "/admin/events/{id}/replay",
   operationId: "replayStripeEvent",
   tags: ["Support"],
   summary: "Put a recorded event back on the queue",
   security: SECURITY.internalApiKey,
-  middleware: [requireInternalKey] as const,
-  request: { params: z.object({ id: z.string().openapi({ param: { description: "Stripe event id (`evt_...`)" } }) }) },
+  middleware: [limitJsonBody, requireInternalKey] as const,
+  request: {
+    params: z.object({ id: z.string().openapi({ param: { description: "Stripe event id (`evt_...`)" } }) }),
+    body: optionalJsonBody(OptionalReasonBody),
+  },
   responses: {
     202: jsonResponse("Enqueued.", ReplayResponse),
-    ...problemResponses(...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
   },
 });
 
 export const replayStripeEvent = createRouter().openapi(replayEventRoute, async (c) => {
-  const replayed = await replayEvent(c.get("ctx"), { eventId: c.req.valid("param").id });
+  const replayed = await replayEvent(c.get("ctx"), {
+    eventId: c.req.valid("param").id,
+    by: actingAs(c, c.req.valid("json").reason),
+  });
   return c.json({ replayed: true as const, event_id: replayed.eventId, type: replayed.type }, 202);
 });

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { revokeBySupport } from "../../services/admin/support-license-status";
 import {
@@ -12,11 +12,12 @@ import {
   limitJsonBody,
   SECURITY,
 } from "../_shared/declare";
+import { actingAs } from "../_shared/acting";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
-export const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));
+const RevokeBody = namedSchema("RevokeRequest", z.object({ reason: z.string().trim().min(1).max(500) }));
 
-export const revokeLicenseRoute = createRoute({
+const revokeLicenseRoute = createRoute({
   method: "post",
   path: "/admin/licenses/{id}/revoke",
   operationId: "revokeLicense",
@@ -33,6 +34,7 @@ export const revokeLicenseRoute = createRoute({
 
 export const revokeLicense = createRouter().openapi(revokeLicenseRoute, async (c) => {
   const { id } = c.req.valid("param");
-  const overview = await revokeBySupport(c.get("ctx"), { id, reason: c.req.valid("json").reason });
+  const { reason } = c.req.valid("json");
+  const overview = await revokeBySupport(c.get("ctx"), { id, reason, by: actingAs(c, reason) });
   return c.json({ license: licenseView(overview) }, 200);
 });

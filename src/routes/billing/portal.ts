@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { openBillingPortal } from "../../services/account/open-billing-portal";
 import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 import { UrlResponse } from "../checkout/create-session";
 
-export const billingPortalRoute = createRoute({
+const billingPortalRoute = createRoute({
   method: "post",
   path: "/billing/portal",
   operationId: "createBillingPortalSession",

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { INTERVALS } from "../../domain/products";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
 import { startCheckoutSession } from "../../services/account/start-checkout";
@@ -16,7 +16,7 @@ import {
 } from "../_shared/declare";
 import { productField, tierField } from "../_shared/license-fields";
 
-export const CheckoutBody = namedSchema(
+const CheckoutBody = namedSchema(
   "CheckoutRequest",
   z.object({ product: productField, tier: tierField, interval: z.enum(INTERVALS) }),
 );
@@ -24,7 +24,7 @@ export const CheckoutBody = namedSchema(
 export const UrlResponse = namedSchema("UrlResponse", z.object({ url: z.url() }));
 export type UrlResponse = z.infer<typeof UrlResponse>;
 
-export const createCheckoutSessionRoute = createRoute({
+const createCheckoutSessionRoute = createRoute({
   method: "post",
   path: "/checkout/sessions",
   operationId: "createCheckoutSession",

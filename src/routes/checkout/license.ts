@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
@@ -12,13 +12,12 @@ import { licenseKeyOut, productField, tierField } from "../_shared/license-field
 // Stripe's checkout session ids; anything else is answered without asking Stripe.
 const CHECKOUT_SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,250}$/;
 
-export const CheckoutLicenseResponse = namedSchema(
+const CheckoutLicenseResponse = namedSchema(
   "CheckoutLicenseResponse",
   z.object({ key: licenseKeyOut, product: productField, tier: tierField, expires_at: isoTime }),
 );
-export type CheckoutLicenseResponse = z.infer<typeof CheckoutLicenseResponse>;
 
-export const checkoutLicenseRoute = createRoute({
+const checkoutLicenseRoute = createRoute({
   method: "get",
   path: "/checkout/sessions/{id}/license",
   operationId: "getCheckoutLicense",

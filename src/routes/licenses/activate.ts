@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { activateMachine } from "../../services/licenses/activate-machine";
@@ -45,7 +45,7 @@ export const ActivateResponse = namedSchema(
 );
 export type ActivateResponse = z.infer<typeof ActivateResponse>;
 
-export const activateRoute = createRoute({
+const activateRoute = createRoute({
   method: "post",
   path: "/licenses/activate",
   operationId: "activateLicense",

@@ -1,19 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 import { licenseKeyField, machineIdField } from "../_shared/license-fields";
 
-export const DeactivateBody = namedSchema(
-  "DeactivateRequest",
-  z.object({ key: licenseKeyField, machine_id: machineIdField }),
-);
-export const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
-export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
+const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
+const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
 
-export const deactivateRoute = createRoute({
+const deactivateRoute = createRoute({
   method: "post",
   path: "/licenses/deactivate",
   operationId: "deactivateLicense",

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
 import { requireInternalKey } from "../../middleware/internal-auth";
 import { issueLicenseByHand } from "../../services/licenses/issue-license-by-hand";
@@ -14,7 +14,9 @@ import {
   limitJsonBody,
   SECURITY,
 } from "../_shared/declare";
+import { actingAs, MAX_REASON_LENGTH } from "../_shared/acting";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
+import { required } from "../../lib/required";
 
 export const GenerateLicenseBody = namedSchema(
   "GenerateLicenseRequest",
@@ -26,6 +28,7 @@ export const GenerateLicenseBody = namedSchema(
       expires_at: z.iso.datetime({ offset: true }).optional(),
       duration_days: z.number().int().min(1).max(3660).optional(),
       send_email: z.boolean().optional(),
+      reason: z.string().trim().min(1).max(MAX_REASON_LENGTH).optional().describe("Why, for the audit log"),
     })
     .refine((b) => (b.expires_at === undefined) !== (b.duration_days === undefined), {
       message: "give exactly one of expires_at and duration_days",
@@ -33,7 +36,7 @@ export const GenerateLicenseBody = namedSchema(
     }),
 );
 
-export const GeneratedLicense = namedSchema(
+const GeneratedLicense = namedSchema(
   "GeneratedLicense",
   z.object({
     id: z.string(),
@@ -46,9 +49,8 @@ export const GeneratedLicense = namedSchema(
     expires_at: isoTime,
   }),
 );
-export type GeneratedLicense = z.infer<typeof GeneratedLicense>;
 
-export const generateRoute = createRoute({
+const generateRoute = createRoute({
   method: "post",
   path: "/licenses/generate",
   operationId: "generateLicense",
@@ -67,12 +69,13 @@ export const generateRoute = createRoute({
 export const generateLicense = createRouter().openapi(generateRoute, async (c) => {
   const body = c.req.valid("json");
   const common = { email: body.email, product: body.product, tier: body.tier, sendEmail: body.send_email ?? false };
+  const by = actingAs(c, body.reason);
   const { license, token } = await issueLicenseByHand(
     c.get("ctx"),
-    // safe because the schema's refine lets exactly one of the two through
+    // The schema's refine lets exactly one of the two through.
     body.expires_at !== undefined
-      ? { ...common, expiresAt: new Date(body.expires_at) }
-      : { ...common, durationDays: body.duration_days! },
+      ? { ...common, by, expiresAt: new Date(body.expires_at) }
+      : { ...common, by, durationDays: required(body.duration_days, "duration_days, as expires_at is absent") },
   );
   return c.json(
     {
@@ -81,7 +84,7 @@ export const generateLicense = createRouter().openapi(generateRoute, async (c) =
       product: license.product,
       tier: license.tier,
       status: "active" as const,
-      email: license.email,
+      email: body.email,
       issued_at: toIsoSec(token.issuedAt),
       expires_at: toIsoSec(license.expiresAt),
     },

@@ -1,20 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { requestLicenseRecovery } from "../../services/recovery/request-license-recovery";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
 
-export const RecoverBody = namedSchema(
+const RecoverBody = namedSchema(
   "RecoverRequest",
   z.object({
     email: z.string().trim().max(254).email().describe("matched case-insensitively, surrounding spaces ignored"),
   }),
 );
-export const RecoverResponse = namedSchema("RecoverResponse", z.object({ accepted: z.literal(true) }));
-export type RecoverResponse = z.infer<typeof RecoverResponse>;
+const RecoverResponse = namedSchema("RecoverResponse", z.object({ accepted: z.literal(true) }));
 
-export const recoverRoute = createRoute({
+const recoverRoute = createRoute({
   method: "post",
   path: "/licenses/recover",
   operationId: "recoverLicenses",

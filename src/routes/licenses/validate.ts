@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { checkLicense } from "../../services/licenses/check-license";
 import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
@@ -12,12 +12,12 @@ import {
   presentLicense,
 } from "../_shared/license-fields";
 
-export const ValidateBody = namedSchema(
+const ValidateBody = namedSchema(
   "ValidateRequest",
   z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }),
 );
 
-export const ValidateResponse = namedSchema(
+const ValidateResponse = namedSchema(
   "ValidateResponse",
   z.object({
     valid: z.boolean(),
@@ -27,9 +27,8 @@ export const ValidateResponse = namedSchema(
     key: licenseKeyOut.optional(),
   }),
 );
-export type ValidateResponse = z.infer<typeof ValidateResponse>;
 
-export const validateRoute = createRoute({
+const validateRoute = createRoute({
   method: "post",
   path: "/licenses/validate",
   operationId: "validateLicense",

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError, problemResponses } from "../../errors";
+import { AppError } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { DOCS_HEADERS, docsStartScript, SWAGGER_UI_FILES } from "../../openapi/docs-assets";
 import { renderDocsPage } from "../../openapi/docs-page";

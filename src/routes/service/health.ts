@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { UnavailableError } from "../../domain/errors";
-import { problemResponses } from "../../errors";
+import { UnavailableError } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
+const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
 
-export const healthRoute = createRoute({
+const healthRoute = createRoute({
   method: "get",
   path: "/health",
   operationId: "getHealth",

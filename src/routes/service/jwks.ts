@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { limitByClientIp } from "../../middleware/rate-limit";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
 
-export const JwksResponse = namedSchema(
+const JwksResponse = namedSchema(
   "JwksResponse",
   z.object({
     keys: z.array(
@@ -21,7 +21,7 @@ export const JwksResponse = namedSchema(
   }),
 );
 
-export const jwksRoute = createRoute({
+const jwksRoute = createRoute({
   method: "get",
   path: "/.well-known/jwks.json",
   operationId: "getJwks",

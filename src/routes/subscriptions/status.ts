@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { PRODUCT_IDS } from "../../domain/products";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
 import { limitByAccount } from "../../middleware/rate-limit";
@@ -9,9 +9,9 @@ import { readSubscriptionStatus } from "../../services/account/read-subscription
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
-export const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
+const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
 
-export const SubscriptionStatusResponse = namedSchema(
+const SubscriptionStatusResponse = namedSchema(
   "SubscriptionStatusResponse",
   z.object({
     status: z.enum(["active", "past_due", "canceled", "expired"]),
@@ -22,9 +22,8 @@ export const SubscriptionStatusResponse = namedSchema(
     license_key: licenseKeyOut.nullable(),
   }),
 );
-export type SubscriptionStatusResponse = z.infer<typeof SubscriptionStatusResponse>;
 
-export const subscriptionStatusRoute = createRoute({
+const subscriptionStatusRoute = createRoute({
   method: "get",
   path: "/subscriptions/status",
   operationId: "getSubscriptionStatus",

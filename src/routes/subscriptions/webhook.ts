@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { HANDLED_EVENT_TYPES } from "../../domain/stripe-event-types";
-import { problemResponses } from "../../errors";
+import { problemResponses } from "../../openapi/problem-responses";
 import { KiB, limitBody } from "../../middleware/body-limit";
 import { acceptStripeEvent } from "../../services/webhooks/accept-stripe-event";
 import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
@@ -20,13 +20,12 @@ const StripeEvent = namedSchema(
     .describe("A Stripe `Event` (API version 2026-10-28.endive), exactly as Stripe signed it."),
 );
 
-export const WebhookAck = namedSchema(
+const WebhookAck = namedSchema(
   "WebhookAck",
   z.object({ received: z.literal(true), ignored: z.enum(["livemode_mismatch", "unhandled_type"]).optional() }),
 );
-export type WebhookAck = z.infer<typeof WebhookAck>;
 
-export const stripeWebhookRoute = createRoute({
+const stripeWebhookRoute = createRoute({
   method: "post",
   path: "/subscriptions/webhook",
   operationId: "receiveStripeEvent",

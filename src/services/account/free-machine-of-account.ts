@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { isLicenseOfUser } from "../../db/queries/account-licenses";
-import { NotFoundError } from "../../domain/errors";
+import { NotFoundError } from "../../errors";
 import { freeSeat } from "../licenses/deactivate-machine";
 
 /**

@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { findStripeCustomerIdOfUser } from "../../db/queries/customers";
-import { NotFoundError } from "../../domain/errors";
+import { NotFoundError } from "../../errors";
 
 /** A Stripe customer portal session for the user's own Stripe customer. */
 export async function openBillingPortal(ctx: Ctx, input: { logtoUserId: string }): Promise<{ url: string }> {

@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { findCheckoutLicense } from "../../db/queries/licenses";
-import { NotFoundError, NotReadyError } from "../../domain/errors";
+import { NotFoundError, NotReadyError } from "../../errors";
 import type { Product, Tier } from "../../domain/products";
 import { checkoutOwner } from "../../integrations/stripe/payload";
 

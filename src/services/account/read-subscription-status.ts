@@ -1,7 +1,7 @@
 import type { Ctx } from "../../context";
 import { findUserSubscription } from "../../db/queries/subscriptions";
 import { toAccountStatus, type AccountStatus } from "../../domain/account-status";
-import { NotFoundError } from "../../domain/errors";
+import { NotFoundError } from "../../errors";
 import type { Product, Tier } from "../../domain/products";
 
 export interface SubscriptionStatus {

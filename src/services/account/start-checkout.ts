@@ -2,7 +2,7 @@ import type { Ctx } from "../../context";
 import { findStripeCustomerIdOfUser } from "../../db/queries/customers";
 import { findUserSubscription } from "../../db/queries/subscriptions";
 import { isHeld, toAccountStatus } from "../../domain/account-status";
-import { ConflictError, InvalidInputError, UpstreamRefusedError } from "../../domain/errors";
+import { ConflictError, InvalidInputError, UpstreamRefusedError } from "../../errors";
 import type { Interval, Product, Tier } from "../../domain/products";
 
 export interface CheckoutInput {
@@ -14,7 +14,7 @@ export interface CheckoutInput {
 }
 
 /** The price's lookup key names what it sells (API.md: `<product>_<tier>[_<interval>]`). */
-export const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) =>
+const priceLookupKey = (i: Pick<CheckoutInput, "product" | "tier" | "interval">) =>
   `${i.product}_${i.tier}_${i.interval}`;
 
 /** A Stripe Checkout Session (subscription mode) the desktop app opens in the browser. Nothing is stored. */

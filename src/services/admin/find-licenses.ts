@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { findLicenseOverviews, type LicenseOverview } from "../../db/queries/licenses";
-import { NotFoundError } from "../../domain/errors";
+import { NotFoundError } from "../../errors";
 
 export type { LicenseOverview };
 

@@ -1,6 +1,6 @@
 import type { Ctx } from "../../context";
 import { claimForSending, isSentOrGone, markNotSent, markSent } from "../../db/queries/email-outbox";
-import { BusyError, UnavailableError } from "../../domain/errors";
+import { BusyError, UnavailableError } from "../../errors";
 import { errorMessage } from "../../lib/logger";
 
 export type SendOutcome = "sent" | "already_sent" | "gave_up";
@@ -17,6 +17,11 @@ export async function sendOutboxEmail(ctx: Ctx, input: { outboxId: string }): Pr
     throw new BusyError("another sender holds this email");
   }
 
+  if (row.toEmail === null) {
+    // The recipient was erased (docs/privacy.md) before this email went out: nobody to send it to.
+    await markNotSent(ctx.db, outboxId, "recipient erased");
+    return "gave_up";
+  }
   const result = await ctx.email.send({
     to: row.toEmail,
     subject: row.subject,

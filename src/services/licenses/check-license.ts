@@ -5,14 +5,7 @@ import { issueLease } from "./lease";
 import { limitByLicense } from "./limit-by-license";
 import { readLicenseKey } from "./read-license-key";
 
-export type ValidationCode =
-  | "valid"
-  | "revoked"
-  | "suspended"
-  | "expired"
-  | "invalid"
-  | "not_activated"
-  | "machine_limit";
+type ValidationCode = "valid" | "revoked" | "suspended" | "expired" | "invalid" | "not_activated" | "machine_limit";
 
 export interface LicenseValidation {
   code: ValidationCode;

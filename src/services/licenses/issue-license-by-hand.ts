@@ -1,7 +1,8 @@
 import type { Ctx } from "../../context";
-import { InvalidInputError } from "../../domain/errors";
+import { InvalidInputError } from "../../errors";
 import type { Product, Tier } from "../../domain/products";
 import { addDays } from "../../lib/clock";
+import type { Actor } from "../admin/audit";
 import { queueLicenseEmail } from "../email/queue-license-email";
 import { issueLicense, type IssuedLicense } from "./issue-license";
 
@@ -10,6 +11,7 @@ export type GenerateLicenseInput = {
   product: Product;
   tier: Tier;
   sendEmail: boolean;
+  by: Actor;
 } & ({ expiresAt: Date; durationDays?: undefined } | { durationDays: number; expiresAt?: undefined });
 
 /** Support's manual issuance: a fixed end date or a number of days from now. */
@@ -26,6 +28,7 @@ export async function issueLicenseByHand(ctx: Ctx, input: GenerateLicenseInput):
     tier: input.tier,
     expiresAt,
     sendEmail: input.sendEmail,
+    by: input.by,
   });
   if (input.sendEmail) await queueLicenseEmail(ctx, { licenseId: issued.license.id });
   return issued;

@@ -12,8 +12,10 @@ import {
 import type { Product, Tier } from "../../domain/products";
 import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
+import { type Actor, auditStatement } from "../admin/audit";
 import { licenseIssuedEmail } from "../email/license-issued-email";
 import { signLicenseToken, toMintedToken, type MintedToken } from "./mint-license-token";
+import { required } from "../../lib/required";
 
 export interface IssueLicenseInput {
   email: string;
@@ -26,6 +28,8 @@ export interface IssueLicenseInput {
   maxMachines?: number | null;
   /** Queues the key by email (email_outbox, idempotency key `license-issued/<license id>`). */
   sendEmail?: boolean;
+  /** Issued on an operator's word (support, by hand): audited in the same batch. */
+  by?: Actor;
 }
 
 export interface IssuedLicense {
@@ -63,11 +67,10 @@ export async function issueLicense(ctx: Ctx, input: IssueLicenseInput): Promise<
     textBody: text,
   });
   try {
-    const [inserted] = await (input.sendEmail
-      ? ctx.db.batch([license, firstToken, email])
-      : ctx.db.batch([license, firstToken]));
+    const audit = input.by ? [auditStatement(ctx, input.by, "issue", id)] : [];
+    const [inserted] = await ctx.db.batch([license, firstToken, ...(input.sendEmail ? [email] : []), ...audit]);
     ctx.log.info("license issued", { licenseId: id, product: input.product, tier: input.tier });
-    return { license: inserted[0]!, token, created: true };
+    return { license: required(inserted[0], "the inserted license"), token, created: true };
   } catch (err) {
     // The whole batch rolled back: the license of this checkout session exists already (redelivery).
     if (!input.checkoutSessionId || !isUniqueViolation(err, CHECKOUT_SESSION_UNIQUE)) throw err;
@@ -81,5 +84,9 @@ async function readIssuedLicense(ctx: Ctx, checkoutSessionId: string): Promise<I
     selectNewestToken(ctx.db, licenseIdForCheckoutSession(checkoutSessionId)),
   ]);
   // safe because the unique violation we just caught means this session's license and its first token were committed together.
-  return { license: license!, token: toMintedToken(token!), created: false };
+  return {
+    license: required(license, "the committed license"),
+    token: toMintedToken(required(token, "its first token")),
+    created: false,
+  };
 }

@@ -17,6 +17,6 @@ export async function issueLease(ctx: Ctx, input: { license: LicenseStandingRow;
     tier: license.tier,
     machineId,
     issuedAt: now,
-    expiresAt: graceEnd < license.expiresAt ? graceEnd : license.expiresAt,
+    expiresAt: new Date(Math.min(graceEnd.getTime(), license.expiresAt.getTime())),
   });
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { RateLimitedError } from "../../domain/errors";
+import { RateLimitedError } from "../../errors";
 
 /**
  * Once a key verifies: activate / validate / deactivate of one license, from wherever, share one

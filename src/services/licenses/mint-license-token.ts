@@ -10,12 +10,12 @@ import { truncateToSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { loadKeyring } from "../../lib/licensing/keyring";
 import { signLicenseKey } from "../../lib/licensing/license-token";
+import { required } from "../../lib/required";
 
 export interface LicenseToMint {
   id: string;
   product: Product;
   tier: Tier;
-  email: string;
   expiresAt: Date;
   maxMachines?: number | null;
 }
@@ -33,7 +33,7 @@ export async function mintLicenseToken(ctx: Ctx, license: LicenseToMint): Promis
     selectTokenForPeriod(ctx.db, { licenseId: license.id, tier: license.tier, expiresAt: token.expiresAt }),
   ]);
   // safe because the select runs after the insert in the same transaction: one of the two rows is there.
-  return toMintedToken(existing[0]!);
+  return toMintedToken(required(existing[0], "the token of this period"));
 }
 
 /** Signs without storing: issueLicense stores the token in the same batch as its license. */
@@ -50,7 +50,6 @@ export async function signLicenseToken(ctx: Ctx, license: LicenseToMint): Promis
     jti,
     issuedAt,
     expiresAt,
-    email: license.email,
     maxMachines: license.maxMachines,
   });
   return { jti, key, kid, tier: license.tier, issuedAt, expiresAt };

@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { UnavailableError } from "../../domain/errors";
+import { UnavailableError } from "../../errors";
 import { normalizeAddress } from "../../lib/email-address";
 import { newId } from "../../lib/ids";
 import { errorMessage } from "../../lib/logger";

@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids";
 import { licenseRecoveryEmail } from "./license-recovery-email";
 
 /** Per address: at most one recovery email per 10 minutes, and 5 in any 24 hours (and RECOVERY_EMAILS_PER_HOUR in all). */
-export const RECOVERY_MIN_GAP_MINUTES = 10;
+const RECOVERY_MIN_GAP_MINUTES = 10;
 export const RECOVERY_PER_DAY = 5;
 
 export type RecoveryOutcome = "queued" | "already_sent" | "no_licenses" | "limited";
@@ -25,7 +25,8 @@ export async function sendLicenseRecovery(
   const found = (await findLicensesOfAddress(ctx.db, input.address, ["active", "suspended"])).filter(
     (l) => licenseStanding(l, now) !== "expired",
   );
-  if (found.length === 0) return "no_licenses";
+  const [first] = found;
+  if (!first) return "no_licenses";
   const { subject, text } = licenseRecoveryEmail(found);
   const [, , [row]] = await ctx.db.batch(
     insertRecoveryEmailWithinLimits(ctx.db, {
@@ -33,7 +34,7 @@ export async function sendLicenseRecovery(
       requestId: input.requestId,
       address: input.address,
       // The address as the buyer typed it at checkout: the one we know reaches them.
-      toEmail: found[0]!.email,
+      toEmail: first.email ?? input.address,
       subject,
       textBody: text,
       now,

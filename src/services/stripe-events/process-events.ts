@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { claimEvents, settleEvents, type EventSettlement } from "../../db/queries/stripe-events";
-import { BusyError, PermanentEventError } from "../../domain/errors";
-import { orderingKeyOf } from "../../integrations/stripe/payload";
+import { BusyError, PermanentEventError } from "../../errors";
+import { objectIdsOfEvent, orderingKeyOf } from "../../integrations/stripe/payload";
 import { errorMessage } from "../../lib/logger";
 import { sendEmailsNow } from "../email/send-outbox-email";
 import { applyStripeEvent } from "./apply-event";
@@ -21,7 +21,7 @@ const CONCURRENT_GROUPS = 6;
  * queue hop and a whole invocation sooner); this delayed job only finds it sent, unless that send
  * failed or the invocation died, and then it is the retry.
  */
-export const EMAIL_SAFETY_NET_DELAY_SEC = 60;
+const EMAIL_SAFETY_NET_DELAY_SEC = 60;
 
 /**
  * The event log workflow for a batch of distinct events: claim them all in one statement (dedupe
@@ -38,7 +38,14 @@ export async function processStripeEvents(
   const sending: Promise<void>[] = [];
   const claims = await claimEvents(
     ctx.db,
-    events.map((e) => ({ id: e.id, type: e.type, created: e.created, livemode: e.livemode, payload: e })),
+    events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      created: e.created,
+      livemode: e.livemode,
+      payload: e,
+      objectIds: objectIdsOfEvent(e),
+    })),
   );
   const groups = new Map<string, Stripe.Event[]>();
   for (const event of events) {

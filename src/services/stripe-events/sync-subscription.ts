@@ -2,11 +2,12 @@ import type Stripe from "stripe";
 import type { Ctx } from "../../context";
 import { upsertCustomer } from "../../db/queries/customers";
 import { findSubscription, upsertSubscriptionState, type SubscriptionRow } from "../../db/queries/subscriptions";
-import { PermanentEventError } from "../../domain/errors";
+import { PermanentEventError } from "../../errors";
 import { idOf, periodEndOf, type ProductTier } from "../../integrations/stripe/payload";
 import { toSec } from "../../lib/clock";
 import { newId } from "../../lib/ids";
 import { resolveSubscriptionProduct } from "./resolve-product";
+import { required } from "../../lib/required";
 
 export type { SubscriptionRow };
 
@@ -72,7 +73,8 @@ export async function syncSubscription(
     cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
     stripeStateAtSec: stamp,
   });
-  if (!row) return { row: (await findSubscription(ctx.db, sub.id))!, applied: false };
+  if (!row)
+    return { row: required(await findSubscription(ctx.db, sub.id), "the newer subscription row"), applied: false };
   return { row, applied: true };
 }
 

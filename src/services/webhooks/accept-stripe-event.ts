@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { InvalidSignatureError, UnavailableError } from "../../domain/errors";
+import { InvalidSignatureError, UnavailableError } from "../../errors";
 import { isHandledEventType } from "../../domain/stripe-event-types";
 import { errorMessage } from "../../lib/logger";
 

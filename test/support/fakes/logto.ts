@@ -44,7 +44,7 @@ export async function generateForeignKey(kid = `foreign-${crypto.randomUUID()}`)
   return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "ES384", use: "sig" } };
 }
 
-export type JwksMode = "ok" | "network_error" | "server_error" | "hang";
+type JwksMode = "ok" | "network_error" | "server_error" | "hang";
 
 /** What the fake JWKS endpoint serves, and how often it was asked. Tests mutate it to rotate keys or fail. */
 export interface LogtoJwksState {
@@ -54,7 +54,7 @@ export interface LogtoJwksState {
   hits: number;
 }
 
-export function logtoJwksHandler(state: LogtoJwksState) {
+function logtoJwksHandler(state: LogtoJwksState) {
   return http.get(`${state.endpoint}/oidc/jwks`, async () => {
     state.hits += 1;
     if (state.mode === "network_error") return HttpResponse.error();

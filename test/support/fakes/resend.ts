@@ -3,7 +3,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { TEST_RESEND_BASE_URL } from "../../bindings";
 
-export interface SentEmail {
+interface SentEmail {
   id: string;
   from: string;
   to: string[];

@@ -73,7 +73,7 @@ export function stripeNotFound(kind: string, id: string) {
 }
 
 /** A recurring price as Stripe lists it, sold under `lookupKey` (`<product>_<tier>_<interval>`). */
-export function fakePrice(lookupKey: string) {
+function fakePrice(lookupKey: string) {
   const interval = lookupKey.endsWith("_year") ? "year" : "month";
   return {
     ...clone(fixtures.resources.price),

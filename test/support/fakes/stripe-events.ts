@@ -4,7 +4,7 @@ import Stripe from "stripe";
 import { TEST_WEBHOOK_SECRET } from "../../bindings";
 import { call } from "../http";
 
-export type { Payment, Purchase } from "../../../tools/stripe/stripe-objects.mjs";
+export type { Purchase } from "../../../tools/stripe/stripe-objects.mjs";
 export {
   atPayment,
   charge,
@@ -16,8 +16,6 @@ export {
   newPayment,
   newPurchase,
   nowSec,
-  price,
-  refund,
   stripeId,
   subscription,
 } from "../../../tools/stripe/stripe-objects.mjs";

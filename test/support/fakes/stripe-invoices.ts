@@ -5,7 +5,7 @@ import { TEST_STRIPE_API_BASE } from "../../bindings";
 import { server } from "../msw";
 import type { invoice } from "./stripe-events";
 
-export type FakeInvoice = ReturnType<typeof invoice>;
+type FakeInvoice = ReturnType<typeof invoice>;
 
 export function useInvoiceList() {
   const invoices: FakeInvoice[] = [];

@@ -5,7 +5,7 @@ import { claimEarlierDisputes } from "../../../db/queries/disputes";
 import { selectPendingLicenseEmails } from "../../../db/queries/email-outbox";
 import { claimEarlierRefunds, linkSubscriptionPayments, recordPayment } from "../../../db/queries/payments";
 import { findSubscription, setSubscriptionCustomer } from "../../../db/queries/subscriptions";
-import { PermanentEventError } from "../../../domain/errors";
+import { PermanentEventError } from "../../../errors";
 import { checkoutOwner, idOf } from "../../../integrations/stripe/payload";
 import { addDays, fromSec } from "../../../lib/clock";
 import { issueLicense } from "../../licenses/issue-license";

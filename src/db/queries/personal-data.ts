@@ -1,0 +1,179 @@
+import { textArray } from "../text-array";
+import { desc, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import {
+  activations,
+  customers,
+  deactivations,
+  emailOutbox,
+  licenses,
+  licenseTokens,
+  payments,
+  stripeEvents,
+  subscriptions,
+} from "../schema";
+
+/** Whom an erasure or an access request is about: our ids, their addresses, and the Stripe ids that point at them. */
+export interface DataSubject {
+  customerIds: string[];
+  licenseIds: string[];
+  /** Lower-cased. */
+  emails: string[];
+  stripeIds: string[];
+}
+
+/**
+ * The person behind an address, a customer id (ours, `cst_...`, or Stripe's, `cus_...`) or a Logto user: their
+ * customers, the licenses bought with the address or by those customers, and every Stripe id
+ * (customer, subscription, payment intent, charge, checkout session) that names them. One statement.
+ */
+export async function selectDataSubject(
+  db: Db,
+  who: { email?: string; customerId?: string; logtoUserId?: string },
+): Promise<DataSubject> {
+  const email = who.email?.trim().toLowerCase() ?? null;
+  const customerId = who.customerId ?? null;
+  const logtoUserId = who.logtoUserId ?? null;
+  const { rows } = await db.execute<{
+    customer_ids: string[];
+    license_ids: string[];
+    emails: string[];
+    stripe_ids: string[];
+  }>(sql`
+    with sc as (
+      select id, stripe_customer_id, email from ${customers}
+      where lower(email) = ${email} or id = ${customerId} or stripe_customer_id = ${customerId}
+        or logto_user_id = ${logtoUserId}
+    ),
+    ss as (
+      select id, stripe_subscription_id from ${subscriptions} where customer_id in (select id from sc)
+    ),
+    sl as (
+      select id, email, checkout_session_id, subscription_id from ${licenses}
+      where lower(email) = ${email} or customer_id in (select id from sc) or subscription_id in (select id from ss)
+    ),
+    ids as (
+      select stripe_customer_id as id from sc
+      union select stripe_subscription_id from ss
+      union select s.stripe_subscription_id from ${subscriptions} s where s.id in (select subscription_id from sl)
+      union select checkout_session_id from sl
+      union select payment_intent_id from ${payments} where license_id in (select id from sl)
+      union select charge_id from ${payments} where license_id in (select id from sl)
+    ),
+    addresses as (
+      select lower(email) as email from sc union select lower(email) from sl union select ${email}
+    )
+    select
+      (select coalesce(array_agg(id order by id), '{}') from sc) as customer_ids,
+      (select coalesce(array_agg(id order by id), '{}') from sl) as license_ids,
+      (select coalesce(array_agg(email order by email), '{}') from addresses where email is not null) as emails,
+      (select coalesce(array_agg(id order by id), '{}') from ids where id is not null) as stripe_ids`);
+  const [row] = rows;
+  return {
+    customerIds: row?.customer_ids ?? [],
+    licenseIds: row?.license_ids ?? [],
+    emails: row?.emails ?? [],
+    stripeIds: row?.stripe_ids ?? [],
+  };
+}
+
+const emailsOf = (s: DataSubject) =>
+  or(inArray(emailOutbox.licenseId, s.licenseIds), sql`lower(${emailOutbox.toEmail}) = any(${textArray(s.emails)})`);
+
+/** Everything we hold about the subject, for GET /account/data: one batch of reads. */
+export function selectPersonalData(db: Db, s: DataSubject) {
+  return [
+    db
+      .select({
+        id: customers.id,
+        email: customers.email,
+        stripeCustomerId: customers.stripeCustomerId,
+        createdAt: customers.createdAt,
+      })
+      .from(customers)
+      .where(inArray(customers.id, s.customerIds))
+      .orderBy(customers.createdAt),
+    db
+      .select({
+        id: licenses.id,
+        email: licenses.email,
+        product: licenses.product,
+        tier: licenses.tier,
+        status: licenses.status,
+        expiresAt: licenses.expiresAt,
+        createdAt: licenses.createdAt,
+      })
+      .from(licenses)
+      .where(inArray(licenses.id, s.licenseIds))
+      .orderBy(desc(licenses.createdAt)),
+    db
+      .select({
+        licenseId: licenseTokens.licenseId,
+        key: licenseTokens.key,
+        tier: licenseTokens.tier,
+        issuedAt: licenseTokens.issuedAt,
+        expiresAt: licenseTokens.expiresAt,
+      })
+      .from(licenseTokens)
+      .where(inArray(licenseTokens.licenseId, s.licenseIds))
+      .orderBy(licenseTokens.issuedAt),
+    db
+      .select({
+        licenseId: activations.licenseId,
+        machineId: activations.machineId,
+        machineName: activations.machineName,
+        platform: activations.platform,
+        appVersion: activations.appVersion,
+        activatedAt: activations.activatedAt,
+        lastSeenAt: activations.lastSeenAt,
+      })
+      .from(activations)
+      .where(inArray(activations.licenseId, s.licenseIds))
+      .orderBy(activations.activatedAt),
+    db
+      .select({
+        licenseId: deactivations.licenseId,
+        machineId: deactivations.machineId,
+        deactivatedAt: deactivations.deactivatedAt,
+      })
+      .from(deactivations)
+      .where(inArray(deactivations.licenseId, s.licenseIds))
+      .orderBy(deactivations.deactivatedAt),
+    db
+      .select({
+        paymentIntentId: payments.paymentIntentId,
+        licenseId: payments.licenseId,
+        chargeId: payments.chargeId,
+        amountRefunded: payments.amountRefunded,
+        fullyRefundedAt: payments.fullyRefundedAt,
+        disputeStatus: payments.disputeStatus,
+        createdAt: payments.createdAt,
+      })
+      .from(payments)
+      .where(inArray(payments.licenseId, s.licenseIds))
+      .orderBy(payments.createdAt),
+    db
+      .select({
+        kind: emailOutbox.kind,
+        licenseId: emailOutbox.licenseId,
+        toEmail: emailOutbox.toEmail,
+        subject: emailOutbox.subject,
+        createdAt: emailOutbox.createdAt,
+        sentAt: emailOutbox.sentAt,
+      })
+      .from(emailOutbox)
+      .where(emailsOf(s))
+      .orderBy(emailOutbox.createdAt),
+    db
+      .select({
+        id: stripeEvents.id,
+        type: stripeEvents.type,
+        createdSec: stripeEvents.createdSec,
+        status: stripeEvents.status,
+      })
+      .from(stripeEvents)
+      .where(sql`${stripeEvents.objectIds} && ${textArray(s.stripeIds)}`)
+      .orderBy(stripeEvents.createdSec)
+      .limit(1000),
+  ] as const;
+}

@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponses } from "../../openapi/problem-responses";
+import { requireInternalKey } from "../../middleware/internal-auth";
+import { sendLicenseEmailAgain } from "../../services/admin/resend-license-email";
+import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
+import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
+import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+
+export const resendEmailRoute = createRoute({
+  method: "post",
+  path: "/admin/licenses/{id}/resend-email",
+  operationId: "resendLicenseEmail",
+  tags: ["Support"],
+  summary: "Send the license email again (newest key, to the license's address)",
+  security: SECURITY.internalApiKey,
+  middleware: [limitJsonBody, requireInternalKey] as const,
+  request: { params: licenseIdParams, body: optionalJsonBody(OptionalReasonBody) },
+  responses: {
+    202: jsonResponse("Queued for sending.", AdminLicenseResponse),
+    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "conflict", "unavailable"),
+  },
+});
+
+export const resendLicenseEmail = createRouter().openapi(resendEmailRoute, async (c) => {
+  const by = actingAs(c, c.req.valid("json").reason);
+  const overview = await sendLicenseEmailAgain(c.get("ctx"), { ...c.req.valid("param"), by });
+  return c.json({ license: licenseView(overview) }, 202);
+});
