@@ -20,7 +20,7 @@ Commands
   refund          charge.refunded for the last payment of the last purchase (full; --partial for half)
   cancel          customer.subscription.deleted
   upgrade         customer.subscription.updated to the <product>_premium_<interval> price (--tier base: downgrade)
-  dispute         charge.dispute.created (a chargeback) on the last payment of the last purchase
+  dispute         charge.dispute.created (a chargeback) on the last payment of the last purchase (--payment N)
   dispute-won     charge.dispute.closed, status won, for that dispute
   dispute-lost    charge.dispute.closed, status lost, for that dispute
   <event-type>    one event of that type about the last purchase (--new: a fresh one), e.g.
@@ -33,7 +33,10 @@ Options
   --email you@example.test               (purchase; default a random buyer-…@example.test)
   --port 8787 | --url http://127.0.0.1:8787
   --partial                              (refund) refund half the amount: the license stays
-  --status won|lost|warning_closed       (charge.dispute.closed; default lost)
+  --status won|lost|warning_closed|prevented|appeal_needs_response|…
+                                         (charge.dispute.closed/updated; default lost)
+  --payment N                            (dispute commands) the purchase's Nth payment (1 = the checkout's;
+                                         default the last), e.g. two disputes on one license
   --new                                  (<event-type>) about a new purchase instead of the last one
 
 Secrets come from .dev.vars (STRIPE_WEBHOOK_SECRET: the first of the list; INTERNAL_API_KEYS: the first).
@@ -53,6 +56,7 @@ const { values: opts, positionals } = parseArgs({
     url: { type: "string" },
     partial: { type: "boolean", default: false },
     status: { type: "string", default: "lost" },
+    payment: { type: "string" },
     new: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -149,15 +153,24 @@ const invoice = (p, pay) =>
 const charge = (p, pay, refundedAmount = 0) => stripe.charge(atPayment(p, pay), { amount_refunded: refundedAmount });
 const canceled = (p) => stripe.subscription(p, { status: "canceled", canceled_at: nowSec(), ended_at: nowSec() });
 
-/** A new dispute, or a closing one: the one `dispute` opened on this payment (Stripe closes the same object). */
+/** The payment `--payment N` names (1 = the checkout's, default the last one). */
+function chosenPayment(p) {
+  if (opts.payment === undefined) return p.payments.at(-1);
+  const pay = p.payments[Number(opts.payment) - 1];
+  if (!pay) fail(`--payment ${opts.payment}: this purchase has ${p.payments.length} payment(s)`);
+  return pay;
+}
+
+/** A new dispute, or a later state of the one opened on this payment (Stripe keeps the dispute's id). */
 function dispute(p, status) {
-  const pay = p.payments.at(-1);
-  const opened = status !== "needs_response" && p.dispute?.chargeId === pay.chargeId ? p.dispute : null;
+  const pay = chosenPayment(p);
+  p.disputes ??= {};
+  const opened = status !== "needs_response" ? p.disputes[pay.chargeId] : null;
   const object = stripe.dispute(atPayment(p, pay), {
     ...(opened ? { id: opened.id, created: opened.created } : {}),
     status,
   });
-  p.dispute = { id: object.id, created: object.created, chargeId: pay.chargeId };
+  p.disputes[pay.chargeId] = { id: object.id, created: object.created };
   return object;
 }
 

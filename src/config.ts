@@ -94,6 +94,7 @@ const BindingsSchema = z.object({
   LICENSE_GRACE_DAYS: wholeNumber(7),
   RATE_LIMIT_DISABLED: z.string().optional(),
   EMAIL_TIMEOUT_MS: wholeNumber(8000),
+  RECOVERY_EMAILS_PER_HOUR: wholeNumber(100),
   EMAIL_BODY_RETENTION_DAYS: wholeNumber(0),
   EVENT_PAYLOAD_RETENTION_DAYS: wholeNumber(30),
   /** Cloudflare Access in front of /console: the team's origin (`https://<team>.cloudflareaccess.com`) and the application's AUD tag. */
@@ -148,6 +149,8 @@ const toConfig = (e: Bound) => ({
   licenseGraceDays: e.LICENSE_GRACE_DAYS,
   rateLimitDisabled: e.RATE_LIMIT_DISABLED === "true",
   emailTimeoutMs: e.EMAIL_TIMEOUT_MS,
+  /** License recovery emails, all addresses together, in any hour (besides the per-address limits). */
+  recoveryEmailsPerHour: e.RECOVERY_EMAILS_PER_HOUR,
   /** Days a delivered email keeps its body (docs/privacy.md); 0: blanked by the next nightly run. */
   emailBodyRetentionDays: e.EMAIL_BODY_RETENTION_DAYS,
   /** Days an applied Stripe event keeps its payload (docs/privacy.md). */

@@ -35,7 +35,7 @@ export function createCtx(env: Bindings, log: Logger): Ctx {
     stripe: createStripeGateway(config, log),
     email: createEmailSender(config, log),
     logto: createLogtoVerifier(config),
-    jobs: createJobs(env.EVENTS_QUEUE),
+    jobs: createJobs(env.EVENTS_QUEUE, env.RECOVERY_QUEUE),
     limits: createRateLimiters(env, config.rateLimitDisabled),
   };
 }

@@ -10,6 +10,8 @@ export const HANDLED_EVENT_TYPES = [
   "customer.subscription.deleted",
   "charge.refunded",
   "charge.dispute.created",
+  // An appeal moves a lost dispute to appeal_* and on to its decision through updates.
+  "charge.dispute.updated",
   "charge.dispute.closed",
 ] as const;
 

@@ -2,8 +2,10 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { RateLimitedError } from "../errors";
+import { rateLimitClientOf } from "../lib/client-ip";
 
-const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
+/** CF-Connecting-IP as the limiter counts it: IPv6 by /64 (lib/client-ip.ts). */
+const clientIp = (c: Context<AppEnv>) => rateLimitClientOf(c.req.header("CF-Connecting-IP") ?? "unknown");
 
 /** One request (or one failed authentication) from this client IP; over the limit: 429. */
 export async function countAgainstClientIp(c: Context<AppEnv>): Promise<void> {

@@ -6,9 +6,12 @@ export interface Jobs {
   enqueueStripeEvent(event: Stripe.Event, rawBytes: number): Promise<void>;
   enqueueEmail(outboxId: string, delaySeconds?: number): Promise<void>;
   enqueueLicenseRecovery(input: { requestId: string; address: string }): Promise<void>;
+  /** A recovery email's send: in the recovery lane with the request that wrote it. */
+  enqueueRecoveryEmail(outboxId: string): Promise<void>;
 }
 
-export function createJobs(queue: Queue): Jobs {
+/** `recovery`: the unauthenticated recovery jobs' own queue, so a flood of them never delays Stripe's events. */
+export function createJobs(queue: Queue, recovery: Queue): Jobs {
   return {
     async enqueueStripeEvent(event, rawBytes) {
       const message: QueueMessage = {
@@ -28,7 +31,11 @@ export function createJobs(queue: Queue): Jobs {
     },
     async enqueueLicenseRecovery(input) {
       const message: QueueMessage = { kind: "recover-licenses", ...input };
-      await queue.send(message, { contentType: "json" });
+      await recovery.send(message, { contentType: "json" });
+    },
+    async enqueueRecoveryEmail(outboxId) {
+      const message: QueueMessage = { kind: "send-email", outboxId };
+      await recovery.send(message, { contentType: "json" });
     },
   };
 }

@@ -23,7 +23,8 @@ import { waitFor } from "../support/wait";
 
 function dispute(paymentIntentId: string, status: string) {
   return {
-    id: stripeId("dp"),
+    // One dispute per payment here: Stripe closes the dispute it opened, under the same id.
+    id: `dp_of_${paymentIntentId}`,
     object: "dispute",
     amount: 1000,
     charge: stripeId("ch"),

@@ -114,13 +114,16 @@ export interface NewRecoveryEmail {
   /** At most one per `minGapMinutes`, and `perDay` in any 24 hours, per address. */
   minGapMinutes: number;
   perDay: number;
+  /** And at most `perHourTotal` recovery emails to all addresses together in any hour. */
+  perHourTotal: number;
 }
 
 /**
  * The recovery email of one request, written only while the address is under its limits, and read
  * back by its idempotency key: a redelivered request finds its own row (not counted against
- * itself); none back means "over the limit". The advisory lock serialises requests for one
- * address, so concurrent ones cannot both pass (neon-http runs a batch as one transaction).
+ * itself); none back means "over the limit". The advisory lock serialises recovery requests (the
+ * global budget counts every address), so concurrent ones cannot both pass (neon-http runs a batch
+ * as one transaction).
  */
 export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
   const key = licenseRecoveryKey(r.requestId);
@@ -134,10 +137,20 @@ export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
     .select({ n: sql`count(*)` })
     .from(emailOutbox)
     .where(and(sameAddress, sql`${emailOutbox.createdAt} > ${now} - interval '1 day'`));
+  const lastHour = db
+    .select({ n: sql`count(*)` })
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.kind, "license_recovery"),
+        sql`${emailOutbox.createdAt} > ${now} - interval '1 hour'`,
+        sql`${emailOutbox.createdAt} <= ${now}`,
+      ),
+    );
   const already = db.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, key));
   return [
     db
-      .select({ locked: sql`pg_advisory_xact_lock(hashtextextended(${`license-recovery:${r.address}`}, 0))` })
+      .select({ locked: sql`pg_advisory_xact_lock(hashtextextended('license-recovery', 0))` })
       .from(sql`(select 1) as one`),
     db
       .insert(emailOutbox)
@@ -160,7 +173,9 @@ export function insertRecoveryEmailWithinLimits(db: Db, r: NewRecoveryEmail) {
             createdAt: now.as("created_at"),
           })
           .from(sql`(select 1) as one`)
-          .where(sql`not exists (${already}) and (${recent}) = 0 and (${today}) < ${r.perDay}`),
+          .where(
+            sql`not exists (${already}) and (${recent}) = 0 and (${today}) < ${r.perDay} and (${lastHour}) < ${r.perHourTotal}`,
+          ),
       )
       .onConflictDoNothing({ target: emailOutbox.idempotencyKey }),
     db

@@ -102,6 +102,27 @@ export const reinstateStatement = (db: Db, licenseId: string, from: ("suspended"
 export const markActive = async (db: Db, licenseId: string, from: ("suspended" | "revoked")[]) =>
   (await reinstateStatement(db, licenseId, from)).length > 0;
 
+/** The revoke reason of a lost dispute (API.md: `revoke_reason` `dispute_lost`). */
+export const DISPUTE_LOST = "dispute_lost";
+
+/**
+ * An appeal won: a license revoked for a lost dispute (and for nothing else: a refund or support keep
+ * theirs) comes back, suspended while another dispute of it is still open.
+ */
+export const markReinstatedAfterDisputeLoss = (db: Db, licenseId: string, status: "active" | "suspended") =>
+  db
+    .update(licenses)
+    .set({
+      status,
+      revokedAt: null,
+      revokeReason: null,
+      suspendedAt: status === "suspended" ? sql`now()` : null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(licenses.id, licenseId), eq(licenses.status, "revoked"), eq(licenses.revokeReason, DISPUTE_LOST)))
+    .returning({ id: licenses.id })
+    .then((rows) => rows.length > 0);
+
 /** Never shortens (an older invoice arriving late changes nothing); a revoked license stays revoked. */
 export async function extendExpiry(db: Db, licenseId: string, expiresAt: Date): Promise<LicenseRow | null> {
   const [row] = await db

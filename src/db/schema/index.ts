@@ -7,5 +7,6 @@ export * from "./payments";
 export * from "./stripe-events";
 export * from "./email-outbox";
 export * from "./deactivations";
+export * from "./disputes";
 export * from "./audit-log";
 export * from "./seat-proofs";

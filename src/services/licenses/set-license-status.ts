@@ -1,5 +1,5 @@
 import type { Ctx } from "../../context";
-import { markActive, markRevoked, markSuspended } from "../../db/queries/licenses";
+import { markActive, markReinstatedAfterDisputeLoss, markRevoked, markSuspended } from "../../db/queries/licenses";
 
 /**
  * Revocation is a property of the license, not of a token: every token of it stops validating at
@@ -25,5 +25,15 @@ export async function reinstateLicense(
 ): Promise<boolean> {
   const changed = await markActive(ctx.db, input.licenseId, input.from ?? ["suspended", "revoked"]);
   if (changed) ctx.log.info("license reinstated", { licenseId: input.licenseId });
+  return changed;
+}
+
+/** An appeal won: back from a revocation for a lost dispute only, suspended while another dispute is open. */
+export async function reinstateAfterDisputeLoss(
+  ctx: Ctx,
+  input: { licenseId: string; status: "active" | "suspended" },
+): Promise<boolean> {
+  const changed = await markReinstatedAfterDisputeLoss(ctx.db, input.licenseId, input.status);
+  if (changed) ctx.log.info("license reinstated after an appeal", { licenseId: input.licenseId, status: input.status });
   return changed;
 }

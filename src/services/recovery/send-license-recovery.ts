@@ -5,7 +5,7 @@ import { licenseStanding } from "../../domain/license-standing";
 import { newId } from "../../lib/ids";
 import { licenseRecoveryEmail } from "./license-recovery-email";
 
-/** Per address: at most one recovery email per 10 minutes, and 5 in any 24 hours. */
+/** Per address: at most one recovery email per 10 minutes, and 5 in any 24 hours (and RECOVERY_EMAILS_PER_HOUR in all). */
 const RECOVERY_MIN_GAP_MINUTES = 10;
 export const RECOVERY_PER_DAY = 5;
 
@@ -40,6 +40,7 @@ export async function sendLicenseRecovery(
       now,
       minGapMinutes: RECOVERY_MIN_GAP_MINUTES,
       perDay: RECOVERY_PER_DAY,
+      perHourTotal: ctx.config.recoveryEmailsPerHour,
     }),
   );
   if (!row) {
@@ -48,6 +49,6 @@ export async function sendLicenseRecovery(
   }
   if (row.sentAt) return "already_sent";
   // Throws when the queue refuses: this message is retried and finds its row again.
-  await ctx.jobs.enqueueEmail(row.id);
+  await ctx.jobs.enqueueRecoveryEmail(row.id);
   return "queued";
 }

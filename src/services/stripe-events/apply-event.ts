@@ -20,6 +20,7 @@ const handlers: Record<HandledEventType, EventHandler> = {
   "customer.subscription.deleted": handleSubscriptionChange,
   "charge.refunded": handleChargeRefunded,
   "charge.dispute.created": handleDispute,
+  "charge.dispute.updated": handleDispute,
   "charge.dispute.closed": handleDispute,
 };
 

@@ -9,6 +9,7 @@ export {
   atPayment,
   charge,
   checkoutSession,
+  dispute,
   event,
   invoice,
   invoicePayment,

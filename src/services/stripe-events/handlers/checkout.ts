@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { Ctx } from "../../../context";
 import { upsertCustomer } from "../../../db/queries/customers";
+import { claimEarlierDisputes } from "../../../db/queries/disputes";
 import { selectPendingLicenseEmails } from "../../../db/queries/email-outbox";
 import { claimEarlierRefunds, linkSubscriptionPayments, recordPayment } from "../../../db/queries/payments";
 import { findSubscription, setSubscriptionCustomer } from "../../../db/queries/subscriptions";
@@ -9,6 +10,7 @@ import { checkoutOwner, idOf } from "../../../integrations/stripe/payload";
 import { addDays, fromSec } from "../../../lib/clock";
 import { issueLicense } from "../../licenses/issue-license";
 import { revokeLicense } from "../../licenses/set-license-status";
+import { applyDisputes } from "../apply-disputes";
 import { ignored, type HandlerResult } from "../handler-result";
 import { resolveCheckoutProduct } from "../resolve-product";
 import { refreshSubscription, type SubscriptionRow, type SyncHint } from "../sync-subscription";
@@ -18,7 +20,8 @@ const ONE_TIME_LICENSE_DAYS = 365;
 
 /**
  * A paid checkout (or its delayed payment succeeding): customer, subscription and license, and
- * the key by email. Idempotent per checkout session; a refund recorded earlier still revokes.
+ * the key by email. Idempotent per checkout session; a refund recorded earlier still revokes, and a
+ * dispute recorded earlier still suspends (or revokes, when already lost).
  */
 export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise<HandlerResult> {
   const session = event.data.object as Stripe.Checkout.Session;
@@ -71,13 +74,15 @@ export async function handleCheckoutPaid(ctx: Ctx, event: Stripe.Event): Promise
       stripeSubscriptionId,
     });
   // One round trip: link the payments of invoices paid before the license existed, claim refunds
-  // recorded before it, read the emails still to send.
-  const [, refunds, pending] = await ctx.db.batch([
+  // and disputes recorded before it, read the emails still to send.
+  const [, refunds, disputes, pending] = await ctx.db.batch([
     linkSubscriptionPayments(ctx.db, stripeSubscriptionId, license.id),
     claimEarlierRefunds(ctx.db, license.id, { paymentIntentId, stripeSubscriptionId, checkoutSessionId: session.id }),
+    claimEarlierDisputes(ctx.db, license.id, { paymentIntentId, stripeSubscriptionId }),
     selectPendingLicenseEmails(ctx.db, license.id),
   ]);
   if (refunds.length > 0) await revokeLicense(ctx, { licenseId: license.id, reason: "refund" });
+  if (disputes.length > 0) await applyDisputes(ctx, license.id, disputes);
 
   return { outcome: "processed", emails: pending.map((r) => r.id) };
 }
