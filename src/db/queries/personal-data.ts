@@ -126,6 +126,7 @@ export function selectPersonalData(db: Db, s: DataSubject) {
         appVersion: activations.appVersion,
         activatedAt: activations.activatedAt,
         lastSeenAt: activations.lastSeenAt,
+        jkt: activations.jkt,
       })
       .from(activations)
       .where(inArray(activations.licenseId, s.licenseIds))

@@ -6,7 +6,14 @@ import { limitByAccount } from "../../middleware/rate-limit";
 import { namedSchema } from "../../openapi/named-schemas";
 import { type AccountData, readAccountData } from "../../services/account/read-account-data";
 import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
-import { licenseKeyOut, licenseStatusField, productField, tierField } from "../_shared/license-fields";
+import {
+  licenseKeyOut,
+  licenseStatusField,
+  MachineSchema,
+  presentMachine,
+  productField,
+  tierField,
+} from "../_shared/license-fields";
 
 const iso = (d: Date | null) => (d ? toIsoSec(d) : null);
 
@@ -31,16 +38,7 @@ export const AccountDataResponse = namedSchema(
         expires_at: isoTime,
         created_at: isoTime,
         keys: z.array(z.object({ key: licenseKeyOut, tier: tierField, issued_at: isoTime, expires_at: isoTime })),
-        machines: z.array(
-          z.object({
-            machine_id: z.string(),
-            machine_name: z.string().nullable(),
-            platform: z.string().nullable(),
-            app_version: z.string().nullable(),
-            activated_at: isoTime,
-            last_seen_at: isoTime,
-          }),
-        ),
+        machines: z.array(MachineSchema),
         deactivations: z.array(z.object({ machine_id: z.string(), deactivated_at: isoTime })),
       }),
     ),
@@ -112,14 +110,7 @@ function present(d: AccountData): z.infer<typeof AccountDataResponse> {
         issued_at: toIsoSec(k.issuedAt),
         expires_at: toIsoSec(k.expiresAt),
       })),
-      machines: l.machines.map((m) => ({
-        machine_id: m.machineId,
-        machine_name: m.machineName,
-        platform: m.platform,
-        app_version: m.appVersion,
-        activated_at: toIsoSec(m.activatedAt),
-        last_seen_at: toIsoSec(m.lastSeenAt),
-      })),
+      machines: l.machines.map((m) => presentMachine(m)),
       deactivations: l.deactivations.map((x) => ({
         machine_id: x.machineId,
         deactivated_at: toIsoSec(x.deactivatedAt),
