@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod client;
+pub mod dpop;
 mod jwks;
 mod key;
 mod lease;
