@@ -5,7 +5,7 @@
 
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::{Ed25519KeyPair, KeyPair};
-use serde_json::json;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// The request header carrying the proof.
@@ -82,9 +82,11 @@ impl InstallKey {
 
     /// [`InstallKey::proof`] with a given `jti` (tests).
     pub fn proof_with_jti(&self, method: &str, url: &str, now: u64, jti: &str) -> String {
-        let header = json!({"typ": "dpop+jwt", "alg": "EdDSA", "jwk": {"kty": "OKP", "crv": "Ed25519", "x": self.x()}});
-        let claims = json!({"jti": jti, "htm": method, "htu": htu(url), "iat": now});
-        let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+        // Written out in the order of RFC 9449's examples (the service's own proofs, byte for byte).
+        let text = |s: &str| Value::String(s.to_owned()).to_string();
+        let header = format!(r#"{{"typ":"dpop+jwt","alg":"EdDSA","jwk":{{"kty":"OKP","crv":"Ed25519","x":"{}"}}}}"#, self.x());
+        let claims = format!(r#"{{"jti":{},"htm":{},"htu":{},"iat":{now}}}"#, text(jti), text(method), text(htu(url)));
+        let input = format!("{}.{}", b64(header.as_bytes()), b64(claims.as_bytes()));
         let signature = self.pair.sign(input.as_bytes());
         format!("{input}.{}", b64(signature.as_ref()))
     }
@@ -94,7 +96,7 @@ impl InstallKey {
 mod tests {
     use super::*;
     use ring::signature::{UnparsedPublicKey, ED25519};
-    use serde_json::Value;
+    use serde_json::json;
 
     fn part(token: &str, i: usize) -> Vec<u8> {
         base64::decode_config(token.split('.').nth(i).unwrap(), base64::URL_SAFE_NO_PAD).unwrap()

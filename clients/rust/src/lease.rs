@@ -75,6 +75,16 @@ impl From<TokenError> for LeaseError {
     }
 }
 
+/// Checks that a lease is bound (`cnf.jkt`) to the install key with thumbprint `install_jkt`: what an
+/// activation with a proof must answer. An unbound lease is refused too (a service that dropped the proof).
+pub fn check_binding(lease: &Lease, install_jkt: &str) -> Result<(), LeaseError> {
+    if lease.jkt.as_deref() == Some(install_jkt) {
+        Ok(())
+    } else {
+        Err(LeaseError::WrongKey)
+    }
+}
+
 /// Verifies a lease offline as of `now` (Unix seconds): EdDSA signature by a key of `jwks`, `typ`
 /// `lease+jwt`, issuer, audience = the app's product, every claim, bound to `license_id` and `machine_id`,
 /// then `exp` (with [`LEEWAY_SECS`]).

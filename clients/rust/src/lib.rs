@@ -32,7 +32,7 @@ mod transport;
 pub use client::Client;
 pub use jwks::{Jwks, JwksError};
 pub use key::{verify_key, Expect, KeyError, License, Product, Tier, LEEWAY_SECS};
-pub use lease::{verify_lease, Lease, LeaseError};
+pub use lease::{check_binding, verify_lease, Lease, LeaseError};
 pub use machine::{machine_id, machine_id_from, MachineIdError};
 pub use manager::{Access, Clock, Config, LicenseManager, ManagerError, Status};
 pub use messages::{catalog_json, Describe, Lang, Message};

@@ -6,7 +6,7 @@ use crate::client::Client;
 use crate::dpop::InstallKey;
 use crate::jwks::Jwks;
 use crate::key::{verify_key, Expect, KeyError, License, Tier};
-use crate::lease::{verify_lease, Lease, LeaseError};
+use crate::lease::{check_binding, verify_lease, Lease, LeaseError};
 use crate::messages::{Describe, Message};
 use crate::policy::{BlockReason, Decision, OfflinePolicy, ServerAnswer, StoredState, ROLLBACK_TOLERANCE_SECS};
 use crate::protocol::{AccountLicense, ApiError, CheckoutLicense, Interval, MachineInfo, SubscriptionStatus};
@@ -283,6 +283,7 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
             Ok(lease) | Err(LeaseError::Expired(lease)) => lease,
             Err(error) => return Err(ManagerError::Lease { error }),
         };
+        check_binding(&lease, &jkt).map_err(|error| ManagerError::Lease { error })?;
         let mut fresh = SavedState {
             key: Some(activation.key),
             lease: Some(activation.lease),
@@ -394,8 +395,10 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
         result
     }
 
-    /// Verifies a lease, and that a bound one (`cnf.jkt`) is bound to this install's key (`jkt`); an
-    /// unbound lease is accepted (a service that does not bind seats, `SEAT_PROOF=optional`).
+    /// Verifies a lease, and that a bound one (`cnf.jkt`) is bound to this install's key (`jkt`). An
+    /// unbound lease passes here: a seat activated before this install had its key (an older crate,
+    /// `SEAT_PROOF=optional`) validates unbound, and the service decides who holds it. An activation, sent
+    /// with a proof, must come back bound (`check_binding`).
     fn verify_lease(&self, keys: &mut Keys, lease: &str, license_id: &str, jkt: Option<&str>, now: u64) -> Result<Lease, LeaseError> {
         let verify = |jwks: &Jwks| verify_lease(lease, jwks, &self.config.expect, license_id, &self.config.machine_id, now);
         let mut result = verify(&keys.jwks);

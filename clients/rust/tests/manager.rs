@@ -547,17 +547,25 @@ fn a_lease_bound_to_another_key_is_refused_and_nothing_is_stored() {
 }
 
 #[test]
-fn a_service_that_does_not_bind_seats_still_works() {
-    // An unbound lease (no cnf): the service ignores the proof (SEAT_PROOF=optional, or an older release).
+fn a_seat_activated_before_the_install_had_a_key_keeps_validating_but_a_new_activation_must_bind() {
+    // A service that drops the proof answers unbound leases.
     let service = Service::new();
     let dir = state_dir("unbound");
     let key = service.key("simpl-resultat", "SR");
+    let inner = service.clone();
     let unbinding = move |r: &Request| {
         let plain = Request { headers: r.headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("dpop")).cloned().collect(), ..r.clone() };
-        service.answer(&plain)
+        inner.answer(&plain)
     };
     let manager = LicenseManager::new(config(), FileStore::new(&dir), unbinding);
-    assert_eq!(manager.activate_at(&key, at(T0, 0)).unwrap().decision, Access::Allow);
-    assert_eq!(blocked(&manager.check_at(at(T0 + 60, 60)).unwrap()), None);
+    let err = manager.activate_at(&key, at(T0, 0)).unwrap_err();
+    assert!(matches!(&err, ManagerError::Lease { error: maximus_license::LeaseError::WrongKey }), "{err:?}");
+    // An install activated by an older crate: key and unbound lease, no install key yet.
+    let lease = Service::lease(&service.0.lock().unwrap());
+    let old = SavedState { key: Some(key), lease: Some(lease), ..SavedState::default() };
+    FileStore::new(&dir).save(&old).unwrap();
+    assert_eq!(blocked(&manager.check_at(at(T0 + 60, 60)).unwrap()), None, "and online");
+    assert!(FileStore::new(&dir).load().unwrap().install_key.is_some(), "the install key is created on the way");
+    assert_eq!(blocked(&manager.status_at(at(T0 + 90, 30)).unwrap()), None, "its unbound lease works offline too");
     std::fs::remove_dir_all(&dir).unwrap();
 }
