@@ -131,6 +131,8 @@ mod tests {
         let key = InstallKey::generate().unwrap();
         let again = InstallKey::from_pkcs8(key.pkcs8()).unwrap();
         assert_eq!(again.thumbprint(), key.thumbprint());
+        // ring's PKCS#8 v2 ends with the public key (.ci/rust.sh reads `x` from there).
+        assert_eq!(b64(&key.pkcs8()[key.pkcs8().len() - 32..]), key.x());
         assert!(InstallKey::from_pkcs8(b"not a key").is_err());
         assert!(!format!("{key:?}").contains(&b64(key.pkcs8())));
     }
