@@ -24,6 +24,7 @@ mod manager;
 mod messages;
 mod policy;
 pub mod protocol;
+mod seal;
 mod store;
 mod time;
 mod token;

@@ -413,20 +413,20 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
 
     /// The install's key, created (and saved, before any request names it) the first time it is needed.
     fn install_key(&self, s: &mut SavedState) -> Result<InstallKey, ManagerError> {
-        let stored = s.install_key.as_deref().and_then(|text| base64::decode_config(text, base64::URL_SAFE_NO_PAD).ok());
+        let stored = s.install_key.as_deref().and_then(crate::seal::unseal);
         if let Some(key) = stored.and_then(|pkcs8| InstallKey::from_pkcs8(&pkcs8).ok()) {
             return Ok(key);
         }
-        let no_randomness = || StoreError::Io { message: "no system randomness for the install key".into() };
+        let no_randomness = || StoreError::Io { message: "no system randomness or key protection for the install key".into() };
         let key = InstallKey::generate().map_err(|_| no_randomness())?;
-        s.install_key = Some(base64::encode_config(key.pkcs8(), base64::URL_SAFE_NO_PAD));
+        s.install_key = Some(crate::seal::seal(key.pkcs8()).ok_or_else(no_randomness)?);
         self.store.save(s)?;
         Ok(key)
     }
 
     /// The thumbprint of the stored install key, if there is one (offline: never creates one).
     fn stored_jkt(s: &SavedState) -> Option<String> {
-        let pkcs8 = base64::decode_config(s.install_key.as_deref()?, base64::URL_SAFE_NO_PAD).ok()?;
+        let pkcs8 = crate::seal::unseal(s.install_key.as_deref()?)?;
         Some(InstallKey::from_pkcs8(&pkcs8).ok()?.thumbprint())
     }
 
