@@ -103,6 +103,30 @@ else
   t=$(date +%s)
   step "activate" allow null activate "$key" --now "$t"
   step "check online" allow null check --now "$t"
+  # The seat is bound: the stored lease's cnf.jkt is the RFC 7638 thumbprint of the install key in the state.
+  if node -e '
+    const crypto = require("crypto");
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    // ring writes PKCS#8 v2 with the public key as its last 32 bytes (a form OpenSSL refuses to parse).
+    const x = Buffer.from(s.install_key, "base64url").subarray(-32).toString("base64url");
+    const jkt = crypto.createHash("sha256").update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest("base64url");
+    const lease = JSON.parse(Buffer.from(s.lease.split(".")[1], "base64url"));
+    process.exit(lease.cnf && lease.cnf.jkt === jkt ? 0 : 1);
+  ' "$life/state/license.json"; then
+    lifecycle_passed=$((lifecycle_passed + 1)); echo "   ok   the lease is bound to the install key (cnf.jkt)"
+  else
+    lifecycle_failed=$((lifecycle_failed + 1)); echo "   FAIL the lease is not bound to the install key"
+  fi
+  # Another install with the same machine id, key and lease copied, but its own key: not this seat.
+  mkdir -p "$life/copy"
+  node -e 'const fs = require("fs"); const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    delete s.install_key; fs.writeFileSync(process.argv[2], JSON.stringify(s));' "$life/state/license.json" "$life/copy/license.json"
+  copied=$("$cli" check --now "$t" --state "$life/copy" --server "http://127.0.0.1:$port" --jwks "$life/stale-jwks.json" 2>&1)
+  if grep -q '"reason":"invalid_proof"' <<<"$copied"; then
+    lifecycle_passed=$((lifecycle_passed + 1)); echo "   ok   a copied install is refused: $copied"
+  else
+    lifecycle_failed=$((lifecycle_failed + 1)); echo "   FAIL a copied install was not refused: $copied"
+  fi
   step "3 days offline" allow null check --offline --now $((t + 3 * day)) --elapsed 3600
   step "8 days offline" block offline_too_long check --offline --now $((t + 8 * day)) --elapsed 3600
   step "clock turned back a day" block clock_rollback check --offline --now $((t + 7 * day)) --elapsed 60

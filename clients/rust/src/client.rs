@@ -2,6 +2,7 @@
 //! error answer is problem+json; its `code` becomes a [`ProblemCode`](crate::ProblemCode). Nothing waits
 //! out a `Retry-After`: it comes back in [`ApiError::Problem`] for the app to schedule.
 
+use crate::dpop::{InstallKey, DPOP_HEADER};
 use crate::jwks::Jwks;
 use crate::key::{Product, Tier};
 use crate::protocol::{
@@ -40,6 +41,29 @@ impl<T: Transport> Client<T> {
     /// of possession over the method and URL) is added in this one place.
     pub fn send(&self, request: Request) -> Result<Response, ApiError> {
         self.transport.send(&request).map_err(|e| ApiError::Transport { message: e.message })
+    }
+
+    /// `request` with a DPoP proof by `key` over its method and URL, issued at `now` (Unix seconds).
+    pub fn prove(request: Request, key: &InstallKey, now: u64) -> Result<Request, ApiError> {
+        let proof = key
+            .proof(request.method.as_str(), &request.url, now)
+            .map_err(|_| ApiError::Transport { message: "no system randomness for the proof".into() })?;
+        Ok(request.with_header(DPOP_HEADER, &proof))
+    }
+
+    /// `POST /licenses/activate` with a proof by the install's `key`: the seat is bound to it.
+    pub fn activate_bound(&self, key: &str, machine_id: &str, machine: &MachineInfo, install: &InstallKey, now: u64) -> Result<Activation, ApiError> {
+        protocol::read_activation(&self.send(Self::prove(self.api.activate(key, machine_id, machine), install, now)?)?)
+    }
+
+    /// `POST /licenses/validate` with a proof by the install's `key`.
+    pub fn validate_bound(&self, key: &str, machine_id: Option<&str>, install: &InstallKey, now: u64) -> Result<Validation, ApiError> {
+        protocol::read_validation(&self.send(Self::prove(self.api.validate(key, machine_id), install, now)?)?)
+    }
+
+    /// `POST /licenses/deactivate` with a proof by the install's `key`.
+    pub fn deactivate_bound(&self, key: &str, machine_id: &str, install: &InstallKey, now: u64) -> Result<(), ApiError> {
+        protocol::read_done(&self.send(Self::prove(self.api.deactivate(key, machine_id), install, now)?)?)
     }
 
     /// `POST /licenses/activate`.

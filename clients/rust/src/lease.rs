@@ -20,6 +20,9 @@ pub struct Lease {
     pub issued_at: u64,
     /// The app may work offline until then, Unix seconds.
     pub expires_at: u64,
+    /// The thumbprint of the key the seat is bound to (`cnf.jkt`, RFC 9449); `None`: an unbound seat.
+    #[serde(default)]
+    pub jkt: Option<String>,
 }
 
 /// Why a lease was not accepted.
@@ -33,6 +36,8 @@ pub enum LeaseError {
     WrongMachine,
     /// Issued for another license than the stored key's.
     WrongLicense,
+    /// Bound (`cnf.jkt`) to another key than this install's.
+    WrongKey,
     /// Authentic and ours, but past `exp`: go online.
     Expired(Lease),
 }
@@ -44,6 +49,7 @@ impl LeaseError {
             LeaseError::Token(e) => e.kind(),
             LeaseError::WrongMachine => "machine",
             LeaseError::WrongLicense => "license",
+            LeaseError::WrongKey => "key_binding",
             LeaseError::Expired(_) => "expired",
         }
     }
@@ -55,6 +61,7 @@ impl std::fmt::Display for LeaseError {
             LeaseError::Token(e) => write!(f, "invalid lease: {e}"),
             LeaseError::WrongMachine => write!(f, "lease issued to another machine"),
             LeaseError::WrongLicense => write!(f, "lease issued for another license"),
+            LeaseError::WrongKey => write!(f, "lease bound to another install's key"),
             LeaseError::Expired(l) => write!(f, "lease expired at {} (Unix time)", l.expires_at),
         }
     }
@@ -65,6 +72,16 @@ impl std::error::Error for LeaseError {}
 impl From<TokenError> for LeaseError {
     fn from(e: TokenError) -> Self {
         LeaseError::Token(e)
+    }
+}
+
+/// Checks that a lease is bound (`cnf.jkt`) to the install key with thumbprint `install_jkt`: what an
+/// activation with a proof must answer. An unbound lease is refused too (a service that dropped the proof).
+pub fn check_binding(lease: &Lease, install_jkt: &str) -> Result<(), LeaseError> {
+    if lease.jkt.as_deref() == Some(install_jkt) {
+        Ok(())
+    } else {
+        Err(LeaseError::WrongKey)
     }
 }
 
@@ -87,6 +104,10 @@ pub fn verify_lease(
         tier: Tier::from_claim(&string_claim(&claims, "tier")?).ok_or_else(|| TokenError::Claims("tier".into()))?,
         issued_at: time_claim(&claims, "iat")?,
         expires_at: time_claim(&claims, "exp")?,
+        jkt: match claims.get("cnf") {
+            None => None,
+            Some(cnf) => Some(cnf.get("jkt").and_then(|j| j.as_str()).ok_or_else(|| TokenError::Claims("cnf".into()))?.to_owned()),
+        },
     };
     if lease.machine_id != machine_id {
         return Err(LeaseError::WrongMachine);

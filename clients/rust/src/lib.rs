@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod client;
+pub mod dpop;
 mod jwks;
 mod key;
 mod lease;
@@ -23,6 +24,7 @@ mod manager;
 mod messages;
 mod policy;
 pub mod protocol;
+mod seal;
 mod store;
 mod time;
 mod token;
@@ -31,7 +33,7 @@ mod transport;
 pub use client::Client;
 pub use jwks::{Jwks, JwksError};
 pub use key::{verify_key, Expect, KeyError, License, Product, Tier, LEEWAY_SECS};
-pub use lease::{verify_lease, Lease, LeaseError};
+pub use lease::{check_binding, verify_lease, Lease, LeaseError};
 pub use machine::{machine_id, machine_id_from, MachineIdError};
 pub use manager::{Access, Clock, Config, LicenseManager, ManagerError, Status};
 pub use messages::{catalog_json, Describe, Lang, Message};

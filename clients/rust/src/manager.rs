@@ -3,9 +3,10 @@
 //! The app calls [`LicenseManager::check`] at start and on a timer, and shows the [`Status`].
 
 use crate::client::Client;
+use crate::dpop::InstallKey;
 use crate::jwks::Jwks;
 use crate::key::{verify_key, Expect, KeyError, License, Tier};
-use crate::lease::{verify_lease, Lease, LeaseError};
+use crate::lease::{check_binding, verify_lease, Lease, LeaseError};
 use crate::messages::{Describe, Message};
 use crate::policy::{BlockReason, Decision, OfflinePolicy, ServerAnswer, StoredState, ROLLBACK_TOLERANCE_SECS};
 use crate::protocol::{AccountLicense, ApiError, CheckoutLicense, Interval, MachineInfo, SubscriptionStatus};
@@ -275,17 +276,21 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
             Ok(license) | Err(KeyError::Expired(license)) => license,
             Err(error) => return Err(ManagerError::Key { error }),
         };
-        let activation = self.client.activate(key, &self.config.machine_id, &self.config.machine)?;
-        let lease = match self.verify_lease(&mut keys, &activation.lease, &license.id, clock.now) {
+        let install = self.install_key(&mut s)?;
+        let activation = self.client.activate_bound(key, &self.config.machine_id, &self.config.machine, &install, clock.now)?;
+        let jkt = install.thumbprint();
+        let lease = match self.verify_lease(&mut keys, &activation.lease, &license.id, Some(&jkt), clock.now) {
             Ok(lease) | Err(LeaseError::Expired(lease)) => lease,
             Err(error) => return Err(ManagerError::Lease { error }),
         };
+        check_binding(&lease, &jkt).map_err(|error| ManagerError::Lease { error })?;
         let mut fresh = SavedState {
             key: Some(activation.key),
             lease: Some(activation.lease),
             jwks: if keys.fetched { Some(keys.jwks) } else { s.jwks.take() },
             max_server_iat: s.max_server_iat,
             latest_seen: s.latest_seen,
+            install_key: s.install_key.take(),
             ..SavedState::default()
         };
         let decision = self.apply_answer(&mut fresh, clock.now, ServerAnswer::Valid, Some(&lease));
@@ -303,11 +308,13 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
     /// [`LicenseManager::deactivate`] at `clock`.
     pub fn deactivate_at(&self, clock: Clock) -> Result<Status, ManagerError> {
         let _session = self.session();
-        let s = self.load()?;
+        let mut s = self.load()?;
         let key = s.key.clone().ok_or(ManagerError::NotActivated)?;
-        self.client.deactivate(&key, &self.config.machine_id)?;
+        let install = self.install_key(&mut s)?;
+        self.client.deactivate_bound(&key, &self.config.machine_id, &install, clock.now)?;
         let forgotten = SavedState {
             jwks: s.jwks,
+            install_key: s.install_key, // the install keeps its key: a later activation binds to it again
             max_server_iat: s.max_server_iat,
             latest_seen: s.latest_seen.max(clock.now),
             ..SavedState::default()
@@ -388,13 +395,39 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
         result
     }
 
-    fn verify_lease(&self, keys: &mut Keys, lease: &str, license_id: &str, now: u64) -> Result<Lease, LeaseError> {
+    /// Verifies a lease, and that a bound one (`cnf.jkt`) is bound to this install's key (`jkt`). An
+    /// unbound lease passes here: a seat activated before this install had its key (an older crate,
+    /// `SEAT_PROOF=optional`) validates unbound, and the service decides who holds it. An activation, sent
+    /// with a proof, must come back bound (`check_binding`).
+    fn verify_lease(&self, keys: &mut Keys, lease: &str, license_id: &str, jkt: Option<&str>, now: u64) -> Result<Lease, LeaseError> {
         let verify = |jwks: &Jwks| verify_lease(lease, jwks, &self.config.expect, license_id, &self.config.machine_id, now);
-        let result = verify(&keys.jwks);
+        let mut result = verify(&keys.jwks);
         if unknown_kid_lease(&result) && self.refresh(keys) {
-            return verify(&keys.jwks);
+            result = verify(&keys.jwks);
         }
-        result
+        match &result {
+            Ok(l) | Err(LeaseError::Expired(l)) if l.jkt.is_some() && l.jkt.as_deref() != jkt => Err(LeaseError::WrongKey),
+            _ => result,
+        }
+    }
+
+    /// The install's key, created (and saved, before any request names it) the first time it is needed.
+    fn install_key(&self, s: &mut SavedState) -> Result<InstallKey, ManagerError> {
+        let stored = s.install_key.as_deref().and_then(crate::seal::unseal);
+        if let Some(key) = stored.and_then(|pkcs8| InstallKey::from_pkcs8(&pkcs8).ok()) {
+            return Ok(key);
+        }
+        let no_randomness = || StoreError::Io { message: "no system randomness or key protection for the install key".into() };
+        let key = InstallKey::generate().map_err(|_| no_randomness())?;
+        s.install_key = Some(crate::seal::seal(key.pkcs8()).ok_or_else(no_randomness)?);
+        self.store.save(s)?;
+        Ok(key)
+    }
+
+    /// The thumbprint of the stored install key, if there is one (offline: never creates one).
+    fn stored_jkt(s: &SavedState) -> Option<String> {
+        let pkcs8 = crate::seal::unseal(s.install_key.as_deref()?)?;
+        Some(InstallKey::from_pkcs8(&pkcs8).ok()?.thumbprint())
     }
 
     /// The stored lease, verified (an expired one too: the policy says what expiry means offline).
@@ -404,7 +437,7 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
             _ => None,
         };
         let lease = match (&license_id, &s.lease) {
-            (Some(id), Some(text)) => match self.verify_lease(keys, text, id, now) {
+            (Some(id), Some(text)) => match self.verify_lease(keys, text, id, Self::stored_jkt(s).as_deref(), now) {
                 Ok(lease) | Err(LeaseError::Expired(lease)) => Some(lease),
                 Err(_) => None,
             },
@@ -457,7 +490,9 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
             return Ok(self.status_of(s, now, decision, license_id, lease.as_ref(), false));
         }
         let key = s.key.clone().unwrap_or_default();
-        match self.client.validate(&key, Some(&self.config.machine_id)) {
+        let install = self.install_key(s)?;
+        let jkt = install.thumbprint();
+        match self.client.validate_bound(&key, Some(&self.config.machine_id), &install, now) {
             Ok(validation) => {
                 let answer = validation.answer();
                 if let Some(newest) = validation.key {
@@ -466,7 +501,7 @@ impl<S: Store, T: Transport> LicenseManager<S, T> {
                 let fresh = match (answer, validation.lease) {
                     (ServerAnswer::Valid, Some(text)) => {
                         let id = license_id.clone().or_else(|| validation.license.as_ref().map(|l| l.id.clone()));
-                        match self.verify_lease(&mut keys, &text, id.as_deref().unwrap_or_default(), now) {
+                        match self.verify_lease(&mut keys, &text, id.as_deref().unwrap_or_default(), Some(&jkt), now) {
                             Ok(lease) | Err(LeaseError::Expired(lease)) => Some((text, lease)),
                             Err(error) => {
                                 keep_fetched(s, &keys);

@@ -110,6 +110,9 @@ pub(crate) const CATALOG: &[(&str, &[&str], &str, &str)] = &[
     ("block.clock_rollback", &[],
         "L'horloge de cet ordinateur a été reculée. Remettez-la à l'heure ou connectez-vous à Internet.",
         "This computer's clock was turned back. Set it right or connect to the Internet."),
+    ("block.invalid_proof", &[],
+        "Cette licence est activée avec la clé d'une autre installation. Saisissez votre clé de licence pour activer cet ordinateur.",
+        "This license is activated with another install's key. Enter your license key to activate this computer."),
     ("error.unreachable", &[],
         "Le service de licences est injoignable. Vérifiez votre connexion à Internet.",
         "The license service cannot be reached. Check your Internet connection."),
@@ -125,6 +128,12 @@ pub(crate) const CATALOG: &[(&str, &[&str], &str, &str)] = &[
     ("error.invalid_license", &[],
         "Cette clé de licence n'est pas reconnue.",
         "This license key is not recognised."),
+    ("error.invalid_proof", &[],
+        "Cet ordinateur n'a pas pu prouver qu'il détient son poste. Vérifiez l'heure de l'ordinateur, puis réessayez.",
+        "This computer could not prove that it holds its seat. Check the computer's clock, then try again."),
+    ("error.lease_wrong_key", &[],
+        "Le service a répondu pour la clé d'une autre installation. Réessayez ; si cela continue, contactez le support.",
+        "The service answered for another install's key. Try again; if it goes on, contact support."),
     ("error.key_format", &[],
         "Ce texte n'est pas une clé de licence.",
         "This text is not a license key."),
@@ -209,6 +218,7 @@ impl Describe for ApiError {
             }
             ProblemCode::ActivationLimitReached => Message::new("error.activation_limit_reached").with("machines", limit.unwrap_or(0)),
             ProblemCode::InvalidLicense => Message::new("error.invalid_license"),
+            ProblemCode::InvalidProof => Message::new("error.invalid_proof"),
             ProblemCode::LicenseRevoked => BlockReason::Revoked.message(),
             ProblemCode::LicenseSuspended => BlockReason::Suspended.message(),
             ProblemCode::LicenseExpired => BlockReason::LicenseExpired.message(),
@@ -243,6 +253,9 @@ impl Describe for KeyError {
 
 impl Describe for LeaseError {
     fn message(&self) -> Message {
+        if *self == LeaseError::WrongKey {
+            return Message::new("error.lease_wrong_key");
+        }
         // A lease the server just sent that does not verify: the service (or something between) is wrong.
         Message::new("error.server")
     }

@@ -76,6 +76,8 @@ pub enum ServerAnswer {
     NotActivated,
     /// `code: "machine_limit"`: every seat is taken by other machines.
     MachineLimit,
+    /// `code: "invalid_proof"`: the seat is bound to another key than this install's (or the proof failed).
+    InvalidProof,
     /// No answer (network down, 5xx, 429): not a verdict, the lease decides.
     Unreachable {
         /// When the attempt failed, Unix seconds.
@@ -106,11 +108,13 @@ pub enum BlockReason {
     /// The clock is earlier than the latest time seen (the server's last `iat` or this install's own
     /// latest reading) by more than [`ROLLBACK_TOLERANCE_SECS`]: fix the clock or connect.
     ClockRollback,
+    /// The seat is bound to another install's key (`invalid_proof`): activate this computer again.
+    InvalidProof,
 }
 
 impl BlockReason {
     /// Every reason, in declaration order.
-    pub const ALL: [BlockReason; 9] = [
+    pub const ALL: [BlockReason; 10] = [
         BlockReason::Revoked,
         BlockReason::Suspended,
         BlockReason::LicenseExpired,
@@ -120,6 +124,7 @@ impl BlockReason {
         BlockReason::NoLease,
         BlockReason::OfflineTooLong,
         BlockReason::ClockRollback,
+        BlockReason::InvalidProof,
     ];
 
     /// The stable code (`clock_rollback`), as it serializes.
@@ -134,6 +139,7 @@ impl BlockReason {
             BlockReason::NoLease => "no_lease",
             BlockReason::OfflineTooLong => "offline_too_long",
             BlockReason::ClockRollback => "clock_rollback",
+            BlockReason::InvalidProof => "invalid_proof",
         }
     }
 }
@@ -180,6 +186,7 @@ impl OfflinePolicy {
             Some(ServerAnswer::Invalid) => return Decision::Block(BlockReason::InvalidKey),
             Some(ServerAnswer::NotActivated) => return Decision::Block(BlockReason::NotActivated),
             Some(ServerAnswer::MachineLimit) => return Decision::Block(BlockReason::MachineLimit),
+            Some(ServerAnswer::InvalidProof) => return Decision::Block(BlockReason::InvalidProof),
             Some(ServerAnswer::Unreachable { at }) => Some(at),
             Some(ServerAnswer::Valid) | None => None,
         };
@@ -233,6 +240,7 @@ mod tests {
             tier: Tier::Premium,
             issued_at: iat,
             expires_at: iat + 7 * DAY,
+            jkt: None,
         };
         StoredState::new(Some(lease))
     }

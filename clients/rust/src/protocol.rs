@@ -126,6 +126,8 @@ pub enum ProblemCode {
     NotReady,
     /// 405 `method_not_allowed`.
     MethodNotAllowed,
+    /// 401 `invalid_proof`: the DPoP proof is missing or bad for this seat.
+    InvalidProof,
     /// 409 `activation_limit_reached`: every seat is taken (`limit` says how many).
     ActivationLimitReached,
     /// 409 `conflict`.
@@ -152,7 +154,7 @@ pub enum ProblemCode {
     Other(String),
 }
 
-const PROBLEM_CODES: [(&str, ProblemCode); 23] = [
+const PROBLEM_CODES: [(&str, ProblemCode); 24] = [
     ("malformed_json", ProblemCode::MalformedJson),
     ("invalid_signature", ProblemCode::InvalidSignature),
     ("unauthorized", ProblemCode::Unauthorized),
@@ -165,6 +167,7 @@ const PROBLEM_CODES: [(&str, ProblemCode); 23] = [
     ("no_subscription", ProblemCode::NoSubscription),
     ("not_ready", ProblemCode::NotReady),
     ("method_not_allowed", ProblemCode::MethodNotAllowed),
+    ("invalid_proof", ProblemCode::InvalidProof),
     ("activation_limit_reached", ProblemCode::ActivationLimitReached),
     ("conflict", ProblemCode::Conflict),
     ("payload_too_large", ProblemCode::PayloadTooLarge),
@@ -333,11 +336,13 @@ pub enum ValidateCode {
     NotActivated,
     /// Every seat is taken by other machines.
     MachineLimit,
+    /// The seat is bound to a key and the proof is missing or bad.
+    InvalidProof,
     /// A code this version of the crate does not know yet.
     Other(String),
 }
 
-const VALIDATE_CODES: [(&str, ValidateCode); 7] = [
+const VALIDATE_CODES: [(&str, ValidateCode); 8] = [
     ("valid", ValidateCode::Valid),
     ("revoked", ValidateCode::Revoked),
     ("suspended", ValidateCode::Suspended),
@@ -345,6 +350,7 @@ const VALIDATE_CODES: [(&str, ValidateCode); 7] = [
     ("invalid", ValidateCode::Invalid),
     ("not_activated", ValidateCode::NotActivated),
     ("machine_limit", ValidateCode::MachineLimit),
+    ("invalid_proof", ValidateCode::InvalidProof),
 ];
 
 impl ValidateCode {
@@ -403,6 +409,7 @@ impl Validation {
             ValidateCode::Invalid | ValidateCode::Other(_) => ServerAnswer::Invalid,
             ValidateCode::NotActivated => ServerAnswer::NotActivated,
             ValidateCode::MachineLimit => ServerAnswer::MachineLimit,
+            ValidateCode::InvalidProof => ServerAnswer::InvalidProof,
         }
     }
 }
@@ -684,7 +691,7 @@ mod tests {
             "malformed_json", "invalid_signature", "unauthorized", "invalid_token", "invalid_license",
             "license_revoked", "license_suspended", "license_expired", "not_found", "no_subscription", "not_ready",
             "method_not_allowed", "activation_limit_reached", "conflict", "payload_too_large",
-            "unsupported_media_type", "validation_failed", "rate_limited", "deactivation_limit_reached",
+            "unsupported_media_type", "validation_failed", "rate_limited", "deactivation_limit_reached", "invalid_proof",
             "internal_error", "bad_gateway", "unavailable", "misconfigured",
         ];
         for code in codes {

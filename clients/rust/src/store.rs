@@ -40,6 +40,8 @@ pub struct SavedState {
     pub unreachable_at: Option<u64>,
     /// Not before this time (Unix seconds): the server's `Retry-After`.
     pub retry_not_before: Option<u64>,
+    /// The install's Ed25519 key (PKCS#8, base64url), created once; the seat is bound to it (DPoP).
+    pub install_key: Option<String>,
 }
 
 /// The store could not be read or written.

@@ -41,6 +41,34 @@ struct Fake {
     signing: String,
     published: Vec<String>,
     requests: Vec<String>,
+    /// The thumbprint the seat is bound to (set by an activation with a valid proof).
+    bound: Option<String>,
+    /// A lease bound to this thumbprint instead of the seat's (a wrong or hostile answer).
+    lease_jkt: Option<String>,
+    /// Every proof received: (method, path, its claims, its key's thumbprint).
+    proofs: Vec<(String, String, Value, String)>,
+}
+
+/// RFC 7638 for an Ed25519 JWK, written out here so the crate's own code is not what checks it.
+fn jkt_of(x: &str) -> String {
+    use sha2::Digest;
+    b64(&sha2::Sha256::digest(format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#).as_bytes()))
+}
+
+/// Checks a DPoP proof as the service does (RFC 9449 §4.3, but the clock): its key's thumbprint and claims.
+fn check_proof(request: &Request) -> Option<(Value, String)> {
+    let proof = request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("dpop")).map(|(_, v)| v.clone())?;
+    let parts: Vec<&str> = proof.split('.').collect();
+    let decode = |s: &str| base64::decode_config(s, base64::URL_SAFE_NO_PAD).unwrap();
+    let header: Value = serde_json::from_slice(&decode(parts[0])).unwrap();
+    assert_eq!((header["typ"].as_str(), header["alg"].as_str()), (Some("dpop+jwt"), Some("EdDSA")));
+    assert_eq!(header["jwk"].as_object().unwrap().len(), 3, "kty, crv, x: no private key");
+    let x = header["jwk"]["x"].as_str().unwrap();
+    let public = ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, decode(x));
+    public.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &decode(parts[2])).ok()?;
+    let claims: Value = serde_json::from_slice(&decode(parts[1])).unwrap();
+    let htu = request.url.split(['?', '#'].as_ref()).next().unwrap();
+    (claims["htm"] == request.method.as_str() && claims["htu"] == htu).then(|| (claims, jkt_of(x)))
 }
 
 #[derive(Clone)]
@@ -70,6 +98,9 @@ impl Service {
             signing: "k1".into(),
             published: vec!["k1".into()],
             requests: vec![],
+            bound: None,
+            lease_jkt: None,
+            proofs: vec![],
         })))
     }
 
@@ -93,8 +124,11 @@ impl Service {
     }
 
     fn lease(f: &Fake) -> String {
-        let claims = json!({ "iss": ISSUER, "sub": LICENSE, "aud": "simpl-resultat", "machine": MACHINE, "tier": "premium",
+        let mut claims = json!({ "iss": ISSUER, "sub": LICENSE, "aud": "simpl-resultat", "machine": MACHINE, "tier": "premium",
             "iat": f.server_now, "exp": f.server_now + 7 * DAY });
+        if let Some(jkt) = f.lease_jkt.as_ref().or(f.bound.as_ref()) {
+            claims["cnf"] = json!({ "jkt": jkt });
+        }
         sign(&f.signing, "lease+jwt", claims)
     }
 
@@ -113,7 +147,18 @@ impl Service {
         }
         let license = json!({ "id": LICENSE, "product": "simpl-resultat", "tier": "premium", "status": "active",
             "expires_at": "2027-01-15T08:00:00Z" });
+        let proof = check_proof(request);
+        if let Some((claims, jkt)) = &proof {
+            f.proofs.push((request.method.as_str().to_owned(), path.clone(), claims.clone(), jkt.clone()));
+        }
+        let proof_jkt = proof.map(|(_, jkt)| jkt);
+        if path == "/licenses/activate" && proof_jkt.is_some() && f.mode != Mode::SeatsTaken {
+            f.bound = proof_jkt.clone();
+        }
+        let holds_seat = f.bound.is_none() || f.bound == proof_jkt;
         match path.as_str() {
+            "/licenses/validate" if !holds_seat => ok(json!({ "valid": false, "code": "invalid_proof", "license": license })),
+            "/licenses/deactivate" if !holds_seat => problem(401, "invalid_proof", json!({})),
             "/.well-known/jwks.json" => {
                 let keys: Vec<Value> = f
                     .published
@@ -441,4 +486,86 @@ fn a_corrupt_state_file_starts_over_as_not_activated() {
 fn a_shared_manager_is_send_and_sync() {
     fn shared<T: Send + Sync>() {}
     shared::<LicenseManager<FileStore, Service>>();
+}
+
+#[test]
+fn every_seat_call_carries_a_fresh_proof_by_the_install_key_and_the_lease_is_bound_to_it() {
+    let (service, dir) = activated("dpop");
+    let manager = run(&service, &dir);
+    manager.check_at(at(T0 + 60, 60)).unwrap();
+    manager.deactivate_at(at(T0 + 120, 60)).unwrap();
+    let saved = FileStore::new(&dir).load().unwrap();
+    let f = service.0.lock().unwrap();
+    let calls: Vec<(&str, &str, u64)> = f.proofs.iter().map(|(m, p, c, _)| (m.as_str(), p.as_str(), c["iat"].as_u64().unwrap())).collect();
+    assert_eq!(
+        calls,
+        [("POST", "/licenses/activate", T0), ("POST", "/licenses/validate", T0 + 60), ("POST", "/licenses/deactivate", T0 + 120)],
+        "one proof per seat call, iat from the manager's clock"
+    );
+    let jkts: std::collections::HashSet<&String> = f.proofs.iter().map(|(_, _, _, jkt)| jkt).collect();
+    assert_eq!(jkts.len(), 1, "one key for the install, across restarts");
+    let jtis: std::collections::HashSet<&str> = f.proofs.iter().map(|(_, _, c, _)| c["jti"].as_str().unwrap()).collect();
+    assert_eq!(jtis.len(), 3, "a new jti every time");
+    assert_eq!(f.bound.as_ref(), jkts.into_iter().next(), "the seat was bound to the install's key");
+    assert!(saved.install_key.is_some() && saved.key.is_none(), "deactivate forgets the license, keeps the install key");
+    drop(f);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_copied_machine_id_with_another_key_does_not_hold_the_seat() {
+    let (service, dir) = activated("copied");
+    let original = FileStore::new(&dir).load().unwrap();
+    // Another install: the same machine id, key and lease copied, but not the install key.
+    let copy = state_dir("copied-other");
+    FileStore::new(&copy).save(&SavedState { install_key: None, ..original }).unwrap();
+    let status = run(&service, &copy).check_at(at(T0 + 60, 60)).unwrap();
+    assert_eq!(blocked(&status), Some(BlockReason::InvalidProof));
+    assert_eq!(status.message.code, "block.invalid_proof");
+    assert!(FileStore::new(&copy).load().unwrap().lease.is_none(), "the copied lease is dropped");
+    let err = run(&service, &copy).deactivate_at(at(T0 + 120, 60)).unwrap_err();
+    assert!(matches!(&err, ManagerError::Api { error: ApiError::Problem { code: ProblemCode::InvalidProof, status: 401, .. } }), "{err:?}");
+    assert_eq!(err.message().code, "error.invalid_proof");
+    // The original install still holds its seat.
+    assert_eq!(blocked(&run(&service, &dir).check_at(at(T0 + 180, 60)).unwrap()), None);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&copy).unwrap();
+}
+
+#[test]
+fn a_lease_bound_to_another_key_is_refused_and_nothing_is_stored() {
+    let service = Service::new();
+    service.set(|f| f.lease_jkt = Some("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k".into()));
+    let dir = state_dir("wrong-jkt");
+    let key = service.key("simpl-resultat", "SR");
+    let err = run(&service, &dir).activate_at(&key, at(T0, 0)).unwrap_err();
+    assert!(matches!(&err, ManagerError::Lease { error: maximus_license::LeaseError::WrongKey }), "{err:?}");
+    assert_eq!(err.message().code, "error.lease_wrong_key");
+    let saved = FileStore::new(&dir).load().unwrap();
+    assert!(saved.key.is_none() && saved.lease.is_none() && saved.install_key.is_some(), "the key was kept before the call");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_seat_activated_before_the_install_had_a_key_keeps_validating_but_a_new_activation_must_bind() {
+    // A service that drops the proof answers unbound leases.
+    let service = Service::new();
+    let dir = state_dir("unbound");
+    let key = service.key("simpl-resultat", "SR");
+    let inner = service.clone();
+    let unbinding = move |r: &Request| {
+        let plain = Request { headers: r.headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("dpop")).cloned().collect(), ..r.clone() };
+        inner.answer(&plain)
+    };
+    let manager = LicenseManager::new(config(), FileStore::new(&dir), unbinding);
+    let err = manager.activate_at(&key, at(T0, 0)).unwrap_err();
+    assert!(matches!(&err, ManagerError::Lease { error: maximus_license::LeaseError::WrongKey }), "{err:?}");
+    // An install activated by an older crate: key and unbound lease, no install key yet.
+    let lease = Service::lease(&service.0.lock().unwrap());
+    let old = SavedState { key: Some(key), lease: Some(lease), ..SavedState::default() };
+    FileStore::new(&dir).save(&old).unwrap();
+    assert_eq!(blocked(&manager.check_at(at(T0 + 60, 60)).unwrap()), None, "and online");
+    assert!(FileStore::new(&dir).load().unwrap().install_key.is_some(), "the install key is created on the way");
+    assert_eq!(blocked(&manager.status_at(at(T0 + 90, 30)).unwrap()), None, "its unbound lease works offline too");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
