@@ -34,8 +34,6 @@ describe("PUBLIC_ORIGINS, SEAT_PROOF, DPOP_MAX_AGE_SECONDS", () => {
     // A live key (STRIPE_LIVEMODE may no longer contradict the key's prefix).
     const live = { STRIPE_SECRET_KEY: "sk_live_only_a_test_value", STRIPE_LIVEMODE: undefined };
     expect(refusedNames({ ...live, PUBLIC_ORIGINS: undefined })).toContain("PUBLIC_ORIGINS");
-    expect(refusedNames({ ...live, PUBLIC_ORIGINS: "https://api.maximus.example" })).not.toContain(
-      "PUBLIC_ORIGINS",
-    );
+    expect(refusedNames({ ...live, PUBLIC_ORIGINS: "https://api.maximus.example" })).not.toContain("PUBLIC_ORIGINS");
   });
 });
