@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, title: "Unauthorized" },
   invalid_token: { status: 401, title: "Invalid token" },
   invalid_license: { status: 401, title: "Invalid license" },
+  forbidden: { status: 403, title: "Forbidden" },
   license_revoked: { status: 403, title: "License revoked" },
   license_suspended: { status: 403, title: "License suspended" },
   license_expired: { status: 403, title: "License expired" },
