@@ -6,7 +6,7 @@ import { onError, onNotFound } from "./middleware/error-handler";
 import { requestId } from "./middleware/request-id";
 import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
 import { createRouter } from "./routes/_shared/declare";
-import { REFERENCED_SCHEMAS, ROUTERS } from "./routes";
+import { CONSOLE_ROUTERS, REFERENCED_SCHEMAS, ROUTERS } from "./routes";
 import { getApiReference } from "./routes/service/docs";
 import { getOpenApiDocument } from "./routes/service/openapi";
 
@@ -18,6 +18,8 @@ export function createApp() {
   // Routes that take a body declare their limit; this one covers every other request.
   app.use(limitBodyByDefault(16 * KiB));
   app.use(provideContext);
+  // The console posts HTML forms: its routes come before the middleware that reads every body as JSON.
+  for (const router of CONSOLE_ROUTERS) app.route("/", router);
   app.use(assumeJsonBody);
 
   for (const router of ROUTERS) app.route("/", router);
