@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { readDevVars } from "./lib/dev-vars.mjs";
+import { startAccessStandIn } from "../tools/fakes/cloudflare-access-server.mjs";
 import { startLocalStack } from "../tools/local-stack/local-stack.mjs";
 import { signalGroup, stopGroup } from "../tools/local-stack/process-group.mjs";
 
@@ -37,7 +38,17 @@ if (signalledEarly) {
 }
 for (const signal of SIGNALS) process.off(signal, noteEarlySignal);
 const args = process.argv.slice(2);
-const vars = { ...stack.vars };
+const portArg = args.find((a, i) => a.startsWith("--port=") || args[i - 1] === "--port");
+const port = Number(portArg?.replace("--port=", "") ?? 8787);
+// Cloudflare Access for /console, locally: the stand-in signs people in; forms come from where we serve
+// (wrangler dev rewrites request.url's host to the configured route, so the Worker cannot tell by itself).
+const access = await startAccessStandIn();
+const vars = {
+  ...stack.vars,
+  ACCESS_TEAM_DOMAIN: access.teamDomain,
+  ACCESS_AUD: access.aud,
+  PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`,
+};
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
 const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
 const portArgs = args.some((a) => a === "--port" || a.startsWith("--port=")) ? [] : ["--port", "8787"];
@@ -50,6 +61,7 @@ const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", ...portAr
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
 log(`local stack ready in ${Date.now() - started} ms; starting wrangler dev`);
+log(`support console: sign in at ${access.signInUrl(`http://127.0.0.1:${port}/console`)}`);
 
 let stopping = false;
 let groupStopped = false;
@@ -58,6 +70,7 @@ async function stop(code) {
   stopping = true;
   await stopGroup(wrangler.pid, "SIGINT");
   groupStopped = true;
+  await access.close();
   await stack.stop();
   process.exit(code);
 }

@@ -22,12 +22,14 @@ export const consoleSearch = createConsoleRouter().openapi(searchRoute, async (c
   return htmlPage(
     c,
     <Layout page={page} title={t.search}>
-      <form method="get" action="/console" role="search">
-        <label for="q">{t.searchLabel}</label>
-        <input id="q" name="q" type="search" value={q} aria-describedby="q-hint" />
-        <button type="submit">{t.searchButton}</button>
-        <p id="q-hint">{t.searchHint}</p>
-      </form>
+      <search>
+        <form method="get" action="/console">
+          <label for="q">{t.searchLabel}</label>
+          <input id="q" name="q" type="search" value={q} aria-describedby="q-hint" />
+          <button type="submit">{t.searchButton}</button>
+          <p id="q-hint">{t.searchHint}</p>
+        </form>
+      </search>
       {q ? (
         <Table
           id="results"
