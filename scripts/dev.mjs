@@ -54,15 +54,21 @@ const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])
 const portArgs = args.some((a) => a === "--port" || a.startsWith("--port=")) ? [] : ["--port", "8787"];
 // wrangler dev rewrites request.url's host and the Origin header to the configured route's host
 // (api.maximus.example): make that the address we serve on, so the console's Origin check sees it.
-const upstreamArgs = args.some((a) => a.startsWith("--local-upstream")) ? [] : ["--local-upstream", `127.0.0.1:${port}`];
+const upstreamArgs = args.some((a) => a.startsWith("--local-upstream"))
+  ? []
+  : ["--local-upstream", `127.0.0.1:${port}`];
 
 // Its own process group (detached), so stopping this script alone stops npx, wrangler and both
 // workerd processes: a process manager or `docker stop` signals only us.
-const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", ...portArgs, ...upstreamArgs, ...varArgs, ...args], {
-  stdio: "inherit",
-  detached: true,
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-});
+const wrangler = spawn(
+  "npx",
+  ["wrangler", "dev", "--ip", "127.0.0.1", ...portArgs, ...upstreamArgs, ...varArgs, ...args],
+  {
+    stdio: "inherit",
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  },
+);
 log(`local stack ready in ${Date.now() - started} ms; starting wrangler dev`);
 log(`support console: sign in at ${access.signInUrl(`http://127.0.0.1:${port}/console`)}`);
 
