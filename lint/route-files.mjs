@@ -39,7 +39,7 @@ for (const folder of readdirSync(ROOT, { withFileTypes: true })) {
     continue;
   }
   for (const name of readdirSync(join(ROOT, folder.name))) {
-    if (!name.endsWith(".ts") || name.endsWith(".test.ts")) continue;
+    if (!/\.tsx?$/.test(name) || name.endsWith(".test.ts")) continue;
     const file = join(ROOT, folder.name, name);
     const shown = relative(process.cwd(), file);
     const text = readFileSync(file, "utf8");
@@ -50,7 +50,7 @@ for (const folder of readdirSync(ROOT, { withFileTypes: true })) {
       );
       continue;
     }
-    const base = name.replace(/\.ts$/, "");
+    const base = name.replace(/\.tsx?$/, "");
     for (const { path, operationId } of decls) {
       const segments = path.split("/").filter(Boolean);
       const first = segments[0] ?? "";

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { readDevVars } from "./lib/dev-vars.mjs";
+import { startAccessStandIn } from "../tools/fakes/cloudflare-access-server.mjs";
 import { startLocalStack } from "../tools/local-stack/local-stack.mjs";
 import { startLogtoStandIn } from "../tools/local-stack/logto-standin.mjs";
 import { signalGroup, stopGroup } from "../tools/local-stack/process-group.mjs";
@@ -44,7 +45,14 @@ const args = process.argv.slice(2);
 const portAt = args.findIndex((a) => a === "--port" || a.startsWith("--port="));
 const port = portAt < 0 ? "8787" : args[portAt].includes("=") ? args[portAt].split("=")[1] : args[portAt + 1];
 // The addresses this server answers on: what a DPoP proof's `htu` names (wrangler dev rewrites request.url's host).
-const vars = { ...stack.vars, PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}` };
+// Cloudflare Access for /console, locally: the stand-in signs people in.
+const access = await startAccessStandIn();
+const vars = {
+  ...stack.vars,
+  ACCESS_TEAM_DOMAIN: access.teamDomain,
+  ACCESS_AUD: access.aud,
+  PUBLIC_ORIGINS: `http://127.0.0.1:${port},http://localhost:${port}`,
+};
 // No Logto tenant set in .dev.vars: a local stand-in signs the desktop app's access tokens.
 const logto = devVars.LOGTO_ENDPOINT
   ? null
@@ -56,20 +64,30 @@ if (logto) vars.LOGTO_ENDPOINT = logto.endpoint;
 for (const name of Object.keys(devVars)) delete vars[name]; // .dev.vars wins
 const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
 const portArgs = portAt < 0 ? ["--port", port] : [];
+// wrangler dev rewrites request.url's host and the Origin header to the configured route's host
+// (api.maximus.example): make that the address we serve on, so the console's Origin check sees it.
+const upstreamArgs = args.some((a) => a.startsWith("--local-upstream"))
+  ? []
+  : ["--local-upstream", `127.0.0.1:${port}`];
 
 // Its own process group (detached), so stopping this script alone stops npx, wrangler and both
 // workerd processes: a process manager or `docker stop` signals only us.
-const wrangler = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", ...portArgs, ...varArgs, ...args], {
-  stdio: "inherit",
-  detached: true,
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-});
+const wrangler = spawn(
+  "npx",
+  ["wrangler", "dev", "--ip", "127.0.0.1", ...portArgs, ...upstreamArgs, ...varArgs, ...args],
+  {
+    stdio: "inherit",
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  },
+);
 log(`local stack ready in ${Date.now() - started} ms; starting wrangler dev`);
 if (logto)
   log(
     `Logto stand-in at ${logto.endpoint}: an access token for the account endpoints: ` +
       `curl -s -XPOST ${logto.endpoint}/dev/token -d '{"sub":"<user id>"}'`,
   );
+log(`support console: sign in at ${access.signInUrl(`http://127.0.0.1:${port}/console`)}`);
 
 let stopping = false;
 let groupStopped = false;
@@ -79,6 +97,7 @@ async function stop(code) {
   await stopGroup(wrangler.pid, "SIGINT");
   groupStopped = true;
   await logto?.close();
+  await access.close();
   await stack.stop();
   process.exit(code);
 }

@@ -1,7 +1,7 @@
 import type { AppEnv } from "./app-env";
 import { createAppShell } from "./app-shell";
 import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
-import { REFERENCED_SCHEMAS, ROUTERS } from "./routes";
+import { CONSOLE_ROUTERS, REFERENCED_SCHEMAS, ROUTERS } from "./routes";
 import { getApiReference } from "./routes/service/docs";
 import { getOpenApiDocument } from "./routes/service/openapi";
 
@@ -11,7 +11,8 @@ import { getOpenApiDocument } from "./routes/service/openapi";
  * lazy-app.ts does not serve route by route (the document, /docs, unknown paths); tests use it whole.
  */
 export function createApp() {
-  const app = createAppShell();
+  // The console posts HTML forms: its routes come before the middleware that reads every body as JSON.
+  const app = createAppShell(CONSOLE_ROUTERS);
   for (const router of ROUTERS) app.route("/", router);
   let document: Record<string, unknown> | undefined;
   const documentOnce = () => (document ??= buildOpenApiDocument(app));

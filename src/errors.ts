@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     title: "Invalid license",
     action: "Check that the license key was copied whole; recover it with POST /licenses/recover.",
   },
+  forbidden: {
+    status: 403,
+    title: "Forbidden",
+    action: "Sign in through Cloudflare Access with an account this console admits, and post only from its own pages.",
+  },
   license_revoked: {
     status: 403,
     title: "License revoked",

@@ -22,6 +22,8 @@ import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
 import { describeProblem } from "./problems/describe";
+import { consoleRevoke } from "./console/revoke";
+import { consoleSearch } from "./console/search";
 import { getHealth } from "./service/health";
 import { getJwks } from "./service/jwks";
 import { getSubscriptionStatus } from "./subscriptions/status";
@@ -56,6 +58,9 @@ export const ROUTERS = [
   resendLicenseEmail,
   listAuditEntries,
 ] satisfies OpenAPIHono<AppEnv>[];
+
+/** The support console (HTML forms, not JSON): mounted before the JSON-body middleware. */
+export const CONSOLE_ROUTERS = [consoleSearch, consoleRevoke] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */
 export const REFERENCED_SCHEMAS = { StripeEvent };

@@ -1,0 +1,51 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAccess } from "../../middleware/access-auth";
+import { searchForLicenses } from "../../services/console/read-console-pages";
+import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { Layout, Table, when } from "../_shared/console/layout";
+
+const searchRoute = createRoute({
+  method: "get",
+  path: "/console",
+  operationId: "consoleSearch",
+  hide: true,
+  middleware: [requireAccess] as const,
+  request: { query: z.object({ q: z.string().max(500).optional() }) },
+  responses: { 200: { description: "The search page (HTML)" } },
+});
+
+export const consoleSearch = createConsoleRouter().openapi(searchRoute, async (c) => {
+  const page = pageContext(c, "search");
+  const { t } = page;
+  const q = c.req.valid("query").q?.trim() ?? "";
+  const found = q ? await searchForLicenses(c.get("ctx"), { q }) : [];
+  return htmlPage(
+    c,
+    <Layout page={page} title={t.search}>
+      <search>
+        <form method="get" action="/console">
+          <label for="q">{t.searchLabel}</label>
+          <input id="q" name="q" type="search" value={q} aria-describedby="q-hint" />
+          <button type="submit">{t.searchButton}</button>
+          <p id="q-hint">{t.searchHint}</p>
+        </form>
+      </search>
+      {q ? (
+        <Table
+          id="results"
+          caption={t.results}
+          head={[t.license, t.email, t.product, t.tier, t.standing, t.expires]}
+          empty={t.noResults}
+          rows={found.map((l) => [
+            <a href={`/console/licenses/${encodeURIComponent(l.id)}`}>{l.id}</a>,
+            l.email,
+            l.product,
+            l.tier,
+            l.status,
+            when(l.expiresAt),
+          ])}
+        />
+      ) : null}
+    </Layout>,
+  );
+});
