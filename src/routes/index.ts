@@ -22,6 +22,7 @@ import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
 import { describeProblem } from "./problems/describe";
+import { consoleEraseCustomer } from "./console/erase-customer";
 import { consoleRevoke } from "./console/revoke";
 import { consoleSearch } from "./console/search";
 import { getHealth } from "./service/health";
@@ -60,7 +61,7 @@ export const ROUTERS = [
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** The support console (HTML forms, not JSON): mounted before the JSON-body middleware. */
-export const CONSOLE_ROUTERS = [consoleSearch, consoleRevoke] satisfies OpenAPIHono<AppEnv>[];
+export const CONSOLE_ROUTERS = [consoleSearch, consoleRevoke, consoleEraseCustomer] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */
 export const REFERENCED_SCHEMAS = { StripeEvent };

@@ -90,4 +90,28 @@ describe("the console behind Cloudflare Access", () => {
     expect(found.text).toContain(`/console/licenses/${id}`);
     expect(found.text).toContain("revoked");
   });
+  it("erase from the console (6/7): the search offers it for an address; 422 without a reason and 403 from another origin change nothing; done, the audit row names the Access email", async () => {
+    const { id, license } = await issueTestLicense();
+    const email = license.email!;
+    const token = await access.mint({ email: "agent@maximus.test" });
+    const page = await call("GET", `/console?q=${encodeURIComponent(email)}`, { headers: assertion(token) });
+    expect(page.text).toContain('action="/console/customers/erase"');
+    const form = (fields: Record<string, string>, origin: string) => ({
+      headers: { ...assertion(token), Origin: origin, "content-type": "application/x-www-form-urlencoded" },
+      rawBody: new URLSearchParams(fields).toString(),
+    });
+    const path = "/console/customers/erase";
+    expect((await call("POST", path, form({ email }, TEST_PUBLIC_ORIGIN))).status).toBe(422);
+    expect((await call("POST", path, form({ email, reason: "asked" }, "https://evil.test"))).status).toBe(403);
+    expect((await licenseRow(id))?.email).toBe(email);
+    expect(await auditRowsOf(id)).toEqual([]);
+
+    const done = await call("POST", path, form({ email, reason: "asked by email" }, TEST_PUBLIC_ORIGIN));
+    expect(done.status, done.text).toBe(200); // the 303, followed to the search by license id
+    expect(done.text).not.toContain(email);
+    expect((await licenseRow(id))?.email).toBeNull();
+    expect(await auditRowsOf(id)).toMatchObject([
+      { actor: "agent@maximus.test", action: "erase-customer", reason: "asked by email" },
+    ]);
+  });
 });

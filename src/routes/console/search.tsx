@@ -46,6 +46,20 @@ export const consoleSearch = createConsoleRouter().openapi(searchRoute, async (c
           ])}
         />
       ) : null}
+      {q.includes("@") && found.length > 0 ? (
+        <section aria-labelledby="erase">
+          <h2 id="erase">{t.erase}</h2>
+          <p>{t.eraseHint}</p>
+          <form method="post" action="/console/customers/erase" class="action">
+            <input type="hidden" name="email" value={q} />
+            <label for="erase-reason">{t.reasonLabel}</label>
+            <input id="erase-reason" name="reason" type="text" required maxlength={500} autocomplete="off" />
+            <button type="submit" class="danger">
+              {t.erase}
+            </button>
+          </form>
+        </section>
+      ) : null}
     </Layout>,
   );
 });

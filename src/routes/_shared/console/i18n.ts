@@ -76,6 +76,8 @@ const en = {
   noEntries: "Nothing yet.",
   actions: "Actions",
   reasonLabel: "Reason (kept in the audit log)",
+  erase: "Erase this person's personal data",
+  eraseHint: "Law 25 / GDPR: removes the address, names and machine names from every table; the licenses keep working.",
   revoke: "Revoke",
   reinstate: "Reinstate",
   resetDeactivations: "Reset deactivations",
@@ -160,6 +162,9 @@ const fr: Words = {
   noEntries: "Rien pour l'instant.",
   actions: "Actions",
   reasonLabel: "Motif (conservé au journal)",
+  erase: "Effacer les renseignements personnels de cette personne",
+  eraseHint:
+    "Loi 25 / RGPD : retire l'adresse, les noms et les noms de machines de toutes les tables ; les licences restent valides.",
   revoke: "Révoquer",
   reinstate: "Rétablir",
   resetDeactivations: "Remettre les désactivations à zéro",
