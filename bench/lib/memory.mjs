@@ -91,7 +91,8 @@ export async function runMemoryPhases({ opts, servers, service, load }) {
           `      grew: ${g.group} ${g.countDelta >= 0 ? "+" : ""}${g.countDelta} objects, +${(g.bytesDelta / 1024).toFixed(1)} KiB; a new one: ${g.retainerPath}`,
         );
     };
-    const validateBody = (i) => JSON.stringify({ key: `SR-BASE-flood${i}.e30.c2ln`, machine_id: `flood-${i}` });
+    const validateBody = (i) =>
+      JSON.stringify({ key: `SR-BASE-flood${i}.e30.c2ln`, machine_id: `flood-machine-${String(i).padStart(8, "0")}` });
     const json = { "content-type": "application/json" };
 
     // 1. One address: after its first 120 a minute, every answer is 429 from the per-IP limiter.
