@@ -42,9 +42,9 @@ export interface ErasureResult {
 export async function erasePersonalData(ctx: Ctx, request: ErasureRequest, by: Actor): Promise<ErasureResult> {
   const subject = await selectDataSubject(ctx.db, request);
   // One audit entry per customer and license it touched (so each one's page shows it), naming ids
-  // only; an erased address typed into this reason or an earlier one becomes `[erased]`.
+  // only; an erased address typed into this reason or an earlier one becomes `[erased]` (the
+  // redaction runs after these entries in the same transaction, so it covers them too).
   const targets = [...subject.customerIds, ...subject.licenseIds];
-  const audited = { ...by, reason: by.reason && redact(by.reason, subject.emails) };
   const now = ctx.clock.now();
   const resigned = await resignKeysWithAddress(ctx, subject.licenseIds);
   // The re-signed keys ride the same transaction, after the five erasures whose counts we answer.
@@ -55,10 +55,8 @@ export async function erasePersonalData(ctx: Ctx, request: ErasureRequest, by: A
     eraseEmails(ctx.db, subject),
     eraseEventPayloads(ctx.db, subject),
     ...resigned.map((t) => replaceTokenKey(ctx.db, t)),
+    ...(targets.length > 0 ? targets : ["nobody"]).map((target) => auditStatement(ctx, by, "erase-customer", target)),
     ...(subject.emails.length > 0 ? [redactAuditReasons(ctx.db, subject.emails)] : []),
-    ...(targets.length > 0 ? targets : ["nobody"]).map((target) =>
-      auditStatement(ctx, audited, "erase-customer", target),
-    ),
   ]);
   const result: ErasureResult = {
     customerIds: subject.customerIds,
@@ -100,12 +98,4 @@ async function resignKeysWithAddress(ctx: Ctx, licenseIds: string[]) {
     resigned.push({ jti: token.jti, key, kid });
   }
   return resigned;
-}
-
-/** The reason as typed, with any of the erased addresses in it replaced. */
-function redact(reason: string, emails: string[]): string {
-  let out = reason;
-  for (const email of emails)
-    out = out.replace(new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "[erased]");
-  return out;
 }
