@@ -4,37 +4,26 @@
 import { describe, expect, it } from "vitest";
 import {
   atPayment,
-  checkoutSession,
   deliver,
   event,
   invoice,
   invoicePayment,
   newPayment,
   newPurchase,
-  subscription,
-  type Purchase,
 } from "../support/fakes/stripe-events";
 import { call } from "../support/http";
 import {
   licenseById,
-  licenseOfSession,
   paymentOf,
   settled,
   subscriptionByStripeId,
   tokensOf,
+  purchased,
   useStripeScenario,
 } from "../support/stripe-scenario";
 
 const DAY = 86_400;
 const GRACE = 7 * DAY;
-
-async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
-  world.subscriptions.set(p.subscriptionId, subscription(p));
-  const e = event("checkout.session.completed", checkoutSession(p));
-  await deliver(e);
-  await settled(e.id);
-  return licenseOfSession(p.sessionId);
-}
 
 async function apply(e: ReturnType<typeof event>) {
   const res = await deliver(e);

@@ -1,11 +1,9 @@
 // Privacy by design (docs/privacy.md): retention run by the nightly job with its clock moved forward,
 // erasure on request asserted against every text and json column of every table, the right of access.
-import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deactivations, emailOutbox } from "../../src/db/schema";
-import worker from "../../src/index";
+import { runNightly } from "../support/cron";
 import { TEST_INTERNAL_KEYS, TEST_NAMED_KEY } from "../bindings";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
@@ -36,12 +34,6 @@ import { waitFor } from "../support/wait";
 const DAY_MS = 86_400_000;
 const admin = { authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
 const named = { authorization: `Bearer ${TEST_NAMED_KEY.secret}` };
-
-async function nightlyRunAt(at: number) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "17 3 * * *", scheduledTime: at }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 /** A paid checkout whose buyer typed a name, its key delivered by email, and a named machine on it. */
 async function purchaseWithMachine(scenario: ReturnType<typeof useStripeScenario>) {
@@ -100,18 +92,18 @@ describe("retention (the nightly job, its clock moved forward)", () => {
     await waitFor(async () => (await mailOf()).sentAt, { what: "sent_at" });
 
     const now = Date.now();
-    await nightlyRunAt(now + 60_000);
+    await runNightly(now + 60_000);
     const mail = await mailOf();
     expect(mail).toMatchObject({ textBody: "", kind: "license_issued", toEmail: p.email });
     expect(mail.sentAt).not.toBeNull();
     expect((await eventRow(e.id))!.payload).not.toBeNull(); // applied today: kept for 30 days
     expect(await deactivationsOf()).toHaveLength(1);
 
-    await nightlyRunAt(now + 29 * DAY_MS);
+    await runNightly(now + 29 * DAY_MS);
     expect((await eventRow(e.id))!.payload).not.toBeNull();
     expect(await deactivationsOf()).toHaveLength(1);
 
-    await nightlyRunAt(now + 31 * DAY_MS);
+    await runNightly(now + 31 * DAY_MS);
     const row = (await eventRow(e.id))!;
     expect(row).toMatchObject({ payload: null, type: "checkout.session.completed", status: "processed" });
     expect(row.objectIds).toEqual(expect.arrayContaining([p.sessionId, p.customerId, p.subscriptionId]));
@@ -126,7 +118,7 @@ describe("retention (the nightly job, its clock moved forward)", () => {
     const e = event("checkout.session.completed", checkoutSession(p, { metadata: {}, subscription: null }));
     await deliver(e);
     expect((await settled(e.id)).status).toBe("failed");
-    await nightlyRunAt(Date.now() + 40 * DAY_MS);
+    await runNightly(Date.now() + 40 * DAY_MS);
     expect((await eventRow(e.id))!.payload).not.toBeNull();
   });
 });

@@ -1,10 +1,8 @@
 // Issue 22 item 5: the nightly reconcile extends only what was paid. Stripe keeps a subscription `active`
 // (its items already on the next period) while the renewal invoice is still a draft or unpaid: the license
 // must not run on; its new expiry comes from the newest paid invoice's service period.
-import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
+import { runNightly } from "../support/cron";
 import {
   atPayment,
   checkoutSession,
@@ -28,12 +26,6 @@ import {
 
 const DAY = 86_400;
 const GRACE = 7 * DAY;
-
-async function runCron() {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "17 3 * * *", scheduledTime: Date.now() }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 /** A subscription whose first period is over, its license issued by the checkout. */
 async function lapsedPurchase() {
@@ -62,7 +54,7 @@ describe("nightly reconcile extends only what was paid", () => {
       { ...invoice(atPayment(p, next), next.period, { status: "draft", amount_paid: 0 }), created: next.period.start },
     );
 
-    await runCron();
+    await runNightly();
     expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(p.periodEnd + GRACE);
     expect(await tokensOf(license.id)).toHaveLength(1);
     expect(searches.some((s) => s.get("subscription") === p.subscriptionId && s.get("status") === "paid")).toBe(true);
@@ -74,7 +66,7 @@ describe("nightly reconcile extends only what was paid", () => {
     const { invoices } = useInvoiceList();
     const { p, license, next } = await lapsedPurchase();
     invoices.push({ ...invoice(p), created: p.periodStart });
-    await runCron();
+    await runNightly();
     expect(await tokensOf(license.id)).toHaveLength(1);
 
     // Paid for a shorter service period than the subscription's items show (e.g. a proration): the invoice rules.
@@ -83,7 +75,7 @@ describe("nightly reconcile extends only what was paid", () => {
       ...invoice(atPayment(p, next), { start: next.period.start, end: paidEnd }),
       created: next.period.start,
     });
-    await runCron();
+    await runNightly();
     expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(paidEnd + GRACE);
     expect(await tokensOf(license.id)).toHaveLength(2);
   });

@@ -1,9 +1,7 @@
-import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { emailOutbox, licenses, subscriptions } from "../../src/db/schema";
-import worker from "../../src/index";
+import { runNightly } from "../support/cron";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
 import {
@@ -31,12 +29,6 @@ import { waitFor } from "../support/wait";
 
 const DAY = 86_400;
 
-async function runCron() {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: "17 3 * * *", scheduledTime: Date.now() }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
 describe("nightly reconcile (Cron Trigger)", () => {
   it("catches up a renewal whose webhooks never arrived: subscription re-read from Stripe, license extended with a new token", async () => {
     const { world } = useStripeScenario();
@@ -55,14 +47,14 @@ describe("nightly reconcile (Cron Trigger)", () => {
       ...invoice(atPayment(p, renewal), renewal.period),
       created: renewal.period.start,
     });
-    await runCron();
+    await runNightly();
     expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(
       renewed.periodEnd,
     );
     expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(renewed.periodEnd + 7 * DAY);
     expect(await tokensOf(license.id)).toHaveLength(2);
 
-    await runCron(); // twice is harmless
+    await runNightly(); // twice is harmless
     expect(await tokensOf(license.id)).toHaveLength(2);
   });
 
@@ -80,14 +72,14 @@ describe("nightly reconcile (Cron Trigger)", () => {
       .where(eq(emailOutbox.licenseId, mailed.id))
       .returning();
 
-    await runCron();
+    await runNightly();
     expect((await licenseById(old.id)).status).toBe("expired");
     await waitFor(async () => deliveredTo(resend, row!.toEmail!)[0], { what: "the stuck email" });
     await waitFor(
       async () => (await testDb().select().from(emailOutbox).where(eq(emailOutbox.id, row!.id)))[0]?.sentAt,
       { what: "sent_at" },
     );
-    await runCron();
+    await runNightly();
     expect(deliveredTo(resend, row!.toEmail!)).toHaveLength(1);
     void subscriptions;
   });

@@ -11,14 +11,12 @@ import { testDb } from "../support/db";
 import { stripeNotFound } from "../support/fakes/stripe-api";
 import {
   atPayment,
-  checkoutSession,
   deliver,
   event,
   invoice,
   newPayment,
   newPurchase,
   subscription,
-  type Purchase,
 } from "../support/fakes/stripe-events";
 import { call } from "../support/http";
 import { server } from "../support/msw";
@@ -28,6 +26,7 @@ import {
   settled,
   subscriptionByStripeId,
   tokensOf,
+  purchased,
   useStripeScenario,
 } from "../support/stripe-scenario";
 
@@ -64,14 +63,6 @@ function invoiceInOldVersion(pinned: ReturnType<typeof invoice>, subscriptionId:
       }),
     },
   };
-}
-
-async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
-  world.subscriptions.set(p.subscriptionId, subscription(p));
-  const e = event("checkout.session.completed", checkoutSession(p));
-  await deliver(e);
-  await settled(e.id);
-  return licenseOfSession(p.sessionId);
 }
 
 describe("events read back from Stripe in another API version", () => {

@@ -10,7 +10,6 @@ import {
   newPurchase,
   nowSec,
   subscription,
-  type Purchase,
 } from "../support/fakes/stripe-events";
 import { call } from "../support/http";
 import {
@@ -20,6 +19,7 @@ import {
   settled,
   subscriptionByStripeId,
   tokensOf,
+  purchased,
   useStripeScenario,
 } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
@@ -34,14 +34,6 @@ const newestKey = async (licenseId: string) =>
   (await tokensOf(licenseId)).sort(
     (a, b) => b.issuedAt.getTime() - a.issuedAt.getTime() || b.expiresAt.getTime() - a.expiresAt.getTime(),
   )[0]!.key;
-
-async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
-  world.subscriptions.set(p.subscriptionId, subscription(p));
-  const e = event("checkout.session.completed", checkoutSession(p));
-  await deliver(e);
-  await settled(e.id);
-  return licenseOfSession(p.sessionId);
-}
 
 async function apply(e: ReturnType<typeof event>) {
   const res = await deliver(e);

@@ -11,6 +11,7 @@ import {
 } from "../../src/db/schema";
 import { testDb } from "./db";
 import { createResendFake, resendHandlers } from "./fakes/resend";
+import { checkoutSession, deliver, event, type Purchase, subscription } from "./fakes/stripe-events";
 import { createStripeWorld, stripeWorldHandlers } from "./fakes/stripe-world";
 import { server } from "./msw";
 import { waitFor } from "./wait";
@@ -59,3 +60,12 @@ export const customerByStripeId = async (id: string) =>
   (await db().select().from(customers).where(eq(customers.stripeCustomerId, id)))[0] ?? null;
 export const paymentOf = async (pi: string) =>
   (await db().select().from(payments).where(eq(payments.paymentIntentId, pi)))[0] ?? null;
+
+/** A subscription purchase as Stripe announces it: the subscription in the world, the checkout applied, its license. */
+export async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
+  world.subscriptions.set(p.subscriptionId, subscription(p));
+  const e = event("checkout.session.completed", checkoutSession(p));
+  await deliver(e);
+  await settled(e.id);
+  return licenseOfSession(p.sessionId);
+}
