@@ -20,5 +20,10 @@ export const payments = pgTable(
     disputeClosedSec: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.stripeSubscriptionId), index().on(t.checkoutSessionId)],
+  (t) => [
+    index().on(t.stripeSubscriptionId),
+    index().on(t.checkoutSessionId),
+    // Every event claim asks whether its charge belongs to an erased buyer; support searches by charge id.
+    index().on(t.chargeId),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "payments_charge_id_index" ON "payments" USING btree ("charge_id");
