@@ -105,6 +105,14 @@ module.exports = {
       to: { path: "^(test|scripts|bench)/" },
     },
     {
+      name: "test-scripts-bench-share-only-tools",
+      severity: "error",
+      comment:
+        "test/, scripts/ and bench/ each import src/ and tools/, never one another: what two of them need lives in tools/.",
+      from: { path: "^(test|scripts|bench)/" },
+      to: { path: "^(test|scripts|bench)/", pathNot: "^$1/" },
+    },
+    {
       name: "not-to-unresolvable",
       severity: "error",
       comment: "An import that resolves to nothing (a typo, a deleted file) fails here rather than at deploy time.",

@@ -4,12 +4,12 @@
 // Ctrl-C reaches the node process; an npm killed outright leaves the node process orphaned, which must
 // notice. Runs `npm run dev` once per case on one free port with its own data folder. Linux only
 // (reads /proc).
-import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createChecks } from "./lib/checks.mjs";
+import { spawnDev } from "./lib/dev-server.mjs";
 import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
 
 const started = Date.now();
@@ -100,26 +100,8 @@ const leftovers = [];
  * stop (it must: a process manager takes npm's exit as "stopped" and may start another at once).
  */
 async function startAndSignal(target, signal, settleMs) {
-  const out = openSync(join(dataDir, "dev.log"), "a");
-  const npm = spawn(
-    "npm",
-    [
-      "run",
-      "dev",
-      "--",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(inspectorPort),
-      "--persist-to",
-      join(dataDir, "wrangler"),
-    ],
-    {
-      env,
-      detached: true, // only so this check can clean up after a failure
-      stdio: ["ignore", out, out],
-    },
-  );
+  // detached only so this check can clean up after a failure
+  const npm = spawnDev({ dataDir, port, inspectorPort, env, logFile: join(dataDir, "dev.log") });
   const exited = new Promise((r) => npm.on("exit", r));
   await waitFor(`200 from /health on :${port}`, healthy, 90_000);
   const tree = descendants(npm.pid);

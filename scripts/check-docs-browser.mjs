@@ -2,12 +2,12 @@
 // chromium, driven by playwright-core) opens /docs of `npm run dev` with every non-local request
 // aborted, and must see Swagger UI mounted and usable, with no CSP violation and no page error.
 // CHROMIUM=/path overrides /usr/bin/chromium.
-import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { check, createChecks } from "./lib/checks.mjs";
+import { spawnDev, waitForHealth } from "./lib/dev-server.mjs";
 import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
 import { stopGroup } from "../tools/local-stack/process-group.mjs";
 
@@ -19,40 +19,13 @@ const base = `http://127.0.0.1:${port}`;
 const log = (msg) => console.log(`[browser] ${msg}`);
 
 const devLog = join(dataDir, "dev.log");
-const out = openSync(devLog, "a");
-const dev = spawn(
-  "npm",
-  [
-    "run",
-    "dev",
-    "--",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(inspectorPort),
-    "--persist-to",
-    join(dataDir, "wrangler"),
-  ],
-  {
-    env: { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" },
-    detached: true,
-    stdio: ["ignore", out, out],
-  },
-);
-
-async function waitForHealth(timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (dev.exitCode !== null) throw new Error(`npm run dev exited with ${dev.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no 200 from ${base}/health within ${timeoutMs / 1000} s`);
-}
+const dev = spawnDev({
+  dataDir,
+  port,
+  inspectorPort,
+  env: { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" },
+  logFile: devLog,
+});
 
 const isLocal = (url) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname) || !/^https?:/.test(url);
 
@@ -62,7 +35,7 @@ const test = checks.test;
 const profile = mkdtempSync(join(tmpdir(), "maximus-chromium-"));
 let context;
 try {
-  await waitForHealth(90_000);
+  await waitForHealth(base, dev, 90_000);
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,

@@ -2,12 +2,14 @@
 // cannot run inside workerd): starts `npm run dev` on a free port with its own data folder (so a
 // developer's running dev server is left alone), then `npm run stripe:send -- purchase`, `dispute`,
 // `dispute-won` and `refund`, and checks that the printed key is valid, suspended, valid again, revoked.
-import { execFile, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { requestJson } from "../tools/http/json-request.mjs";
 import { check, createChecks } from "./lib/checks.mjs";
+import { spawnDev, waitForHealth } from "./lib/dev-server.mjs";
 import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
 
 const run = promisify(execFile);
@@ -20,23 +22,8 @@ const env = { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "fal
 const log = (msg) => console.log(`[e2e] ${msg}`);
 
 const devLog = join(dataDir, "dev.log");
-const out = openSync(devLog, "a");
 // Its own process group, so stopping it is a Ctrl-C to everything `npm run dev` started.
-const dev = spawn(
-  "npm",
-  [
-    "run",
-    "dev",
-    "--",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(inspectorPort),
-    "--persist-to",
-    join(dataDir, "wrangler"),
-  ],
-  { env, detached: true, stdio: ["ignore", out, out] },
-);
+const dev = spawnDev({ dataDir, port, inspectorPort, env, logFile: devLog });
 const devExited = new Promise((resolve) => dev.on("exit", resolve));
 
 async function stopDev() {
@@ -52,40 +39,18 @@ async function stopDev() {
   if (!stopped) process.kill(-dev.pid, "SIGKILL");
 }
 
-async function waitForHealth(timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (dev.exitCode !== null) throw new Error(`npm run dev exited with ${dev.exitCode}`);
-    try {
-      const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no 200 from ${base}/health within ${timeoutMs / 1000} s`);
-}
-
 const stripeSend = async (...args) =>
   (await run("npm", ["run", "-s", "stripe:send", "--", ...args, "--port", String(port)], { env, timeout: 60_000 }))
     .stdout;
 
-async function validate(key) {
-  const res = await fetch(`${base}/licenses/validate`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ key }),
-  });
-  return res.json();
-}
+const validate = async (key) => (await requestJson(base, "POST", "/licenses/validate", { body: { key } })).json;
 
 const checks = createChecks(log);
 const test = checks.test;
 
 let key = null;
 try {
-  await waitForHealth(45_000);
+  await waitForHealth(base, dev, 45_000);
   log(`npm run dev is up on ${base} after ${Date.now() - started} ms`);
 
   await test("stripe:send purchase prints a license key that validates", async () => {

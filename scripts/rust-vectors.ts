@@ -1,6 +1,6 @@
 // npm run vectors:rust — writes clients/rust/tests/vectors.json from the service's signing code.
 import { writeFileSync } from "node:fs";
-import { buildVectors, serializeVectors } from "../test/support/rust-vectors";
+import { buildVectors, serializeVectors } from "../tools/rust/vectors";
 
 const path = new URL("../clients/rust/tests/vectors.json", import.meta.url);
 writeFileSync(path, serializeVectors(await buildVectors()));

@@ -3,8 +3,10 @@
 // carried webhook → queue → consumer, read back with the internal API. Prints what it saw; exits 1 on
 // the first failure. The event changes nothing: a charge.refunded with no payment intent is
 // "not one of ours", recorded as `ignored`.
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { requestJson } from "../tools/http/json-request.mjs";
+import { stripeSignature } from "../tools/stripe/sign.mjs";
 
 const HELP = `Usage: npm run smoke -- --url <base URL> [options]
 
@@ -39,15 +41,8 @@ function fail(step, text) {
 }
 
 async function get(path, headers = {}) {
-  const res = await fetch(`${base}${path}`, { headers });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text: text.slice(0, 300) };
+  const res = await requestJson(base, "GET", path, { headers });
+  return { ...res, text: res.text.slice(0, 300) };
 }
 
 // 1. Health: the Worker answers and reaches the database.
@@ -92,10 +87,12 @@ const event = {
   },
 };
 const payload = JSON.stringify(event);
-const signature = createHmac("sha256", opts["webhook-secret"]).update(`${created}.${payload}`).digest("hex");
 const webhook = await fetch(`${base}/subscriptions/webhook`, {
   method: "POST",
-  headers: { "content-type": "application/json", "stripe-signature": `t=${created},v1=${signature}` },
+  headers: {
+    "content-type": "application/json",
+    "stripe-signature": await stripeSignature(payload, opts["webhook-secret"], created),
+  },
   body: payload,
 });
 const answer = await webhook.text();

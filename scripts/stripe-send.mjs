@@ -6,7 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import Stripe from "stripe";
+import { requestJson } from "../tools/http/json-request.mjs";
+import { stripeSignature } from "../tools/stripe/sign.mjs";
 import * as stripe from "../tools/stripe/stripe-objects.mjs";
 import { readDevVars } from "./lib/dev-vars.mjs";
 
@@ -76,7 +77,6 @@ const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS").repl
   "",
 );
 const statePath = `${process.env.DEV_DATA_DIR ?? ".data"}/stripe-send.json`;
-const signer = new Stripe("sk_test_signing_only");
 
 function firstOf(list, name) {
   const first = (list ?? "")
@@ -176,27 +176,14 @@ function dispute(p, status) {
 
 // ---- talking to the service ---------------------------------------------------------------------
 
-async function request(method, path, { body, headers = {} } = {}) {
-  let res;
+async function request(method, path, options) {
   try {
-    res = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
-      body,
-    });
+    return await requestJson(base, method, path, options);
   } catch (err) {
     fail(
       `nothing answers on ${base} (${err.cause?.code ?? err.message}): start \`npm run dev\` first, or pass --port.`,
     );
   }
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
 }
 
 const admin = (path) => request("GET", path, { headers: { Authorization: `Bearer ${internalKey}` } });
@@ -217,7 +204,7 @@ async function spaceSubscriptionEvent(evt) {
 async function send(evt) {
   await spaceSubscriptionEvent(evt);
   const payload = JSON.stringify(evt);
-  const header = await signer.webhooks.generateTestHeaderStringAsync({ payload, secret: webhookSecret });
+  const header = await stripeSignature(payload, webhookSecret);
   const res = await request("POST", "/subscriptions/webhook", {
     body: payload,
     headers: { "Stripe-Signature": header },

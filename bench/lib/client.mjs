@@ -1,4 +1,5 @@
 // Talking to the service under test as its callers do: JSON requests, and Stripe's signed webhooks.
+import { requestJson } from "../../tools/http/json-request.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
 const KEY_IN_EMAIL = /\b(S[RL]-(?:BASE|PREMIUM)-[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/;
@@ -11,21 +12,7 @@ export const must = (res, status, what) => {
 
 /** @param {{ service: { origin: string }; secrets: { webhook: string }; fakeStripe: any; fakeResend: any; fakeLogto: any }} servers */
 export function createClient({ service, secrets, fakeStripe, fakeResend, fakeLogto }) {
-  const api = async (method, path, { body, headers = {} } = {}) => {
-    const res = await fetch(service.origin + path, {
-      method,
-      headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, json, text };
-  };
+  const api = (method, path, options) => requestJson(service.origin, method, path, options);
   const deliver = async (evt) => {
     const { payload, signature } = await stripe.signEvent(evt, secrets.webhook);
     const res = await api("POST", "/subscriptions/webhook", {

@@ -6,24 +6,13 @@ import net from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
+import { localBindings } from "../../tools/bindings.mjs";
+import { generateSigningKey } from "../../tools/keys/signing-key.mjs";
 import { startLocalStack } from "../../tools/local-stack/local-stack.mjs";
 import { startFakeLogto, startFakeResend, startFakeStripe } from "./fakes.mjs";
 import { onCleanup, startGroup, withTimeout } from "./processes.mjs";
 import { log, sleep } from "./settings.mjs";
 import { childEnv } from "./workspace.mjs";
-
-async function generateSigningKey() {
-  const { privateKey } = await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-  const jwk = await webcrypto.subtle.exportKey("jwk", privateKey);
-  return {
-    kty: jwk.kty,
-    crv: jwk.crv,
-    x: jwk.x,
-    d: jwk.d,
-    kid: `bench-${webcrypto.randomUUID().slice(0, 8)}`,
-    alg: "EdDSA",
-  };
-}
 
 /**
  * A port that is free now, chosen below Linux's ephemeral range (32768+): ports handed out by
@@ -146,7 +135,7 @@ export async function startBackends(workspace, bundle, dbCounter, opts) {
   const secrets = {
     webhook: `whsec_bench_${webcrypto.randomUUID().replaceAll("-", "")}`,
     internal: `bench-internal-${webcrypto.randomUUID()}`,
-    signingKey: await generateSigningKey(),
+    signingKey: await generateSigningKey(`bench-${webcrypto.randomUUID().slice(0, 8)}`),
   };
   const serviceConfig = join(workspace.tmp, "wrangler.toml");
   const toml = readFileSync("wrangler.toml", "utf8")
@@ -155,21 +144,18 @@ export async function startBackends(workspace, bundle, dbCounter, opts) {
     // The config now lives in a temp dir: the static assets' folder is relative to the repository.
     .replace(/^directory\s*=\s*"([^"]+)"/m, (_, dir) => `directory = ${JSON.stringify(resolve(dir))}`);
   writeFileSync(serviceConfig, toml);
-  const dbVars = { DATABASE_URL: stack.databaseUrl, NEON_HTTP_ENDPOINT: stack.endpointUrl };
-  const serviceVars = {
-    ...dbVars,
-    STRIPE_SECRET_KEY: "sk_test_bench_only",
-    STRIPE_WEBHOOK_SECRET: secrets.webhook,
-    STRIPE_API_BASE: fakeStripe.origin,
-    INTERNAL_API_KEYS: secrets.internal,
-    LICENSE_SIGNING_KEYS: JSON.stringify([secrets.signingKey]),
-    LOGTO_ENDPOINT: fakeLogto.origin,
-    LOGTO_API_RESOURCE: logtoResource,
-    RESEND_API_KEY: "re_bench_only",
-    RESEND_BASE_URL: fakeResend.origin,
+  const dbVars = stack.vars;
+  const serviceVars = localBindings({
+    stack,
+    signingKeys: JSON.stringify([secrets.signingKey]),
+    stripeSecretKey: "sk_test_bench_only",
+    webhookSecrets: [secrets.webhook],
+    internalKeys: [secrets.internal],
+    resendApiKey: "re_bench_only",
+    fakes: { stripe: fakeStripe.origin, resend: fakeResend.origin, logto: fakeLogto.origin, logtoResource },
     // The per-key limiter (30/min) would answer 429 to a load test and to the refund poll by design.
-    RATE_LIMIT_DISABLED: "true",
-  };
+    extra: { RATE_LIMIT_DISABLED: "true" },
+  });
   return { stack, sql, secrets, fakeStripe, fakeResend, fakeLogto, serviceConfig, serviceVars, dbVars };
 }
 

@@ -1,9 +1,9 @@
 // Stripe objects and events for the bench: the very builders the tests use
 // (tools/stripe/stripe-objects.mjs), with bench ids, and signed the way Stripe signs them.
-import Stripe from "stripe";
+import { signedEvent } from "../../tools/stripe/sign.mjs";
 import * as objects from "../../tools/stripe/stripe-objects.mjs";
 
-export const { charge, checkoutSession, event, invoice, invoicePayment, subscription } = objects;
+export const { charge, checkoutSession, event, invoicePayment, subscription } = objects;
 
 /** One subscription purchase's ids (tagged `bench`), with a recognisable buyer address. */
 export const newPurchase = (n) => ({
@@ -18,8 +18,6 @@ export const newPurchase = (n) => ({
   sessionId: `cs_test_bench${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`,
 });
 
-const signer = new Stripe("sk_test_bench_signer_only");
-
 /** `n` signed invoice.payment_succeeded events for subscriptions the service does not know, as load-generator bodies. */
 export async function signedInvoiceBodies(prefix, n, secret) {
   const bodies = [];
@@ -33,9 +31,4 @@ export async function signedInvoiceBodies(prefix, n, secret) {
   return bodies;
 }
 
-/** The exact bytes and the Stripe-Signature header Stripe would send for them. */
-export async function signEvent(evt, secret) {
-  const payload = JSON.stringify(evt);
-  const signature = await signer.webhooks.generateTestHeaderStringAsync({ payload, secret });
-  return { payload, signature };
-}
+export { signedEvent as signEvent };

@@ -7,6 +7,7 @@ import { createLogger, errorMessage, type Logger } from "../lib/logger";
 import { clip } from "../lib/text";
 import { sendOutboxEmail } from "../services/email/send-outbox-email";
 import { sendLicenseRecovery } from "../services/recovery/send-license-recovery";
+import { backoffSeconds } from "./backoff";
 import { QueueMessage, type StripeEventMessage } from "./messages";
 
 type JobMessage = Exclude<QueueMessage, StripeEventMessage>;
@@ -24,9 +25,6 @@ function runJob(ctx: Ctx, body: JobMessage): Promise<string> {
 
 /** Unexpected errors (bugs, bad data) get this many tries before the message goes to the dead-letter queue. */
 const MAX_UNEXPECTED_ATTEMPTS = 3;
-
-/** 1 s, 2 s, 4 s … capped at 10 min: with max_retries = 100 an outage of ~16 h loses nothing. */
-const backoffSeconds = (attempts: number) => Math.min(2 ** Math.max(0, attempts - 1), 600);
 
 type Parsed<B> = { message: Message<unknown>; body: B; log: Logger };
 

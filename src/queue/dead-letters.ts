@@ -5,6 +5,7 @@ import { objectIdsOfEvent } from "../integrations/stripe/payload";
 import type { Bindings } from "../env";
 import { createLogger, errorMessage } from "../lib/logger";
 import { clip } from "../lib/text";
+import { backoffSeconds } from "./backoff";
 
 interface DeadLetter {
   kind?: string;
@@ -57,7 +58,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
       message.ack();
     } catch (err) {
       log.error("dead letter not recorded yet, retrying", { messageId: message.id, error: errorMessage(err) });
-      message.retry({ delaySeconds: Math.min(2 ** message.attempts, 600) });
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
   }
 }

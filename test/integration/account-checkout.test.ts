@@ -6,15 +6,7 @@ import { http, HttpResponse } from "msw";
 import { customers } from "../../src/db/schema";
 import { TEST_STRIPE_API_BASE } from "../bindings";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
-import {
-  createStripeRecorder,
-  fakeCheckoutSession,
-  formObject,
-  requestsTo,
-  stripeCheckoutHandlers,
-  stripeDownHandlers,
-  type StripeRecorder,
-} from "../support/fakes/stripe-api";
+import { fakeCheckoutSession, formObject, requestsTo, type StripeWorld, useStripe } from "../support/fakes/stripe-api";
 import {
   insertCustomer,
   insertLicense,
@@ -34,12 +26,11 @@ const ON_SALE = [
 ];
 const isoSec = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
-let stripe: StripeRecorder;
+let stripe: StripeWorld;
 
 beforeEach(async () => {
   await useLogto();
-  stripe = createStripeRecorder();
-  server.use(...stripeCheckoutHandlers(stripe, { lookupKeys: ON_SALE }));
+  stripe = useStripe({ lookupKeys: ON_SALE });
 });
 
 const asUser = async (sub: string, claims: Record<string, unknown> = {}) =>
@@ -142,7 +133,7 @@ describe("POST /checkout/sessions", () => {
       headers: { ...(await asUser(sub)), "content-type": "application/json" },
     });
     expect(malformed.json).toMatchObject({ status: 400, code: "malformed_json" });
-    expect(stripe.requests).toHaveLength(0);
+    expect(stripe.calls).toHaveLength(0);
   });
 
   it("a user who already holds the product gets 409 conflict (change it in the portal), not a second subscription", async () => {
@@ -155,7 +146,7 @@ describe("POST /checkout/sessions", () => {
     });
     expect(res.status).toBe(409);
     expect(res.json.code).toBe("conflict");
-    expect(stripe.requests).toHaveLength(0);
+    expect(stripe.calls).toHaveLength(0);
 
     // The other product is still for sale to them, and so is one whose subscription has ended.
     expect(
@@ -173,7 +164,7 @@ describe("POST /checkout/sessions", () => {
   });
 
   it("Stripe unreachable: 503 unavailable", async () => {
-    server.use(...stripeDownHandlers(stripe));
+    stripe.down = true;
     const res = await checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" });
     expect(res.status).toBe(503);
     expect(res.json.code).toBe("unavailable");
@@ -207,7 +198,7 @@ describe("POST /checkout/sessions", () => {
     });
     expect(res.status).toBe(401);
     expect(res.json.code).toBe("invalid_token");
-    expect(stripe.requests).toHaveLength(0);
+    expect(stripe.calls).toHaveLength(0);
   });
 });
 
@@ -233,7 +224,7 @@ describe("POST /billing/portal", () => {
     expect(
       (await call("POST", "/billing/portal", { headers: await asUser(withoutStripe.logtoUserId!) })).json.code,
     ).toBe("no_subscription");
-    expect(stripe.requests).toHaveLength(0);
+    expect(stripe.calls).toHaveLength(0);
   });
 
   it("no token: 401", async () => {
@@ -274,7 +265,7 @@ describe("GET /checkout/sessions/{id}/license", () => {
       tier: "premium",
       expires_at: "2027-01-08T00:00:00Z",
     });
-    expect(stripe.requests).toHaveLength(0);
+    expect(stripe.calls).toHaveLength(0);
   });
 
   it("the newest token is handed out when the license has several", async () => {
@@ -317,7 +308,7 @@ describe("GET /checkout/sessions/{id}/license", () => {
     const owner = await insertCustomer();
     const pending = fakeCheckoutSession({
       client_reference_id: owner.logtoUserId,
-      metadata: { logto_user_id: owner.logtoUserId },
+      metadata: { logto_user_id: owner.logtoUserId! },
     });
     stripe.checkoutSessions.set(pending.id, pending);
     const stranger = newUser();
@@ -335,11 +326,11 @@ describe("GET /checkout/sessions/{id}/license", () => {
   it("a session Stripe does not know, or an id that is not a session id: 404 not_found", async () => {
     const sub = newUser();
     expect((await licenseOf(sub, fakeCheckoutSession().id)).json.code).toBe("not_found");
-    const before = stripe.requests.length;
+    const before = stripe.calls.length;
     for (const id of ["nope", "cs_test_../../v1/customers", "pi_123"]) {
       expect((await licenseOf(sub, encodeURIComponent(id))).json.code).toBe("not_found");
     }
-    expect(stripe.requests).toHaveLength(before);
+    expect(stripe.calls).toHaveLength(before);
   });
 
   it("a license whose customer has no Logto user yet is handed out once Stripe confirms the session is theirs", async () => {

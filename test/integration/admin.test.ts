@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_INTERNAL_KEYS } from "../bindings";
-import { checkoutSession, event, newPurchase, subscription } from "../support/fakes/stripe-events";
+import { checkoutSession, event, lineItem, newPurchase, subscription } from "../support/fakes/stripe-events";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
 import { call } from "../support/http";
 import { licenseRow } from "../support/licenses";
@@ -99,14 +99,7 @@ describe("support endpoints (internal API key)", () => {
     const p = newPurchase();
     // No metadata, no mappable price: the checkout fails with unmapped_product.
     world.subscriptions.set(p.subscriptionId, subscription(p, { metadata: {} }));
-    world.lineItems.set(p.sessionId, [
-      {
-        id: "li_1",
-        object: "item",
-        quantity: 1,
-        price: { id: p.priceId, object: "price", lookup_key: "old_plan", metadata: {}, product: "prod_x" },
-      },
-    ]);
+    world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: "old_plan", product: "prod_x" })]);
     const e = event("checkout.session.completed", checkoutSession(p, { metadata: {} }));
     const { deliver } = await import("../support/fakes/stripe-events");
     await deliver(e);
@@ -121,20 +114,7 @@ describe("support endpoints (internal API key)", () => {
     });
 
     // Support fixes the price in Stripe (lookup_key), then replays.
-    world.lineItems.set(p.sessionId, [
-      {
-        id: "li_1",
-        object: "item",
-        quantity: 1,
-        price: {
-          id: p.priceId,
-          object: "price",
-          lookup_key: "simpl-resultat_base_month",
-          metadata: {},
-          product: "prod_x",
-        },
-      },
-    ]);
+    world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: "simpl-resultat_base_month", product: "prod_x" })]);
     const replay = await call("POST", `/admin/events/${e.id}/replay`, { headers: auth });
     expect(replay.status).toBe(202);
     expect(replay.json).toEqual({ replayed: true, event_id: e.id, type: "checkout.session.completed" });

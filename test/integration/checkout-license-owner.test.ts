@@ -3,23 +3,15 @@
 // the buyer type any) is nobody, and one disagreeing with the metadata makes the session nobody's.
 import { beforeEach, describe, expect, it } from "vitest";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
-import {
-  createStripeRecorder,
-  fakeCheckoutSession,
-  requestsTo,
-  stripeCheckoutHandlers,
-  type StripeRecorder,
-} from "../support/fakes/stripe-api";
+import { fakeCheckoutSession, requestsTo, type StripeWorld, useStripe } from "../support/fakes/stripe-api";
 import { insertCustomer, insertLicense, insertLicenseToken, randomSuffix } from "../support/factories";
 import { call } from "../support/http";
-import { server } from "../support/msw";
 
-let stripe: StripeRecorder;
+let stripe: StripeWorld;
 
 beforeEach(async () => {
   await useLogto();
-  stripe = createStripeRecorder();
-  server.use(...stripeCheckoutHandlers(stripe));
+  stripe = useStripe();
 });
 
 const newUser = () => `logto_${randomSuffix()}`;

@@ -9,8 +9,7 @@ import {
   type Purchase,
 } from "../support/fakes/stripe-events";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
-import { createStripeRecorder, stripeCheckoutHandlers } from "../support/fakes/stripe-api";
-import { server } from "../support/msw";
+import { useStripe } from "../support/fakes/stripe-api";
 import { call } from "../support/http";
 import {
   customerByStripeId,
@@ -84,8 +83,7 @@ describe("a second Stripe customer for the same Logto user", () => {
       product: "simpl-resultat",
     });
 
-    const stripe = createStripeRecorder();
-    server.use(...stripeCheckoutHandlers(stripe, { lookupKeys: ["simpl-liste_premium_month"] }));
+    const stripe = useStripe({ lookupKeys: ["simpl-liste_premium_month"] });
     const again = await call("POST", "/checkout/sessions", {
       body: { product: "simpl-liste", tier: "premium", interval: "month" },
       headers: bearer(await signAccessToken({ sub: first.logtoUserId })),

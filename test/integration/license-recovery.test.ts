@@ -7,10 +7,9 @@ import { addDays } from "../../src/lib/clock";
 import { newId } from "../../src/lib/ids";
 import { RECOVERY_PER_DAY, sendLicenseRecovery } from "../../src/services/recovery/send-license-recovery";
 import { testDb } from "../support/db";
-import { createResendFake, deliveredTo, resendHandlers, type ResendFake } from "../support/fakes/resend";
+import { deliveredTo, type ResendFake, useResend } from "../support/fakes/resend";
 import { issueTestLicense, randomEmail, randomMachineId, randomSuffix, serviceCtx } from "../support/factories";
 import { call, expectProblem } from "../support/http";
-import { server } from "../support/msw";
 import { waitFor } from "../support/wait";
 
 const recover = (email: unknown, headers: Record<string, string> = {}) =>
@@ -30,8 +29,7 @@ const recoverAt = (address: string, at: Date, requestId = newId("rcv")) =>
 
 let resend: ResendFake;
 beforeEach(() => {
-  resend = createResendFake();
-  server.use(...resendHandlers(resend));
+  resend = useResend();
 });
 
 describe("POST /licenses/recover", () => {

@@ -5,8 +5,7 @@ import { TEST_INTERNAL_KEYS, TEST_LICENSE_ISSUER } from "../bindings";
 import { call, expectProblem } from "../support/http";
 import { randomEmail } from "../support/factories";
 import { licenseRow, outboxOf, tokensOf } from "../support/licenses";
-import { createResendFake, deliveredTo, resendHandlers } from "../support/fakes/resend";
-import { server } from "../support/msw";
+import { deliveredTo, useResend } from "../support/fakes/resend";
 import { waitFor } from "../support/wait";
 
 const auth = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` };
@@ -60,8 +59,7 @@ describe("POST /licenses/generate", () => {
   });
 
   it("duration_days counts from now; send_email sends one bilingual email carrying the key", async () => {
-    const resend = createResendFake();
-    server.use(...resendHandlers(resend));
+    const resend = useResend();
     const email = randomEmail();
     const res = await generate({ email, product: "simpl-liste", tier: "base", duration_days: 30, send_email: true });
     expect(res.status).toBe(201);

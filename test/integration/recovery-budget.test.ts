@@ -7,12 +7,11 @@ import { emailOutbox } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { sendLicenseRecovery } from "../../src/services/recovery/send-license-recovery";
 import { testDb } from "../support/db";
-import { createResendFake, resendHandlers } from "../support/fakes/resend";
+import { useResend } from "../support/fakes/resend";
 import { issueTestLicense, randomEmail, serviceCtx } from "../support/factories";
-import { server } from "../support/msw";
 
 beforeEach(() => {
-  server.use(...resendHandlers(createResendFake()));
+  useResend();
 });
 
 // A window of its own, far from any other test's rows: the budget counts every address's emails.

@@ -4,7 +4,7 @@ import { base64url, calculateJwkThumbprint } from "jose";
 import { verifyDpopProof } from "../../src/lib/licensing/dpop-proof";
 import { loadKeyring } from "../../src/lib/licensing/keyring";
 import { verifyLeaseOffline, verifyLicenseKeyOffline } from "../../src/lib/licensing/verify-offline";
-import { buildVectors, serializeVectors, VECTORS_SIGNING_KEYS, type Expectation } from "../support/rust-vectors";
+import { buildVectors, serializeVectors, VECTORS_SIGNING_KEYS, type Expectation } from "../../tools/rust/vectors";
 
 // The Rust crate's tests verify clients/rust/tests/vectors.json; these keep that file honest.
 const statusOf = (expect: Expectation) => (expect === "valid" || expect === "expired" ? expect : "invalid");

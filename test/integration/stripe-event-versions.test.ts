@@ -57,7 +57,7 @@ function invoiceInOldVersion(pinned: ReturnType<typeof invoice>, subscriptionId:
     subscription: subscriptionId,
     lines: {
       ...pinned.lines,
-      data: pinned.lines.data.map((line: Record<string, unknown>) => {
+      data: pinned.lines.data.map((line) => {
         const { parent: _p, ...rest } = line;
         return { ...rest, subscription: subscriptionId };
       }),
@@ -113,7 +113,7 @@ describe("events read back from Stripe in another API version", () => {
     const current = subscription(renewed, {}, { lookup_key: "simpl-resultat_premium_month" });
     const e = event("customer.subscription.updated", current, { created: p.periodStart + 60 });
     // Before the 2025 versions the period sat on the subscription, not on its items.
-    const items = current.items.data.map((item: Record<string, unknown>) => {
+    const items = current.items.data.map((item) => {
       const { current_period_end: _e, current_period_start: _s, ...rest } = item;
       return rest;
     });

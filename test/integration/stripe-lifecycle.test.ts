@@ -10,7 +10,10 @@ import {
   newPurchase,
   nowSec,
   subscription,
+  lineItem,
+  product,
 } from "../support/fakes/stripe-events";
+import { requestsTo } from "../support/fakes/stripe-api";
 import { call } from "../support/http";
 import {
   licenseById,
@@ -288,20 +291,7 @@ describe("checkout variants", () => {
     const { world } = useStripeScenario();
     const p = newPurchase({ product: "simpl-liste", tier: "premium" });
     world.subscriptions.set(p.subscriptionId, subscription(p, { metadata: {} }));
-    world.lineItems.set(p.sessionId, [
-      {
-        id: "li_1",
-        object: "item",
-        quantity: 1,
-        price: {
-          id: p.priceId,
-          object: "price",
-          lookup_key: "simpl-liste_premium_year",
-          metadata: {},
-          product: { id: "prod_1", object: "product", metadata: {} },
-        },
-      },
-    ]);
+    world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: "simpl-liste_premium_year", product: product() })]);
     await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
     const license = await licenseOfSession(p.sessionId);
     expect(license).toMatchObject({ product: "simpl-liste", tier: "premium" });
@@ -311,14 +301,7 @@ describe("checkout variants", () => {
   it("an unmappable checkout is recorded as failed with unmapped_product, never dropped, and issues nothing", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
-    world.lineItems.set(p.sessionId, [
-      {
-        id: "li_1",
-        object: "item",
-        quantity: 1,
-        price: { id: p.priceId, object: "price", lookup_key: null, metadata: {}, product: "prod_x" },
-      },
-    ]);
+    world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: null, product: "prod_x" })]);
     const row = await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
     expect(row).toMatchObject({ status: "failed", errorCode: "unmapped_product" });
     expect((row!.payload as { id: string }).id).toBeTruthy();
@@ -327,24 +310,15 @@ describe("checkout variants", () => {
   });
 });
 
-describe("refund of a subscription charge whose invoice listed its payments", () => {
-  it("revokes through the payment intent the invoice recorded, without asking Stripe", async () => {
+describe("refund of a subscription charge whose invoice was applied", () => {
+  it("revokes through the payment intent learnt from the invoice's payments, without asking Stripe again", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
     const license = await purchased(p, world);
-    const paid = invoice(
-      p,
-      { start: p.periodStart, end: p.periodEnd },
-      {
-        payments: {
-          object: "list",
-          has_more: false,
-          url: "/v1/invoice_payments",
-          data: [{ ...invoicePayment(p), invoice: p.invoiceId }],
-        },
-      },
-    );
-    await apply(event("invoice.payment_succeeded", paid));
+    // A webhook never carries `invoice.payments` (an includable field): the consumer lists them.
+    world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
+    await apply(event("invoice.payment_succeeded", invoice(p)));
+    expect(requestsTo(world, "GET", "/v1/invoice_payments").map((r) => r.params.invoice)).toContain(p.invoiceId);
     const callsBefore = world.calls.length;
     await apply(event("charge.refunded", charge(p)));
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked" });

@@ -4,16 +4,15 @@ import { base64url, importJWK, SignJWT, type JWK } from "jose";
 import { inject } from "vitest";
 import { activations, emailOutbox, licenses, licenseTokens } from "../../src/db/schema";
 import { addDays, toSec } from "../../src/lib/clock";
+import { generateSigningKey } from "../../tools/keys/signing-key.mjs";
 import { TEST_LICENSE_ISSUER } from "../bindings";
 import { testDb } from "./db";
 
 export const currentSigningKey = (): JWK => JSON.parse(inject("signingKeys"))[0];
 export const retiredSigningKey = (): JWK => JSON.parse(inject("retiredSigningKey"));
 
-export async function generateStrangerKey(kid: string): Promise<JWK> {
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  return { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JWK), kid, alg: "EdDSA" };
-}
+/** A genuine Ed25519 key the service does not know (a stranger's, or one claiming a known kid). */
+export const generateStrangerKey = (kid: string): Promise<JWK> => generateSigningKey(kid);
 
 /** The claims a genuine key of this license carries; override any of them (undefined drops one). */
 export function licenseClaims(licenseId: string, over: Record<string, unknown> = {}) {

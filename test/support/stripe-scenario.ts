@@ -10,17 +10,13 @@ import {
   subscriptions,
 } from "../../src/db/schema";
 import { testDb } from "./db";
-import { createResendFake, resendHandlers } from "./fakes/resend";
+import { useResend } from "./fakes/resend";
+import { useStripe } from "./fakes/stripe-api";
 import { checkoutSession, deliver, event, type Purchase, subscription } from "./fakes/stripe-events";
-import { createStripeWorld, stripeWorldHandlers } from "./fakes/stripe-world";
-import { server } from "./msw";
 import { waitFor } from "./wait";
 
 export function useStripeScenario() {
-  const world = createStripeWorld();
-  const resend = createResendFake();
-  server.use(...stripeWorldHandlers(world), ...resendHandlers(resend));
-  return { world, resend };
+  return { world: useStripe(), resend: useResend() };
 }
 
 const db = () => testDb();

@@ -1,5 +1,6 @@
 // The local stand-ins that dev, the tests and the bench share: a real PostgreSQL (embedded unless a
 // URL is given), migrated, behind the local Neon HTTP endpoint.
+import { databaseBindings } from "../bindings.mjs";
 import { startEmbeddedPostgres } from "./embedded-postgres.mjs";
 import { applyMigrations } from "./migrate.mjs";
 import { startNeonHttpEndpoint } from "./neon-http-endpoint.mjs";
@@ -34,7 +35,7 @@ export async function startLocalStack({
   return {
     databaseUrl: url,
     endpointUrl: endpoint.url,
-    vars: { DATABASE_URL: url, NEON_HTTP_ENDPOINT: endpoint.url },
+    vars: databaseBindings({ databaseUrl: url, endpointUrl: endpoint.url }),
     async stop() {
       await endpoint.close();
       if (db) await db.stop();

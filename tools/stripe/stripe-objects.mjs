@@ -1,14 +1,29 @@
+// @ts-check
 // Stripe objects and events as Stripe sends them, for a purchase's ids: Stripe's own example
 // objects (stripe-fixtures.json, from Stripe's OpenAPI repository) with the fields a scenario
 // needs set. Plain JavaScript so that the tests (in workerd), the bench and scripts (in Node)
-// build exactly the same payloads.
+// build exactly the same payloads. Every builder's result `@satisfies` the stripe SDK's type of
+// the pinned API version and takes only that type's fields as overrides, so tsc refuses a field
+// Stripe does not send (e.g. `invoice.subscription`) wherever the builders are used from TypeScript
+// (test/types/stripe-fakes.ts proves it). JSDoc rather than TypeScript: node runs scripts and bench as is.
+/** @import Stripe from "stripe" */
 import fixtures from "./stripe-fixtures.json" with { type: "json" };
 
-const resources = /** @type {Record<string, any>} */ (fixtures.resources);
+/**
+ * The example objects as the SDK types them (test/types/stripe-fakes.ts checks they carry no field
+ * the SDK does not know).
+ * @type {{ "checkout.session": Stripe.Checkout.Session; charge: Stripe.Charge; invoice: Stripe.Invoice;
+ *   invoice_payment: Stripe.InvoicePayment; subscription: Stripe.Subscription; dispute: Stripe.Dispute;
+ *   event: Stripe.Event; refund: Stripe.Refund; price: Stripe.Price; product: Stripe.Product; item: Stripe.LineItem }}
+ */
+const resources = /** @type {any} */ (fixtures.resources);
+/** @template T @param {T} v @returns {T} */
 const clone = (v) => structuredClone(v);
+/** A field the example object does fill. @template T @param {T | null} v @returns {T} */
+const notNull = (v) => /** @type {T} */ (v);
 const DAY = 86_400;
 
-/** Stripe's list envelope. @param {unknown[]} data @param {string} url */
+/** Stripe's list envelope. @template T @param {T[]} data @param {string} url @returns {Stripe.ApiList<T>} */
 export const list = (data, url) => ({ object: "list", data, has_more: false, url });
 /** @param {"month" | "year"} [interval] */
 export const periodSec = (interval = "month") => (interval === "year" ? 365 : 30) * DAY;
@@ -25,7 +40,6 @@ export const nowSec = () => Math.floor(Date.now() / 1000);
  *   logtoUserId: string; customerId: string; sessionId: string; subscriptionId: string; subscriptionItemId: string;
  *   invoiceId: string; paymentIntentId: string; chargeId: string; priceId: string; periodStart: number;
  *   periodEnd: number; status?: string; purchasedTier?: string; payments?: Payment[] }} Purchase
- * @typedef {Record<string, unknown>} Over
  */
 
 /** The ids and facts of one subscription purchase; every object below is derived from it.
@@ -86,32 +100,58 @@ export const atPayment = (p, pay) => ({
   amount: pay.amount,
 });
 
-/** @param {Purchase} p @param {Over} [over] */
+/** @param {Purchase} p @param {Partial<Stripe.Price>} [over] */
 export function price(p, over = {}) {
   const interval = p.interval ?? "month";
-  return {
+  return /** @satisfies {Stripe.Price} */ ({
     ...clone(resources.price),
     id: p.priceId,
     lookup_key: `${p.product}_${p.tier}_${interval}`,
     metadata: {},
     unit_amount: p.amount ?? 1000,
-    unit_amount_decimal: String(p.amount ?? 1000),
-    recurring: { ...clone(resources.price.recurring), interval, interval_count: 1 },
+    // A decimal string on the wire; the SDK hands it to its callers as its Decimal.
+    unit_amount_decimal: /** @type {Stripe.Decimal} */ (/** @type {unknown} */ (String(p.amount ?? 1000))),
+    recurring: { ...notNull(clone(resources.price.recurring)), interval, interval_count: 1 },
     type: "recurring",
     ...over,
-  };
+  });
 }
 
-/** @param {Purchase} p @param {Over} [over] */
+/** The product a price sells (expanded where a request asked `expand[]=…product`). @param {Partial<Stripe.Product>} [over] */
+export function product(over = {}) {
+  return /** @satisfies {Stripe.Product} */ ({
+    ...clone(resources.product),
+    id: stripeId("prod"),
+    metadata: {},
+    ...over,
+  });
+}
+
+/** A Checkout Session line item of the purchase, its price expanded; `priceOver` changes the price.
+ * @param {Purchase} p @param {Partial<Stripe.Price>} [priceOver] @param {Partial<Stripe.LineItem>} [over] */
+export function lineItem(p, priceOver = {}, over = {}) {
+  const amount = p.amount ?? 1000;
+  return /** @satisfies {Stripe.LineItem} */ ({
+    ...clone(resources.item),
+    id: stripeId("li"),
+    amount_subtotal: amount,
+    amount_total: amount,
+    quantity: 1,
+    price: price(p, priceOver),
+    ...over,
+  });
+}
+
+/** @param {Purchase} p @param {Partial<Stripe.Checkout.Session>} [over] */
 export function checkoutSession(p, over = {}) {
-  return {
+  return /** @satisfies {Stripe.Checkout.Session} */ ({
     ...clone(resources["checkout.session"]),
     id: p.sessionId,
     mode: "subscription",
     status: "complete",
     payment_status: "paid",
     customer: p.customerId,
-    customer_details: { ...clone(resources["checkout.session"].customer_details), email: p.email },
+    customer_details: { ...notNull(clone(resources["checkout.session"].customer_details)), email: p.email },
     client_reference_id: p.logtoUserId,
     metadata: { product: p.product, tier: p.tier, logto_user_id: p.logtoUserId },
     subscription: p.subscriptionId,
@@ -121,13 +161,13 @@ export function checkoutSession(p, over = {}) {
     amount_total: p.amount ?? 1000,
     created: p.periodStart,
     ...over,
-  };
+  });
 }
 
-/** @param {Purchase} p @param {Over} [over] @param {Over} [priceOver] */
+/** @param {Purchase} p @param {Partial<Stripe.Subscription>} [over] @param {Partial<Stripe.Price>} [priceOver] */
 export function subscription(p, over = {}, priceOver = {}) {
-  const item = clone(resources.subscription.items.data[0]);
-  return {
+  const item = /** @type {Stripe.SubscriptionItem} */ (clone(resources.subscription.items.data[0]));
+  return /** @satisfies {Stripe.Subscription} */ ({
     ...clone(resources.subscription),
     id: p.subscriptionId,
     customer: p.customerId,
@@ -153,13 +193,13 @@ export function subscription(p, over = {}, priceOver = {}) {
       ],
     },
     ...over,
-  };
+  });
 }
 
-/** @param {Purchase} p @param {{ start: number; end: number }} [period] @param {Over} [over] */
+/** @param {Purchase} p @param {{ start: number; end: number }} [period] @param {Partial<Stripe.Invoice>} [over] */
 export function invoice(p, period = { start: p.periodStart, end: p.periodEnd }, over = {}) {
-  const line = clone(resources.invoice.lines.data[0]);
-  return {
+  const line = /** @type {Stripe.InvoiceLineItem} */ (clone(resources.invoice.lines.data[0]));
+  return /** @satisfies {Stripe.Invoice} */ ({
     ...clone(resources.invoice),
     id: p.invoiceId,
     customer: p.customerId,
@@ -200,12 +240,12 @@ export function invoice(p, period = { start: p.periodStart, end: p.periodEnd }, 
       ],
     },
     ...over,
-  };
+  });
 }
 
-/** @param {Purchase} p @param {number} amount @param {Over} [over] */
+/** @param {Purchase} p @param {number} amount @param {Partial<Stripe.Refund>} [over] */
 export function refund(p, amount, over = {}) {
-  return {
+  return /** @satisfies {Stripe.Refund} */ ({
     ...clone(resources.refund),
     id: stripeId("re"),
     amount,
@@ -214,15 +254,15 @@ export function refund(p, amount, over = {}) {
     status: "succeeded",
     created: nowSec(),
     ...over,
-  };
+  });
 }
 
 /** The charge of the purchase's (current) payment, fully refunded unless `over.amount_refunded` says otherwise.
- * @param {Purchase} p @param {Over} [over] */
+ * @param {Purchase} p @param {Partial<Stripe.Charge>} [over] */
 export function charge(p, over = {}) {
   const amount = p.amount ?? 1000;
-  const refunded = /** @type {number} */ (over.amount_refunded ?? amount);
-  return {
+  const refunded = over.amount_refunded ?? amount;
+  return /** @satisfies {Stripe.Charge} */ ({
     ...clone(resources.charge),
     id: p.chargeId,
     amount,
@@ -237,13 +277,13 @@ export function charge(p, over = {}) {
     payment_intent: p.paymentIntentId,
     refunds: list(refunded ? [refund(p, refunded)] : [], `/v1/charges/${p.chargeId}/refunds`),
     ...over,
-  };
+  });
 }
 
 /** The invoice payment joining the payment intent to its invoice (expanded unless `over` says otherwise).
- * @param {Purchase} p @param {Over} [over] */
+ * @param {Purchase} p @param {Partial<Stripe.InvoicePayment>} [over] */
 export function invoicePayment(p, over = {}) {
-  return {
+  return /** @satisfies {Stripe.InvoicePayment} */ ({
     ...clone(resources.invoice_payment),
     id: stripeId("inpay"),
     invoice: invoice(p),
@@ -256,14 +296,14 @@ export function invoicePayment(p, over = {}) {
     payment: { type: "payment_intent", payment_intent: p.paymentIntentId },
     status: "paid",
     ...over,
-  };
+  });
 }
 
 /** A chargeback on the purchase's (current) payment, open until `over.status` says otherwise.
- * @param {Purchase} p @param {Over} [over] */
+ * @param {Purchase} p @param {Partial<Stripe.Dispute>} [over] */
 export function dispute(p, over = {}) {
   const created = nowSec();
-  return {
+  return /** @satisfies {Stripe.Dispute} */ ({
     ...clone(resources.dispute),
     id: stripeId("dp"),
     amount: p.amount ?? 1000,
@@ -278,14 +318,17 @@ export function dispute(p, over = {}) {
     reason: "fraudulent",
     status: "needs_response",
     ...over,
-  };
+  });
 }
 
-/** @param {string} type @param {unknown} object
- * @param {{ id?: string; created?: number; livemode?: boolean; previousAttributes?: Over }} [over] */
+/**
+ * The envelope is typed; `data.object` is whichever object the event is about (the builders above).
+ * @template {string} T @template O @param {T} type @param {O} object
+ * @param {{ id?: string; created?: number; livemode?: boolean; previousAttributes?: Record<string, unknown> }} [over] */
 export function event(type, object, over = {}) {
-  return {
-    ...clone(resources.event),
+  const { type: _type, data: _data, ...envelope } = clone(resources.event);
+  return /** @satisfies {Omit<Stripe.Event, "type" | "data"> & { type: T; data: { object: O; previous_attributes?: Record<string, unknown> } }} */ ({
+    ...envelope,
     api_version: "2026-10-28.endive",
     id: over.id ?? stripeId("evt"),
     type,
@@ -294,5 +337,5 @@ export function event(type, object, over = {}) {
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
     data: over.previousAttributes ? { object, previous_attributes: over.previousAttributes } : { object },
-  };
+  });
 }

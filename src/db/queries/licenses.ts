@@ -161,13 +161,17 @@ export async function findLicenseOfSubscription(db: Db, subscriptionId: string):
   return row ?? null;
 }
 
-export async function findLicenseIdOfStripeSubscription(db: Db, stripeSubscriptionId: string): Promise<string | null> {
-  const [row] = await db
+/** The license of a Stripe subscription, as a query (recordPayment embeds it in its insert). */
+export const licenseIdOfStripeSubscription = (db: Db, stripeSubscriptionId: string) =>
+  db
     .select({ id: licenses.id })
     .from(licenses)
     .innerJoin(subscriptions, eq(licenses.subscriptionId, subscriptions.id))
     .where(eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId))
     .limit(1);
+
+export async function findLicenseIdOfStripeSubscription(db: Db, stripeSubscriptionId: string): Promise<string | null> {
+  const [row] = await licenseIdOfStripeSubscription(db, stripeSubscriptionId);
   return row?.id ?? null;
 }
 

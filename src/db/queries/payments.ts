@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { licenses, payments, subscriptions } from "../schema";
+import { payments } from "../schema";
+import { licenseIdOfStripeSubscription } from "./licenses";
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -18,10 +19,6 @@ export interface PaymentFacts {
   /** No license given: take the one of `stripeSubscriptionId`, if any, in the same statement. */
   licenseOfSubscription?: boolean;
 }
-
-const licenseOfStripeSubscription = (stripeSubscriptionId: string) =>
-  sql`(select ${licenses.id} from ${licenses} join ${subscriptions} on ${subscriptions.id} = ${licenses.subscriptionId}
-    where ${subscriptions.stripeSubscriptionId} = ${stripeSubscriptionId} limit 1)`;
 
 /** Keeps what we knew, fills what we did not (`excluded` is the row the insert proposed). */
 const keepOrFill = (column: string) =>
@@ -44,7 +41,7 @@ export async function recordPayment(
       licenseId:
         facts.licenseId ??
         (facts.licenseOfSubscription && facts.stripeSubscriptionId
-          ? licenseOfStripeSubscription(facts.stripeSubscriptionId)
+          ? sql`(${licenseIdOfStripeSubscription(db, facts.stripeSubscriptionId)})`
           : null),
       stripeSubscriptionId: facts.stripeSubscriptionId ?? null,
       checkoutSessionId: facts.checkoutSessionId ?? null,

@@ -1,9 +1,16 @@
-// Logto at the HTTP level: a JWKS endpoint served by the shared msw server, and access tokens signed
-// like Logto signs them (ES384, typ at+jwt, kid of the published key).
-import { delay, http, HttpResponse } from "msw";
-import { generateKeyPair, exportJWK, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+// The fake Logto (tools/fakes/logto.mjs, shared with the bench) mounted in msw, with fixed keys, and
+// the forgeries the tests try against the account endpoints.
+import { importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+import {
+  generateLogtoKey,
+  type LogtoJwks,
+  type LogtoSigningKey,
+  logtoApi,
+  logtoClaims,
+  signLogtoAccessToken,
+} from "../../../tools/fakes/logto.mjs";
 import { TEST_LOGTO_ENDPOINT, TEST_LOGTO_RESOURCE } from "../../bindings";
-import { server } from "../msw";
+import { mount, server } from "../msw";
 
 // Fixed test-only keys: every isolate must agree with whatever JWKS the worker cached earlier.
 const PRIMARY_JWK = {
@@ -23,11 +30,7 @@ const ROTATED_JWK = {
   d: "aIHxQZtrJlZ0aJr8tDVpthgJ0BoBs5MC2R1W0guLmXf05iCMuxyliyYkUyCQ1NUQ",
 };
 
-export interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
+export type SigningKey = LogtoSigningKey;
 
 const toPublic = ({ d: _d, ...pub }: JWK): JWK => ({ ...pub, alg: "ES384", use: "sig" });
 
@@ -39,36 +42,13 @@ export const primaryKey = () => loadKey(PRIMARY_JWK);
 export const rotatedKey = () => loadKey(ROTATED_JWK);
 
 /** A fresh ES384 key nobody publishes (a stranger's key), optionally claiming someone else's kid. */
-export async function generateForeignKey(kid = `foreign-${crypto.randomUUID()}`): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair("ES384", { extractable: true });
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "ES384", use: "sig" } };
-}
-
-type JwksMode = "ok" | "network_error" | "server_error" | "hang";
-
-/** What the fake JWKS endpoint serves, and how often it was asked. Tests mutate it to rotate keys or fail. */
-export interface LogtoJwksState {
-  endpoint: string;
-  keys: JWK[];
-  mode: JwksMode;
-  hits: number;
-}
-
-function logtoJwksHandler(state: LogtoJwksState) {
-  return http.get(`${state.endpoint}/oidc/jwks`, async () => {
-    state.hits += 1;
-    if (state.mode === "network_error") return HttpResponse.error();
-    if (state.mode === "server_error") return HttpResponse.json({ error: "boom" }, { status: 500 });
-    if (state.mode === "hang") await delay("infinite");
-    return HttpResponse.json({ keys: state.keys });
-  });
-}
+export const generateForeignKey = (kid = `foreign-${crypto.randomUUID()}`) => generateLogtoKey(kid);
 
 /** Serves the primary key at `endpoint` (default: the one the test bindings use) for the current test. */
-export async function useLogto(endpoint = TEST_LOGTO_ENDPOINT): Promise<LogtoJwksState> {
-  const state: LogtoJwksState = { endpoint, keys: [(await primaryKey()).publicJwk], mode: "ok", hits: 0 };
-  server.use(logtoJwksHandler(state));
-  return state;
+export async function useLogto(endpoint = TEST_LOGTO_ENDPOINT): Promise<LogtoJwks & { endpoint: string }> {
+  const jwks = { endpoint, keys: [(await primaryKey()).publicJwk], mode: "ok" as const, hits: 0 };
+  server.use(mount(endpoint, logtoApi(jwks)));
+  return jwks;
 }
 
 export interface SignOptions {
@@ -79,53 +59,29 @@ export interface SignOptions {
 }
 
 /** A Logto access token for `sub`; any claim can be overridden, or removed by setting it to undefined. */
-export async function signAccessToken(
-  claims: { sub: string } & JWTPayload,
-  options: SignOptions = {},
-): Promise<string> {
-  const key = options.key ?? (await primaryKey());
-  const now = Math.floor(Date.now() / 1000);
-  const payload: JWTPayload = {
-    iss: `${options.endpoint ?? TEST_LOGTO_ENDPOINT}/oidc`,
-    aud: TEST_LOGTO_RESOURCE,
-    iat: now,
-    exp: now + 3600,
-    jti: crypto.randomUUID(),
-    client_id: "desktop-app",
-    scope: "",
-    ...claims,
-  };
-  const header = { alg: "ES384", typ: "at+jwt", kid: key.kid, ...options.header } as { alg: string };
-  return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+export async function signAccessToken(claims: { sub: string } & JWTPayload, options: SignOptions = {}) {
+  return signLogtoAccessToken(options.key ?? (await primaryKey()), claims, {
+    endpoint: options.endpoint ?? TEST_LOGTO_ENDPOINT,
+    resource: TEST_LOGTO_RESOURCE,
+    header: options.header,
+  });
 }
+
+const TENANT = { endpoint: TEST_LOGTO_ENDPOINT, resource: TEST_LOGTO_RESOURCE };
 
 const b64url = (value: unknown) =>
   btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 /** An unsecured JWT (`alg: none`, empty signature) with Logto-looking claims. */
 export function unsignedToken(claims: { sub: string } & JWTPayload): string {
-  const now = Math.floor(Date.now() / 1000);
-  const payload = {
-    iss: `${TEST_LOGTO_ENDPOINT}/oidc`,
-    aud: TEST_LOGTO_RESOURCE,
-    iat: now,
-    exp: now + 3600,
-    ...claims,
-  };
+  const payload = logtoClaims(claims, TENANT);
   return `${b64url({ alg: "none", typ: "at+jwt", kid: PRIMARY_JWK.kid })}.${b64url(payload)}.`;
 }
 
 /** HS256 keyed with the published public JWK: the classic algorithm-confusion forgery. */
 export async function publicKeyHmacToken(claims: { sub: string } & JWTPayload): Promise<string> {
   const secret = new TextEncoder().encode(JSON.stringify(toPublic(PRIMARY_JWK)));
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    iss: `${TEST_LOGTO_ENDPOINT}/oidc`,
-    aud: TEST_LOGTO_RESOURCE,
-    iat: now,
-    exp: now + 3600,
-    ...claims,
-  })
+  return new SignJWT(logtoClaims(claims, TENANT))
     .setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: PRIMARY_JWK.kid })
     .sign(secret);
 }

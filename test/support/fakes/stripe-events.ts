@@ -1,6 +1,6 @@
 // Stripe events as Stripe sends them (the builders are shared with the bench: stripe-objects.mjs),
 // signed with the webhook secret like Stripe signs them, and delivered to the real worker.
-import Stripe from "stripe";
+import { stripeSignature } from "../../../tools/stripe/sign.mjs";
 import { TEST_WEBHOOK_SECRET } from "../../bindings";
 import { call } from "../http";
 
@@ -13,24 +13,17 @@ export {
   event,
   invoice,
   invoicePayment,
+  lineItem,
   newPayment,
   newPurchase,
   nowSec,
+  product,
   stripeId,
   subscription,
 } from "../../../tools/stripe/stripe-objects.mjs";
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
-const signer = new Stripe("sk_test_only_signer", { httpClient: Stripe.createFetchHttpClient() });
-
-export async function signPayload(payload: string, options: { secret?: string; timestamp?: number } = {}) {
-  return signer.webhooks.generateTestHeaderStringAsync({
-    payload,
-    secret: options.secret ?? TEST_WEBHOOK_SECRET,
-    timestamp: options.timestamp,
-    cryptoProvider,
-  });
-}
+export const signPayload = (payload: string, options: { secret?: string; timestamp?: number } = {}) =>
+  stripeSignature(payload, options.secret ?? TEST_WEBHOOK_SECRET, options.timestamp);
 
 /** POSTs an event to the webhook as Stripe would: the exact bytes it signed. */
 export async function deliver(evt: unknown, options: { secret?: string; timestamp?: number; payload?: string } = {}) {

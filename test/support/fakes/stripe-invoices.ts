@@ -15,7 +15,7 @@ export function useInvoiceList() {
       const params = new URL(request.url).searchParams;
       searches.push(params);
       const data = invoices
-        .filter((i) => i.parent.subscription_details.subscription === params.get("subscription"))
+        .filter((i) => i.parent?.subscription_details?.subscription === params.get("subscription"))
         .filter((i) => !params.get("status") || i.status === params.get("status"))
         .sort((a, b) => b.created - a.created)
         .slice(0, Number(params.get("limit") ?? 10));
