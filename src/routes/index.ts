@@ -22,7 +22,17 @@ import { generateLicense } from "./licenses/generate";
 import { recoverLicenses } from "./licenses/recover";
 import { validateLicense } from "./licenses/validate";
 import { describeProblem } from "./problems/describe";
+import { consoleAttention } from "./console/attention";
+import { consoleAudit } from "./console/audit";
+import { consoleCss } from "./console/console-css";
 import { consoleEraseCustomer } from "./console/erase-customer";
+import { consoleEvents } from "./console/events";
+import { consoleFreeMachine } from "./console/free-machine";
+import { consoleLicense } from "./console/license";
+import { consoleReinstate } from "./console/reinstate";
+import { consoleReplayEvent } from "./console/replay-event";
+import { consoleResendEmail } from "./console/resend-email";
+import { consoleResetDeactivations } from "./console/reset-deactivations";
 import { consoleRevoke } from "./console/revoke";
 import { consoleSearch } from "./console/search";
 import { getHealth } from "./service/health";
@@ -61,7 +71,21 @@ export const ROUTERS = [
 ] satisfies OpenAPIHono<AppEnv>[];
 
 /** The support console (HTML forms, not JSON): mounted before the JSON-body middleware. */
-export const CONSOLE_ROUTERS = [consoleSearch, consoleRevoke, consoleEraseCustomer] satisfies OpenAPIHono<AppEnv>[];
+export const CONSOLE_ROUTERS = [
+  consoleCss,
+  consoleSearch,
+  consoleLicense,
+  consoleRevoke,
+  consoleReinstate,
+  consoleResetDeactivations,
+  consoleFreeMachine,
+  consoleResendEmail,
+  consoleEraseCustomer,
+  consoleAttention,
+  consoleEvents,
+  consoleReplayEvent,
+  consoleAudit,
+] satisfies OpenAPIHono<AppEnv>[];
 
 /** Schemas a route refers to by `$ref` only (they are documented, not validated). */
 export const REFERENCED_SCHEMAS = { StripeEvent };

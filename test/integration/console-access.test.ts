@@ -1,32 +1,16 @@
-import { http, HttpResponse } from "msw";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAccessStandIn } from "../../tools/fakes/cloudflare-access.mjs";
-import { TEST_ACCESS_AUD, TEST_ACCESS_TEAM_DOMAIN, TEST_PUBLIC_ORIGIN } from "../bindings";
+import { describe, expect, it } from "vitest";
+import { TEST_PUBLIC_ORIGIN } from "../bindings";
+import { assertion, useAccessStandIn } from "../console/access-session";
 import { auditRowsOf } from "../console/audit-rows";
 import { issueTestLicense } from "../support/factories";
 import { call, expectProblem } from "../support/http";
 import { licenseRow } from "../support/licenses";
-import { server } from "../support/msw";
 
-// One stand-in per file: the worker caches the team's certs per isolate.
-let access: Awaited<ReturnType<typeof createAccessStandIn>>;
-beforeAll(async () => {
-  access = await createAccessStandIn({ teamDomain: TEST_ACCESS_TEAM_DOMAIN, aud: TEST_ACCESS_AUD });
-});
-beforeEach(() => {
-  server.use(
-    http.get(`${TEST_ACCESS_TEAM_DOMAIN}/cdn-cgi/access/certs`, async ({ request }) => {
-      const res = await access.handle(request);
-      return res ? HttpResponse.json(await res.json()) : HttpResponse.error();
-    }),
-  );
-});
-
-const assertion = (token: string) => ({ "Cf-Access-Jwt-Assertion": token });
+const session = useAccessStandIn();
 
 describe("the console behind Cloudflare Access", () => {
   it("the stand-in's certs have Cloudflare's shape: keys (RS256 JWKs, current and previous), public_cert, public_certs", () => {
-    const certs = access.certs();
+    const certs = session.access.certs();
     expect(Object.keys(certs).sort()).toEqual(["keys", "public_cert", "public_certs"]);
     expect(certs.keys).toHaveLength(2);
     for (const k of certs.keys) expect(k).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig", e: "AQAB" });
@@ -40,16 +24,16 @@ describe("the console behind Cloudflare Access", () => {
     expect(
       expectProblem(await call("GET", "/console", { headers: assertion("not.a.jwt") }), 401, "unauthorized").ok,
     ).toBe(true);
-    const otherAud = await access.mint({ claims: { aud: ["another-application"] } });
+    const otherAud = await session.access.mint({ claims: { aud: ["another-application"] } });
     expect(expectProblem(await call("GET", "/console", { headers: assertion(otherAud) }), 403, "forbidden").ok).toBe(
       true,
     );
-    const otherIss = await access.mint({ claims: { iss: "https://other-team.cloudflareaccess.com" } });
+    const otherIss = await session.access.mint({ claims: { iss: "https://other-team.cloudflareaccess.com" } });
     expect((await call("GET", "/console", { headers: assertion(otherIss) })).status).toBe(403);
-    const expired = await access.mint({ claims: { exp: Math.floor(Date.now() / 1000) - 3600 } });
+    const expired = await session.access.mint({ claims: { exp: Math.floor(Date.now() / 1000) - 3600 } });
     expect((await call("GET", "/console", { headers: assertion(expired) })).status).toBe(401);
 
-    const token = await access.mint({ email: "agent@maximus.test" });
+    const token = await session.access.mint({ email: "agent@maximus.test" });
     const ok = await call("GET", "/console", { headers: assertion(token) });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-security-policy")).toContain("default-src 'none'");
@@ -64,7 +48,7 @@ describe("the console behind Cloudflare Access", () => {
 
   it("revoke from the console: 422 without a reason and 403 from another origin change nothing; with both, 303 and one audit row by the Access email", async () => {
     const { id } = await issueTestLicense();
-    const token = await access.mint({ email: "agent@maximus.test" });
+    const token = await session.access.mint({ email: "agent@maximus.test" });
     const form = (reason: string | null, origin: string) => ({
       headers: { ...assertion(token), Origin: origin, "content-type": "application/x-www-form-urlencoded" },
       rawBody: reason === null ? "" : new URLSearchParams({ reason }).toString(),
@@ -80,8 +64,9 @@ describe("the console behind Cloudflare Access", () => {
     expect(await auditRowsOf(id)).toEqual([]);
 
     const done = await call("POST", path, form("refund by phone", TEST_PUBLIC_ORIGIN));
-    // The Worker's fetch follows the 303: it lands on the license page's address (page not built yet: 404).
-    expect(done.text).toContain(`GET /console/licenses/${id}`);
+    // The Worker's fetch follows the 303 to the license page, which shows the new standing.
+    expect(done.status, done.text).toBe(200);
+    expect(done.text).toContain('data-testid="standing">revoked<');
     expect(await licenseRow(id)).toMatchObject({ status: "revoked", revokeReason: "support: refund by phone" });
     expect(await auditRowsOf(id)).toMatchObject([
       { actor: "agent@maximus.test", action: "revoke", reason: "refund by phone" },
@@ -93,7 +78,7 @@ describe("the console behind Cloudflare Access", () => {
   it("erase from the console (6/7): the search offers it for an address; 422 without a reason and 403 from another origin change nothing; done, the audit row names the Access email", async () => {
     const { id, license } = await issueTestLicense();
     const email = license.email!;
-    const token = await access.mint({ email: "agent@maximus.test" });
+    const token = await session.access.mint({ email: "agent@maximus.test" });
     const page = await call("GET", `/console?q=${encodeURIComponent(email)}`, { headers: assertion(token) });
     expect(page.text).toContain('action="/console/customers/erase"');
     const form = (fields: Record<string, string>, origin: string) => ({

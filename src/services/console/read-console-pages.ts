@@ -53,8 +53,6 @@ export async function readAttentionList(ctx: Ctx) {
   return { failedEvents, undeliveredEmails, openDisputes, pastDue, suspended };
 }
 
-export type AttentionList = Awaited<ReturnType<typeof readAttentionList>>;
-
 export const readEventLog = (ctx: Ctx, filter: EventFilter) => filterEvents(ctx.db, filter);
 
 export const readAuditTrail = (ctx: Ctx, input: { target?: string }) => readAuditLog(ctx, { ...input, limit: 200 });

@@ -98,6 +98,11 @@ const en = {
   error: "Error",
   back: "Back to search",
   bound_yes: "holds a seat",
+  keyStart: "Key (start)",
+  erased: "erased",
+  customer: "Stripe customer",
+  periodEnds: "period ends",
+  cancels: "cancels at period end",
 };
 
 type Words = typeof en;
@@ -185,6 +190,11 @@ const fr: Words = {
   error: "Erreur",
   back: "Retour à la recherche",
   bound_yes: "occupe un poste",
+  keyStart: "Clé (début)",
+  erased: "effacé",
+  customer: "Client Stripe",
+  periodEnds: "période se termine le",
+  cancels: "prend fin à l'échéance",
 };
 
 export const WORDS: Record<Lang, Words> = { en, fr };
