@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# /docs in a real browser with no network beyond this machine (scripts/check-docs-browser.mjs).
+# /docs and the support console in a real browser with no network beyond this machine
+# (scripts/check-docs-browser.mjs, scripts/check-console-browser.mjs; screenshots to $CONSOLE_SCREENSHOTS).
 # Installs Debian's chromium when missing; waits for apt/dpkg if another job holds its lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +14,5 @@ if [ ! -x /usr/bin/chromium ]; then
   done
 fi
 node scripts/check-docs-browser.mjs
+node scripts/check-console-browser.mjs
 echo "browser: CI step took $(( $(date +%s) - started )) s"

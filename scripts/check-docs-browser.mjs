@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchOffline } from "./lib/browser.mjs";
 import { check, createChecks } from "./lib/checks.mjs";
 import { spawnDev, waitForHealth } from "./lib/dev-server.mjs";
 import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
@@ -27,49 +27,17 @@ const dev = spawnDev({
   logFile: devLog,
 });
 
-const isLocal = (url) => ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname) || !/^https?:/.test(url);
-
 const checks = createChecks(log);
 const test = checks.test;
 
 const profile = mkdtempSync(join(tmpdir(), "maximus-chromium-"));
 let context;
+let browser;
 try {
   await waitForHealth(base, dev, 90_000);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  const blocked = [];
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (isLocal(url)) return route.continue();
-    blocked.push(url);
-    return route.abort("internetdisconnected");
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || /Content Security Policy|Refused to/i.test(m.text()))
-      problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  // Init scripts run outside the page's CSP: record every violation the page itself sees.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) =>
-      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
+  browser = await launchOffline(profile);
+  ({ context } = browser);
+  const { page, blocked, problems } = browser;
   const operations = Object.values((await (await fetch(`${base}/openapi.json`)).json()).paths).reduce(
     (n, ops) => n + Object.keys(ops).length,
     0,
@@ -97,7 +65,7 @@ try {
   });
 
   await test("no CSP violation, page error or request beyond this machine", async () => {
-    const violations = await page.evaluate(() => window.__cspViolations);
+    const violations = await browser.cspViolations();
     check(violations.length === 0, `CSP violations: ${violations.join("; ")}`);
     check(problems.length === 0, problems.join("; "));
     check(blocked.length === 0, `the page tried to reach: ${blocked.join(", ")}`);

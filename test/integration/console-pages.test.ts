@@ -33,6 +33,7 @@ describe("the console's license page", () => {
     expect(en.text).toContain(key.slice(0, 12));
     expect(en.text).not.toContain(key);
     expect(en.text).toContain("Deactivations left");
+    expect(en.text).toMatch(/Machines \(1\/\d+\)/); // the service's ACTIVATION_LIMIT when the license sets none
     expect(en.text).toContain(`action="/console/licenses/${id}/revoke"`);
     expect(en.text).not.toContain(`/console/licenses/${id}/reinstate`); // nothing to reinstate
     expect(en.text).toContain(`action="/console/licenses/${id}/machines/${machine}/free"`);

@@ -44,7 +44,7 @@ export const consoleLicense = createConsoleRouter().openapi(licenseRoute, async 
       />
       <Table
         id="machines"
-        caption={`${t.machines} (${dossier.machines.length}/${license.maxMachines ?? "∞"})`}
+        caption={`${t.machines} (${dossier.machines.length}/${dossier.seats})`}
         head={[t.machine, t.name, t.platform, t.activated, t.lastSeen, t.bound, t.actions]}
         empty={t.noMachines}
         rows={dossier.machines.map((m, i) => [

@@ -33,6 +33,8 @@ export async function readLicenseDossier(ctx: Ctx, input: { id: string }) {
     subscription: subscription ?? null,
     tokens,
     machines,
+    /** Seats this license has: its own limit, else the service's ACTIVATION_LIMIT (as activation counts them). */
+    seats: head.license.maxMachines ?? ctx.config.activationLimit,
     deactivations: {
       limit,
       left: Math.max(0, limit - counted.length),
