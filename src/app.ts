@@ -1,3 +1,4 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
 import { createAppShell } from "./app-shell";
 import { buildOpenApiDocument, registerSharedComponents } from "./openapi/document";
@@ -22,5 +23,13 @@ export function createApp() {
   return app;
 }
 
-export type App = ReturnType<typeof createApp>;
+type SchemaOf<R> = R extends OpenAPIHono<AppEnv, infer S, infer _B> ? S : never;
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/**
+ * The API as a typed client sees it (hono/client's `hc<App>`; test/support/api.ts): every route of
+ * ROUTERS with its request and response types. The routers stay one list (routes/index.ts), so the
+ * type folds their schemas together rather than repeating the list as one long chain.
+ */
+export type App = OpenAPIHono<AppEnv, Intersection<SchemaOf<(typeof ROUTERS)[number]>>, "/">;
 export type { AppEnv };

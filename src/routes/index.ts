@@ -68,7 +68,7 @@ export const ROUTERS = [
   freeLicenseMachine,
   resendLicenseEmail,
   listAuditEntries,
-] satisfies OpenAPIHono<AppEnv>[];
+] as const satisfies readonly OpenAPIHono<AppEnv>[];
 
 /** The support console (HTML forms, not JSON): mounted before the JSON-body middleware. */
 export const CONSOLE_ROUTERS = [

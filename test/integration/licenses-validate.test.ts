@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { licenses } from "../../src/db/schema";
 import { toSec } from "../../src/lib/clock";
 import { testDb } from "../support/db";
+import { api } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { issueTestLicense, randomMachineId } from "../support/factories";
 import { activationsOf, currentSigningKey, decodeClaims, licenseClaims, signKey, tamperKey } from "../support/licenses";
@@ -13,6 +14,22 @@ const activate = (key: string, machineId: string) =>
   call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
 
 describe("POST /licenses/validate", () => {
+  it("through the typed client (test/support/api.ts): the answer has the route's own type", async () => {
+    const { id, key } = await issueTestLicense();
+    const machineId = randomMachineId();
+    const activated = await api.licenses.activate.$post({ header: {}, json: { key, machine_id: machineId } });
+    expect(activated.status).toBe(200);
+    const res = await api.licenses.validate.$post({ header: {}, json: { key, machine_id: machineId } });
+    if (res.status !== 200) throw new Error(`validate answered ${res.status}`);
+    const body = await res.json(); // typed by the route: a typo in a field name fails `npm run typecheck`
+    expect(body.valid).toBe(true);
+    expect(body.license?.id).toBe(id);
+    expect(decodeClaims(body.lease ?? "")).toMatchObject({ sub: id, machine: machineId });
+    const refused = await api.licenses.validate.$post({ header: {}, json: { key: `${key}x` } });
+    expect(refused.status).toBe(200);
+    if (refused.status === 200) expect((await refused.json()).valid).toBe(false);
+  });
+
   it("valid without a machine: the license and newest key, no lease, nothing written", async () => {
     const { id, key, license } = await issueTestLicense({ product: "simpl-liste", tier: "premium" });
     const res = await validate(key);

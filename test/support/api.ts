@@ -1,0 +1,17 @@
+// The API through a client typed by its routes (`App`, src/app.ts): a path, its body and its answer
+// are the route's own types, and the request still goes through the real Worker entry like call().
+// call() (http.ts) remains for what a typed client cannot send: bad signatures, malformed bodies.
+import { exports } from "cloudflare:workers";
+import { hc } from "hono/client";
+import type { App } from "../../src/app";
+
+/** Each request looks like its own client (see http.ts), so per-IP limits never couple tests. */
+const ownIp = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`;
+
+export const api = hc<App>("http://maximus.test", {
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    if (!request.headers.has("CF-Connecting-IP")) request.headers.set("CF-Connecting-IP", ownIp());
+    return exports.default.fetch(request);
+  },
+});
