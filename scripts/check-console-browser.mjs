@@ -93,6 +93,15 @@ try {
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText() (the text as shown), not the DOM property
   const text = (selector) => page.locator(selector).innerText();
+  /** Every form control on the current page has its label. */
+  const accessible = async () => {
+    const unlabelled = await page.evaluate(
+      () =>
+        [...document.querySelectorAll("input:not([type=hidden]), select")].filter((el) => el.labels?.length === 0)
+          .length,
+    );
+    check(unlabelled === 0, `${unlabelled} form controls without a label on ${page.url()}`);
+  };
 
   await test("without signing in, the console answers 401 with a page", async () => {
     const res = await page.goto(`${base}/console`);
@@ -108,6 +117,30 @@ try {
     await shot("1-search");
   });
 
+  await test("by keyboard alone: the skip link, then the search box; every control has a label", async () => {
+    await page.keyboard.press("Tab");
+    check(
+      (await page.evaluate(() => document.activeElement?.className)) === "skip",
+      "Tab does not reach the skip link",
+    );
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    check(
+      (await page.evaluate(() => document.activeElement?.id)) === "q",
+      "after the skip link, Tab is not on the search box",
+    );
+    const unlabelled = await page.evaluate(
+      () =>
+        [...document.querySelectorAll("input:not([type=hidden]), select")].filter((el) => el.labels?.length === 0)
+          .length,
+    );
+    check(unlabelled === 0, `${unlabelled} form controls without a label`);
+    const landmarks = await page.evaluate(() =>
+      ["header", "nav", "main", "footer"].every((t) => document.querySelector(t)),
+    );
+    check(landmarks, "a landmark (header, nav, main, footer) is missing");
+  });
+
   await test("search by email finds the license; it opens on its page", async () => {
     await page.fill("#q", email);
     await Promise.all([page.waitForURL(/\/console\?q=/), page.click("search button[type=submit]")]);
@@ -117,6 +150,7 @@ try {
       page.click(`a[href$="${licenseId}"]`),
     ]);
     check((await text("[data-testid=standing]")) === "active", "the license is not shown active");
+    await accessible();
     await shot("3-license");
   });
 
@@ -133,6 +167,7 @@ try {
     await page.click('nav a[href="/console/attention"]');
     await page.waitForURL(`${base}/console/attention`);
     check((await page.content()).includes(failedEventId), "the failed event is not listed");
+    await accessible();
     await shot("5-attention");
     const row = page.locator("tr", { hasText: failedEventId });
     await row.locator("input[name=reason]").fill("fixed the mapping");
@@ -146,6 +181,7 @@ try {
     await page.goto(`${base}/console/events`);
     await page.selectOption("#status", "processed");
     await Promise.all([page.waitForURL(/status=processed/), page.click("form.filters button")]);
+    await accessible();
     await shot("7-events");
   });
 
