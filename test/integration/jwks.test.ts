@@ -2,7 +2,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet
 import { describe, expect, it } from "vitest";
 import { verifyLicenseKeyOffline } from "../../src/lib/licensing/verify-offline";
 import { TEST_LICENSE_ISSUER } from "../bindings";
-import { call } from "../support/http";
+import { api } from "../support/api";
 import { issueTestLicense, randomMachineId } from "../support/factories";
 import {
   activationsOf,
@@ -15,21 +15,27 @@ import {
   tokensOf,
 } from "../support/licenses";
 
-const servedJwks = async () => (await call("GET", "/.well-known/jwks.json")).json as JSONWebKeySet;
+const jwksDocument = () => api[".well-known"]["jwks.json"].$get();
+async function servedJwks(): Promise<JSONWebKeySet> {
+  const res = await jwksDocument();
+  if (res.status !== 200) throw new Error(`jwks.json answered ${res.status}`);
+  return res.json();
+}
 
 describe("GET /.well-known/jwks.json", () => {
   it("lists the public part of every configured key, signing key first, cacheable", async () => {
-    const res = await call("GET", "/.well-known/jwks.json");
-    expect(res.status).toBe(200);
+    const res = await jwksDocument();
+    if (res.status !== 200) throw new Error(`jwks.json answered ${res.status}`);
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
-    expect(res.json.keys).toEqual([
+    const text = await res.clone().text();
+    expect((await res.json()).keys).toEqual([
       { kty: "OKP", crv: "Ed25519", x: currentSigningKey().x, kid: "test-current", alg: "EdDSA", use: "sig" },
       { kty: "OKP", crv: "Ed25519", x: retiredSigningKey().x, kid: "test-retired", alg: "EdDSA", use: "sig" },
     ]);
     // Never a private part.
-    expect(res.text).not.toContain('"d"');
-    expect(res.text).not.toContain(currentSigningKey().d);
-    expect(res.text).not.toContain(retiredSigningKey().d);
+    expect(text).not.toContain('"d"');
+    expect(text).not.toContain(currentSigningKey().d);
+    expect(text).not.toContain(retiredSigningKey().d);
   });
 
   it("verifies an issued key (jose over the served document, and the copyable offline verifier)", async () => {
@@ -58,13 +64,14 @@ describe("GET /.well-known/jwks.json", () => {
         .status,
     ).toBe("valid");
 
-    const res = await call("POST", "/licenses/activate", { body: { key: oldKey, machine_id: randomMachineId() } });
-    expect(res.status).toBe(200);
+    const res = await api.licenses.activate.$post({ header: {}, json: { key: oldKey, machine_id: randomMachineId() } });
+    if (res.status !== 200) throw new Error(`activate answered ${res.status}`);
+    const body = await res.json();
     expect(await activationsOf(id)).toHaveLength(1);
     // The app is handed the license's newest key, signed by the current key.
     const [stored] = await tokensOf(id);
-    expect(res.json.key).toBe(stored!.key);
-    expect(decodeProtectedHeader(jwtOf(res.json.key)).kid).toBe("test-current");
-    expect(decodeClaims(res.json.lease)).toMatchObject({ sub: id });
+    expect(body.key).toBe(stored!.key);
+    expect(decodeProtectedHeader(jwtOf(body.key)).kid).toBe("test-current");
+    expect(decodeClaims(body.lease)).toMatchObject({ sub: id });
   });
 });
