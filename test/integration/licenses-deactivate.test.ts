@@ -3,14 +3,16 @@ import { describe, expect, it } from "vitest";
 import { deactivations, licenses } from "../../src/db/schema";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { testDb } from "../support/db";
+import { api, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { issueTestLicense, randomMachineId } from "../support/factories";
 import { activationsOf, licenseRow, tamperKey } from "../support/licenses";
 
 const activate = (key: string, machineId = randomMachineId()) =>
-  call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
+  api.licenses.activate.$post({ header: {}, json: { key, machine_id: machineId } });
 const deactivate = (key: string, machineId: string) =>
-  call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
+  api.licenses.deactivate.$post({ header: {}, json: { key, machine_id: machineId } });
+const asAdmin = { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } };
 
 describe("POST /licenses/deactivate", () => {
   it("frees the seat: with all 3 taken, deactivating one lets another machine in", async () => {
@@ -21,7 +23,7 @@ describe("POST /licenses/deactivate", () => {
 
     const res = await deactivate(key, machines[0]!);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ deactivated: true });
+    expect(await res.json()).toEqual({ deactivated: true });
     expect((await activationsOf(id)).map((a) => a.machineId).sort()).toEqual([machines[1], machines[2]].sort());
 
     const newcomer = randomMachineId();
@@ -33,7 +35,7 @@ describe("POST /licenses/deactivate", () => {
     const { id, key } = await issueTestLicense();
     const kept = randomMachineId();
     await activate(key, kept);
-    expect((await deactivate(key, randomMachineId())).json).toEqual({ deactivated: true });
+    expect(await (await deactivate(key, randomMachineId())).json()).toEqual({ deactivated: true });
     expect((await activationsOf(id)).map((a) => a.machineId)).toEqual([kept]);
   });
 
@@ -51,16 +53,17 @@ describe("POST /licenses/deactivate", () => {
     const machineId = randomMachineId();
     await activate(key, machineId);
     const res = await deactivate(tamperKey(key, { exp: 9_999_999_999 }), machineId);
-    expect(expectProblem(res, 401, "invalid_license").ok).toBe(true);
+    expect(expectProblem(await problemOf(res), 401, "invalid_license").ok).toBe(true);
     expect(await activationsOf(id)).toHaveLength(1);
   });
 
   it("machine_id is required and 16–128 characters", async () => {
     const { key } = await issueTestLicense();
+    // A body without machine_id is one the typed client refuses to build: sent raw.
     expect(
       expectProblem(await call("POST", "/licenses/deactivate", { body: { key } }), 422, "validation_failed").ok,
     ).toBe(true);
-    expect(expectProblem(await deactivate(key, "short"), 422, "validation_failed").ok).toBe(true);
+    expect(expectProblem(await problemOf(await deactivate(key, "short")), 422, "validation_failed").ok).toBe(true);
   });
 });
 
@@ -72,13 +75,13 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
   it("2: activate → deactivate on 5 machines in a row refuses the 4th deactivation with 429 and Retry-After; the seat stays taken", async () => {
     const { id, key } = await issueTestLicense();
     const statuses: number[] = [];
-    let refused: Awaited<ReturnType<typeof call>> | null = null;
+    let refused: Awaited<ReturnType<typeof problemOf>> | null = null;
     for (let i = 0; i < 5; i++) {
       const machine = randomMachineId();
       expect((await activate(key, machine)).status).toBe(200);
       const res = await deactivate(key, machine);
       statuses.push(res.status);
-      if (res.status === 429) refused ??= res;
+      if (res.status === 429) refused ??= await problemOf(res);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect(expectProblem(refused!, 429, "deactivation_limit_reached").ok).toBe(true);
@@ -113,7 +116,7 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
     expect((await deactivate(key, m1)).status).toBe(200); // the 31-day-old one is out of the window: 3rd counted
     const m2 = randomMachineId();
     await activate(key, m2);
-    const refused = await deactivate(key, m2);
+    const refused = await problemOf(await deactivate(key, m2));
     expect(expectProblem(refused, 429, "deactivation_limit_reached").ok).toBe(true);
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(Math.abs(retryAfter - 10 * 86_400)).toBeLessThan(600); // the 20-day-old one leaves in 10 days
@@ -151,7 +154,7 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
           deactivatedAt: new Date(),
         })),
       );
-    expect((await deactivate(key, randomMachineId())).json).toEqual({ deactivated: true });
+    expect(await (await deactivate(key, randomMachineId())).json()).toEqual({ deactivated: true });
     expect(await deactivationsOf(id)).toHaveLength(3);
   });
 
@@ -165,19 +168,16 @@ describe("seat churn: DEACTIVATION_LIMIT (3) per rolling 30 days", () => {
     await activate(key, machines[3]!);
     expect((await deactivate(key, machines[3]!)).status).toBe(429);
 
-    const unauthorized = await call("POST", `/admin/licenses/${id}/reset-deactivations`);
-    expect(expectProblem(unauthorized, 401, "unauthorized").ok).toBe(true);
+    const resetRoute = api.admin.licenses[":id"]["reset-deactivations"];
+    const unauthorized = await resetRoute.$post({ param: { id }, json: {} });
+    expect(expectProblem(await problemOf(unauthorized), 401, "unauthorized").ok).toBe(true);
     expect((await licenseRow(id))!.deactivationsResetAt).toBeNull();
-    const unknown = await call("POST", "/admin/licenses/lic_nope/reset-deactivations", {
-      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
-    });
-    expect(expectProblem(unknown, 404, "not_found").ok).toBe(true);
+    const unknown = await resetRoute.$post({ param: { id: "lic_nope" }, json: {} }, asAdmin);
+    expect(expectProblem(await problemOf(unknown), 404, "not_found").ok).toBe(true);
 
-    const reset = await call("POST", `/admin/licenses/${id}/reset-deactivations`, {
-      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
-    });
-    expect(reset.status).toBe(200);
-    expect(reset.json.license).toMatchObject({ id });
+    const reset = await resetRoute.$post({ param: { id }, json: {} }, asAdmin);
+    if (reset.status !== 200) throw new Error(`reset-deactivations answered ${reset.status}`);
+    expect((await reset.json()).license).toMatchObject({ id });
     expect((await licenseRow(id))!.deactivationsResetAt).toBeInstanceOf(Date);
     expect((await deactivate(key, machines[3]!)).status).toBe(200);
     expect(await activationsOf(id)).toHaveLength(0);

@@ -4,6 +4,7 @@
 import { exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import type { App } from "../../src/app";
+import type { ProblemBody } from "./http";
 
 /** Each request looks like its own client (see http.ts), so per-IP limits never couple tests. */
 const ownIp = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`;
@@ -15,3 +16,8 @@ export const api = hc<App>("http://maximus.test", {
     return exports.default.fetch(request);
   },
 });
+
+/** A typed client's error answer read for expectProblem() (http.ts): its status, headers and problem body. */
+export async function problemOf(res: { status: number; headers: Headers; json(): Promise<unknown> }) {
+  return { status: res.status, headers: res.headers, json: (await res.json()) as ProblemBody };
+}

@@ -41,16 +41,32 @@ export async function callWithEnv(overrides: Partial<Env>, method: string, path:
   return readResult(res);
 }
 
-export function expectProblem(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
+/** A problem+json answer's fields, as every error of the contract carries them. */
+export interface ProblemBody {
+  type?: unknown;
+  title?: unknown;
+  status?: unknown;
+  detail?: unknown;
+  code?: unknown;
+  [field: string]: unknown;
+}
+
+/** Whether `res` is the contract's problem+json with this status and code (call()'s result or problemOf()'s). */
+export function expectProblem<R extends { status: number; headers: Headers; json?: ProblemBody | null }>(
+  res: R,
+  status: number,
+  code: string,
+) {
+  const body = res.json;
   return {
     ok:
       res.status === status &&
       res.headers.get("content-type")?.startsWith("application/problem+json") === true &&
-      res.json?.code === code &&
-      res.json?.status === status &&
-      typeof res.json?.title === "string" &&
-      typeof res.json?.detail === "string" &&
-      typeof res.json?.type === "string",
+      body?.code === code &&
+      body?.status === status &&
+      typeof body?.title === "string" &&
+      typeof body?.detail === "string" &&
+      typeof body?.type === "string",
     res,
   };
 }
