@@ -13,7 +13,7 @@ import { checkoutSession, event, newPurchase } from "../tools/stripe/stripe-obje
 import { launchOffline } from "./lib/browser.mjs";
 import { check, createChecks } from "./lib/checks.mjs";
 import { startDevForCheck } from "./lib/dev-server.mjs";
-import { readDevVars } from "./lib/dev-vars.mjs";
+import { devClientSecrets } from "./lib/dev-vars.mjs";
 
 const started = Date.now();
 const log = (msg) => console.log(`[console] ${msg}`);
@@ -22,11 +22,7 @@ const test = checks.test;
 const shots = process.env.CONSOLE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "maximus-console-shots-"));
 mkdirSync(shots, { recursive: true });
 
-const devVars = { ...readDevVars(".dev.vars.example"), ...readDevVars(".dev.vars") };
-const firstSecret = (list) => list.split(",")[0].replace(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}:/, "");
-const firstName = (list) => list.split(",")[0].split(":")[0];
-const internalKey = firstSecret(devVars.INTERNAL_API_KEYS);
-const webhookSecret = devVars.STRIPE_WEBHOOK_SECRET.split(",")[0];
+const { internalKey, internalKeyName, webhookSecret } = devClientSecrets();
 const AGENT = "agent@maximus.test";
 
 const stack = await startDevForCheck("console-browser");
@@ -234,7 +230,7 @@ try {
   });
 
   await test("GET /admin/audit names a named key's actor and the console's email", async () => {
-    const key = firstName(devVars.INTERNAL_API_KEYS);
+    const key = internalKeyName;
     const res = await admin(`/licenses/generate`, {
       method: "POST",
       body: JSON.stringify({ email, product: "simpl-resultat", tier: "base", duration_days: 1, reason: "named" }),

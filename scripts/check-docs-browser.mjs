@@ -2,30 +2,17 @@
 // chromium, driven by playwright-core) opens /docs of `npm run dev` with every non-local request
 // aborted, and must see Swagger UI mounted and usable, with no CSP violation and no page error.
 // CHROMIUM=/path overrides /usr/bin/chromium.
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchOffline } from "./lib/browser.mjs";
 import { check, createChecks } from "./lib/checks.mjs";
-import { spawnDev, waitForHealth } from "./lib/dev-server.mjs";
-import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
-import { stopGroup } from "../tools/local-stack/process-group.mjs";
+import { startDevForCheck } from "./lib/dev-server.mjs";
 
 const started = Date.now();
-const dataDir = mkdtempSync(join(tmpdir(), "maximus-docs-browser-"));
-chmodSync(dataDir, 0o755); // as root, the postgres user must reach postgres/ inside
-const [port, inspectorPort] = [await freePort(), await freePort()];
-const base = `http://127.0.0.1:${port}`;
 const log = (msg) => console.log(`[browser] ${msg}`);
-
-const devLog = join(dataDir, "dev.log");
-const dev = spawnDev({
-  dataDir,
-  port,
-  inspectorPort,
-  env: { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" },
-  logFile: devLog,
-});
+const stack = await startDevForCheck("docs-browser");
+const { base } = stack;
 
 const checks = createChecks(log);
 const test = checks.test;
@@ -34,7 +21,7 @@ const profile = mkdtempSync(join(tmpdir(), "maximus-chromium-"));
 let context;
 let browser;
 try {
-  await waitForHealth(base, dev, 90_000);
+  await stack.ready();
   browser = await launchOffline(profile);
   ({ context } = browser);
   const { page, blocked, problems } = browser;
@@ -74,13 +61,13 @@ try {
   checks.fail("setup", err);
 } finally {
   await context?.close().catch(() => {});
-  await stopGroup(dev.pid, "SIGINT");
+  await stack.stop();
   rmSync(profile, { recursive: true, force: true });
 }
 
 const { failed } = checks;
-if (failed) log(`dev server output:\n${readFileSync(devLog, "utf8").split("\n").slice(-30).join("\n")}`);
-rmSync(dataDir, { recursive: true, force: true });
+if (failed) log(`dev server output:\n${stack.tail()}`);
+stack.remove();
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(checks.summary("browser"));
 process.exit(failed ? 1 : 0);

@@ -3,41 +3,17 @@
 // developer's running dev server is left alone), then `npm run stripe:send -- purchase`, `dispute`,
 // `dispute-won` and `refund`, and checks that the printed key is valid, suspended, valid again, revoked.
 import { execFile } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { requestJson } from "../tools/http/json-request.mjs";
 import { check, createChecks } from "./lib/checks.mjs";
-import { spawnDev, waitForHealth } from "./lib/dev-server.mjs";
-import { freePort } from "../tools/local-stack/embedded-postgres.mjs";
+import { startDevForCheck } from "./lib/dev-server.mjs";
 
 const run = promisify(execFile);
 const started = Date.now();
-const dataDir = mkdtempSync(join(tmpdir(), "maximus-e2e-"));
-chmodSync(dataDir, 0o755); // as root, initdb runs as the `postgres` user and must reach postgres/ inside
-const [port, inspectorPort] = [await freePort(), await freePort()];
-const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, DEV_DATA_DIR: dataDir, WRANGLER_SEND_METRICS: "false" };
 const log = (msg) => console.log(`[e2e] ${msg}`);
-
-const devLog = join(dataDir, "dev.log");
-// Its own process group, so stopping it is a Ctrl-C to everything `npm run dev` started.
-const dev = spawnDev({ dataDir, port, inspectorPort, env, logFile: devLog });
-const devExited = new Promise((resolve) => dev.on("exit", resolve));
-
-async function stopDev() {
-  try {
-    process.kill(-dev.pid, "SIGINT");
-  } catch {
-    return;
-  }
-  const stopped = await Promise.race([
-    devExited.then(() => true),
-    new Promise((r) => setTimeout(() => r(false), 15_000)),
-  ]);
-  if (!stopped) process.kill(-dev.pid, "SIGKILL");
-}
+// Its own process group and data folder, so a developer's running dev server is left alone.
+const stack = await startDevForCheck("e2e");
+const { base, port, env } = stack;
 
 const stripeSend = async (...args) =>
   (await run("npm", ["run", "-s", "stripe:send", "--", ...args, "--port", String(port)], { env, timeout: 60_000 }))
@@ -50,7 +26,7 @@ const test = checks.test;
 
 let key = null;
 try {
-  await waitForHealth(base, dev, 45_000);
+  await stack.ready(45_000);
   log(`npm run dev is up on ${base} after ${Date.now() - started} ms`);
 
   await test("stripe:send purchase prints a license key that validates", async () => {
@@ -92,12 +68,12 @@ try {
 } catch (err) {
   checks.fail("setup", err);
 } finally {
-  await stopDev();
+  await stack.stop();
   if (checks.failed) {
     log("npm run dev output (last 40 lines):");
-    console.log(readFileSync(devLog, "utf8").split("\n").slice(-40).join("\n"));
+    console.log(stack.tail(40));
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  stack.remove();
 }
 
 log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { requestJson } from "../tools/http/json-request.mjs";
 import { stripeSignature } from "../tools/stripe/sign.mjs";
 import * as stripe from "../tools/stripe/stripe-objects.mjs";
-import { readDevVars } from "./lib/dev-vars.mjs";
+import { devClientSecrets } from "./lib/dev-vars.mjs";
 
 const HELP = `Usage: npm run stripe:send -- <command> [options]
 
@@ -69,22 +69,14 @@ if (opts.help || !command) {
 }
 
 const base = (opts.url ?? `http://127.0.0.1:${opts.port}`).replace(/\/$/, "");
-const devVars = existsSync(".dev.vars") ? readDevVars(".dev.vars") : readDevVars(".dev.vars.example");
-const webhookSecret = firstOf(devVars.STRIPE_WEBHOOK_SECRET, "STRIPE_WEBHOOK_SECRET");
-// An entry is `name:secret` (or a bare secret); the bearer token is the secret alone.
-const internalKey = firstOf(devVars.INTERNAL_API_KEYS, "INTERNAL_API_KEYS").replace(
-  /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}:/,
-  "",
-);
+const secrets = devClientSecrets();
+const webhookSecret = secrets.webhookSecret ?? notSet("STRIPE_WEBHOOK_SECRET");
+// The bearer token is the entry's secret alone (an entry is `name:secret` or a bare secret).
+const internalKey = secrets.internalKey ?? notSet("INTERNAL_API_KEYS");
 const statePath = `${process.env.DEV_DATA_DIR ?? ".data"}/stripe-send.json`;
 
-function firstOf(list, name) {
-  const first = (list ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .find(Boolean);
-  if (!first) fail(`${name} is not set in .dev.vars (run \`npm run dev\` once: it creates the file).`);
-  return first;
+function notSet(name) {
+  fail(`${name} is not set in .dev.vars (run \`npm run dev\` once: it creates the file).`);
 }
 
 function fail(message) {

@@ -30,7 +30,7 @@ export function spawnDev({ dataDir, port, inspectorPort, env, logFile }) {
 
 /** Resolves once `base`/health answers 200; throws when `dev` exits first or time runs out.
  * @param {string} base @param {import("node:child_process").ChildProcess} dev @param {number} timeoutMs */
-export async function waitForHealth(base, dev, timeoutMs) {
+async function waitForHealth(base, dev, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (dev.exitCode !== null) throw new Error(`npm run dev exited with ${dev.exitCode}`);
@@ -60,10 +60,13 @@ export async function startDevForCheck(label) {
   const output = () => readFileSync(logFile, "utf8");
   return {
     base,
+    port,
+    /** The environment it runs with (DEV_DATA_DIR): what a `stripe:send` against it needs too. */
+    env,
     dev,
     dataDir,
     output,
-    ready: () => waitForHealth(base, dev, 90_000),
+    ready: (timeoutMs = 90_000) => waitForHealth(base, dev, timeoutMs),
     tail: (lines = 30) => output().split("\n").slice(-lines).join("\n"),
     stop: () => stopGroup(dev.pid, "SIGINT"),
     remove: () => rmSync(dataDir, { recursive: true, force: true }),

@@ -22,3 +22,26 @@ function parseDotenv(text) {
 export function readDevVars(path = ".dev.vars") {
   return existsSync(path) ? parseDotenv(readFileSync(path, "utf8")) : {};
 }
+
+const firstOfList = (list) =>
+  (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .find(Boolean);
+// An INTERNAL_API_KEYS entry is `name:secret` or a bare secret (src/config.ts, KEY_NAME).
+const KEY_NAME = /^([A-Za-z0-9][A-Za-z0-9._@-]{0,63}):/;
+
+/**
+ * What a local client of `npm run dev` signs and authenticates with: from .dev.vars (else its
+ * example), the first webhook secret, and the first internal key's bearer secret and name. An entry
+ * that is not set is undefined; the caller says what to do about it.
+ */
+export function devClientSecrets() {
+  const vars = existsSync(".dev.vars") ? readDevVars(".dev.vars") : readDevVars(".dev.vars.example");
+  const key = firstOfList(vars.INTERNAL_API_KEYS);
+  return {
+    webhookSecret: firstOfList(vars.STRIPE_WEBHOOK_SECRET),
+    internalKey: key?.replace(KEY_NAME, ""),
+    internalKeyName: key ? (KEY_NAME.exec(key)?.[1] ?? "unnamed-1") : undefined,
+  };
+}
