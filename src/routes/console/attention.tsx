@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { Child } from "hono/jsx";
 import { requireAccess } from "../../middleware/access-auth";
 import { readAttentionList } from "../../services/console/read-console-pages";
 import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
-import { ActionForm, Layout, Table, when } from "../_shared/console/layout";
+import { ActionForm, EventLink, eventError, Layout, LicenseLink, Table, when } from "../_shared/console/layout";
 
 const attentionRoute = createRoute({
   method: "get",
@@ -13,9 +12,6 @@ const attentionRoute = createRoute({
   middleware: [requireAccess] as const,
   responses: { 200: { description: "What needs a person now (HTML)" } },
 });
-
-const licenseLink = (id: string | null): Child =>
-  id ? <a href={`/console/licenses/${encodeURIComponent(id)}`}>{id}</a> : "—";
 
 /** Failed events (each with its replay), undelivered emails, open disputes, past-due subscriptions, suspended licenses. */
 export const consoleAttention = createConsoleRouter().openapi(attentionRoute, async (c) => {
@@ -33,11 +29,9 @@ export const consoleAttention = createConsoleRouter().openapi(attentionRoute, as
         rows={list.failedEvents.map((e, i) => [
           when(e.receivedAt),
           e.type,
-          <a href={`/console/audit?target=${encodeURIComponent(e.id)}`}>
-            <code>{e.id}</code>
-          </a>,
+          <EventLink id={e.id} />,
           String(e.attempts),
-          [e.errorCode, e.lastError].filter(Boolean).join(": ") || "—",
+          eventError(e),
           <ActionForm
             t={t}
             id={`replay-${i}`}
@@ -52,7 +46,7 @@ export const consoleAttention = createConsoleRouter().openapi(attentionRoute, as
         head={[t.license, t.kind, t.attempts, t.lastError, t.created]}
         empty={t.noEntries}
         rows={list.undeliveredEmails.map((e) => [
-          licenseLink(e.licenseId),
+          <LicenseLink id={e.licenseId} />,
           e.kind,
           String(e.attempts),
           e.lastError ?? "—",
@@ -65,7 +59,7 @@ export const consoleAttention = createConsoleRouter().openapi(attentionRoute, as
         head={[t.license, t.paymentIntent, t.status]}
         empty={t.noEntries}
         rows={list.openDisputes.map((d) => [
-          licenseLink(d.licenseId),
+          <LicenseLink id={d.licenseId} />,
           <code>{d.paymentIntentId}</code>,
           d.status ?? "—",
         ])}
@@ -75,14 +69,20 @@ export const consoleAttention = createConsoleRouter().openapi(attentionRoute, as
         caption={t.pastDue}
         head={[t.license, t.subscription]}
         empty={t.noEntries}
-        rows={list.pastDue.map((s) => [licenseLink(s.licenseId), <code>{s.stripeSubscriptionId}</code>])}
+        rows={list.pastDue.map((s) => [<LicenseLink id={s.licenseId} />, <code>{s.stripeSubscriptionId}</code>])}
       />
       <Table
         id="suspended"
         caption={t.suspended}
         head={[t.license, t.email, t.product, t.tier, t.expires]}
         empty={t.noEntries}
-        rows={list.suspended.map((l) => [licenseLink(l.id), l.email ?? t.erased, l.product, l.tier, when(l.expiresAt)])}
+        rows={list.suspended.map((l) => [
+          <LicenseLink id={l.id} />,
+          l.email ?? t.erased,
+          l.product,
+          l.tier,
+          when(l.expiresAt),
+        ])}
       />
     </Layout>,
   );

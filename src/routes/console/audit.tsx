@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../middleware/access-auth";
 import { readAuditTrail } from "../../services/console/read-console-pages";
 import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
-import { Layout, Table, when } from "../_shared/console/layout";
+import { Layout, LicenseLink, Table, when } from "../_shared/console/layout";
 
 const auditRoute = createRoute({
   method: "get",
@@ -38,7 +38,7 @@ export const consoleAudit = createConsoleRouter().openapi(auditRoute, async (c) 
           a.actor,
           a.action,
           a.target.startsWith("lic_") ? (
-            <a href={`/console/licenses/${encodeURIComponent(a.target.split("/")[0] ?? a.target)}`}>{a.target}</a>
+            <LicenseLink id={a.target.split("/")[0] ?? a.target} label={a.target} />
           ) : (
             a.target
           ),

@@ -1,16 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
-import { requireAccess, requireOwnOrigin } from "../../middleware/access-auth";
 import { erasePersonalData } from "../../services/privacy/erase-personal-data";
 import { consoleActor, createConsoleRouter, formReason } from "../_shared/console/console-router";
-import { limitJsonBody } from "../_shared/declare";
+import { CONSOLE_FORM } from "../_shared/console/form-action";
 
 const eraseCustomerRoute = createRoute({
-  method: "post",
+  ...CONSOLE_FORM,
   path: "/console/customers/erase",
   operationId: "consoleEraseCustomer",
-  hide: true,
-  middleware: [limitJsonBody, requireAccess, requireOwnOrigin] as const,
   responses: { 303: { description: "Back to the search, by the first license it touched" } },
 });
 

@@ -3,7 +3,7 @@ import { EVENT_STATUSES } from "../../domain/stripe-event-types";
 import { requireAccess } from "../../middleware/access-auth";
 import { readEventLog } from "../../services/console/read-console-pages";
 import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
-import { Layout, Table, when } from "../_shared/console/layout";
+import { EventLink, eventError, Layout, Table, when } from "../_shared/console/layout";
 
 /** A form's empty field means "any": the GET form sends every field, filled or not. */
 const blankAsAbsent = <T extends z.ZodType>(schema: T) =>
@@ -69,12 +69,10 @@ export const consoleEvents = createConsoleRouter().openapi(eventsRoute, async (c
         rows={events.map((e) => [
           when(new Date(e.createdSec * 1000)),
           e.type,
-          <a href={`/console/audit?target=${encodeURIComponent(e.id)}`}>
-            <code>{e.id}</code>
-          </a>,
+          <EventLink id={e.id} />,
           e.status,
           String(e.attempts),
-          [e.errorCode, e.lastError].filter(Boolean).join(": ") || "—",
+          eventError(e),
         ])}
       />
     </Layout>,

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { freeMachineBySupport } from "../../services/admin/free-machine-by-support";
 import { consoleActor, createConsoleRouter, formReason } from "../_shared/console/console-router";
-import { backToLicense, LICENSE_ACTION } from "../_shared/console/license-action";
+import { backToLicense, LICENSE_ACTION } from "../_shared/console/form-action";
 
 const freeMachineRoute = createRoute({
   ...LICENSE_ACTION,

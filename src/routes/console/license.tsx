@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../middleware/access-auth";
 import { type LicenseDossier, readLicenseDossier } from "../../services/console/read-console-pages";
 import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { licensePage } from "../_shared/console/console-urls";
 import type { Words } from "../_shared/console/i18n";
 import { ActionForm, Layout, Table, when } from "../_shared/console/layout";
 
@@ -24,7 +25,7 @@ export const consoleLicense = createConsoleRouter().openapi(licenseRoute, async 
   const { t } = page;
   const dossier = await readLicenseDossier(c.get("ctx"), { id: c.req.valid("param").id });
   const { license } = dossier;
-  const base = `/console/licenses/${encodeURIComponent(license.id)}`;
+  const base = licensePage(license.id);
   return htmlPage(
     c,
     <Layout page={page} title={`${t.license} ${license.id}`}>

@@ -1,15 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAccess, requireOwnOrigin } from "../../middleware/access-auth";
 import { replayEvent } from "../../services/admin/event-log";
 import { consoleActor, createConsoleRouter, formReason } from "../_shared/console/console-router";
-import { limitJsonBody } from "../_shared/declare";
+import { auditTrailOf } from "../_shared/console/console-urls";
+import { CONSOLE_FORM } from "../_shared/console/form-action";
 
 const replayEventRoute = createRoute({
-  method: "post",
+  ...CONSOLE_FORM,
   path: "/console/events/{id}/replay",
   operationId: "consoleReplayEvent",
-  hide: true,
-  middleware: [limitJsonBody, requireAccess, requireOwnOrigin] as const,
   request: { params: z.object({ id: z.string().max(255) }) },
   responses: { 303: { description: "To the event's audit trail, where the replay is the newest entry" } },
 });
@@ -19,5 +17,5 @@ export const consoleReplayEvent = createConsoleRouter().openapi(replayEventRoute
   const { id } = c.req.valid("param");
   const reason = await formReason(c);
   await replayEvent(c.get("ctx"), { eventId: id, by: consoleActor(c, reason) });
-  return c.redirect(`/console/audit?target=${encodeURIComponent(id)}`, 303);
+  return c.redirect(auditTrailOf(id), 303);
 });

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { sendLicenseEmailAgain } from "../../services/admin/resend-license-email";
 import { consoleActor, createConsoleRouter, formReason } from "../_shared/console/console-router";
-import { backToLicense, LICENSE_ACTION } from "../_shared/console/license-action";
+import { backToLicense, LICENSE_ACTION } from "../_shared/console/form-action";
 
 const resendEmailRoute = createRoute({
   ...LICENSE_ACTION,

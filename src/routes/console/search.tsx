@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAccess } from "../../middleware/access-auth";
 import { searchForLicenses } from "../../services/console/read-console-pages";
 import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
-import { Layout, Table, when } from "../_shared/console/layout";
+import { Layout, LicenseLink, Table, when } from "../_shared/console/layout";
 
 const searchRoute = createRoute({
   method: "get",
@@ -36,14 +36,7 @@ export const consoleSearch = createConsoleRouter().openapi(searchRoute, async (c
           caption={t.results}
           head={[t.license, t.email, t.product, t.tier, t.standing, t.expires]}
           empty={t.noResults}
-          rows={found.map((l) => [
-            <a href={`/console/licenses/${encodeURIComponent(l.id)}`}>{l.id}</a>,
-            l.email,
-            l.product,
-            l.tier,
-            l.status,
-            when(l.expiresAt),
-          ])}
+          rows={found.map((l) => [<LicenseLink id={l.id} />, l.email, l.product, l.tier, l.status, when(l.expiresAt)])}
         />
       ) : null}
       {q.includes("@") && found.length > 0 ? (

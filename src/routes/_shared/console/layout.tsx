@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { toIsoSec } from "../../../lib/clock";
+import { auditTrailOf, licensePage } from "./console-urls";
 import type { Lang, Words } from "./i18n";
 
 /** What every console page knows about its request. */
@@ -76,6 +77,24 @@ export function ActionForm(props: { t: Words; action: string; label: string; dan
     </form>
   );
 }
+
+/** A license id as a link to its page (`label` when the text is more than the id, e.g. a machine's target); none: "—". */
+export function LicenseLink(props: { id: string | null; label?: string }) {
+  return props.id ? <a href={licensePage(props.id)}>{props.label ?? props.id}</a> : <>—</>;
+}
+
+/** A Stripe event id as a link to its audit trail (where replays of it are). */
+export function EventLink(props: { id: string }) {
+  return (
+    <a href={auditTrailOf(props.id)}>
+      <code>{props.id}</code>
+    </a>
+  );
+}
+
+/** What went wrong with an event, as the log records it: its code, then its message. */
+export const eventError = (e: { errorCode: string | null; lastError: string | null }) =>
+  [e.errorCode, e.lastError].filter(Boolean).join(": ") || "—";
 
 /** A table with a caption (its name for screen readers) or a line saying there is nothing. */
 export function Table(props: { caption: string; head: string[]; rows: Child[][]; empty: string; id?: string }) {
