@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TEST_PUBLIC_ORIGIN } from "../bindings";
-import { assertion, useAccessStandIn } from "../console/access-session";
+import { assertion, consoleForm, useAccessStandIn } from "../console/access-session";
 import { auditRowsOf } from "../console/audit-rows";
 import { issueTestLicense } from "../support/factories";
 import { call, expectProblem } from "../support/http";
@@ -49,21 +48,17 @@ describe("the console behind Cloudflare Access", () => {
   it("revoke from the console: 422 without a reason and 403 from another origin change nothing; with both, 303 and one audit row by the Access email", async () => {
     const { id } = await issueTestLicense();
     const token = await session.access.mint({ email: "agent@maximus.test" });
-    const form = (reason: string | null, origin: string) => ({
-      headers: { ...assertion(token), Origin: origin, "content-type": "application/x-www-form-urlencoded" },
-      rawBody: reason === null ? "" : new URLSearchParams({ reason }).toString(),
-    });
     const path = `/console/licenses/${id}/revoke`;
-    const missing = await call("POST", path, form(null, TEST_PUBLIC_ORIGIN));
+    const missing = await call("POST", path, consoleForm(token, {}));
     expect(missing.status, missing.text).toBe(422);
-    const blank = await call("POST", path, form("   ", TEST_PUBLIC_ORIGIN));
+    const blank = await call("POST", path, consoleForm(token, { reason: "   " }));
     expect(blank.status, blank.text).toBe(422);
-    const foreign = await call("POST", path, form("refund by phone", "https://evil.test"));
+    const foreign = await call("POST", path, consoleForm(token, { reason: "refund by phone" }, "https://evil.test"));
     expect(foreign.status, foreign.text).toBe(403);
     expect((await licenseRow(id))?.status).toBe("active");
     expect(await auditRowsOf(id)).toEqual([]);
 
-    const done = await call("POST", path, form("refund by phone", TEST_PUBLIC_ORIGIN));
+    const done = await call("POST", path, consoleForm(token, { reason: "refund by phone" }));
     // The Worker's fetch follows the 303 to the license page, which shows the new standing.
     expect(done.status, done.text).toBe(200);
     expect(done.text).toContain('data-testid="standing">revoked<');
@@ -81,17 +76,15 @@ describe("the console behind Cloudflare Access", () => {
     const token = await session.access.mint({ email: "agent@maximus.test" });
     const page = await call("GET", `/console?q=${encodeURIComponent(email)}`, { headers: assertion(token) });
     expect(page.text).toContain('action="/console/customers/erase"');
-    const form = (fields: Record<string, string>, origin: string) => ({
-      headers: { ...assertion(token), Origin: origin, "content-type": "application/x-www-form-urlencoded" },
-      rawBody: new URLSearchParams(fields).toString(),
-    });
     const path = "/console/customers/erase";
-    expect((await call("POST", path, form({ email }, TEST_PUBLIC_ORIGIN))).status).toBe(422);
-    expect((await call("POST", path, form({ email, reason: "asked" }, "https://evil.test"))).status).toBe(403);
+    expect((await call("POST", path, consoleForm(token, { email }))).status).toBe(422);
+    expect((await call("POST", path, consoleForm(token, { email, reason: "asked" }, "https://evil.test"))).status).toBe(
+      403,
+    );
     expect((await licenseRow(id))?.email).toBe(email);
     expect(await auditRowsOf(id)).toEqual([]);
 
-    const done = await call("POST", path, form({ email, reason: "asked by email" }, TEST_PUBLIC_ORIGIN));
+    const done = await call("POST", path, consoleForm(token, { email, reason: "asked by email" }));
     expect(done.status, done.text).toBe(200); // the 303, followed to the search by license id
     expect(done.text).not.toContain(email);
     expect((await licenseRow(id))?.email).toBeNull();

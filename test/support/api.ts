@@ -4,15 +4,12 @@
 import { exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import type { App } from "../../src/app";
-import type { ProblemBody } from "./http";
-
-/** Each request looks like its own client (see http.ts), so per-IP limits never couple tests. */
-const ownIp = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`;
+import { ownClientIp, type ProblemBody } from "./http";
 
 export const api = hc<App>("http://maximus.test", {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
-    if (!request.headers.has("CF-Connecting-IP")) request.headers.set("CF-Connecting-IP", ownIp());
+    if (!request.headers.has("CF-Connecting-IP")) request.headers.set("CF-Connecting-IP", ownClientIp()); // per-IP limits never couple tests
     return exports.default.fetch(request);
   },
 });

@@ -9,12 +9,14 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** A client address no other call shares (see buildRequest); the typed client (api.ts) uses it too. */
+export const ownClientIp = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`;
+
 function buildRequest(method: string, path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
   // Each call looks like its own client, so the per-IP rate limit never couples unrelated tests;
   // rate-limit tests set the header themselves.
-  if (!headers.has("CF-Connecting-IP"))
-    headers.set("CF-Connecting-IP", `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID()}`);
+  if (!headers.has("CF-Connecting-IP")) headers.set("CF-Connecting-IP", ownClientIp());
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
