@@ -46,8 +46,7 @@ async function signInLink() {
 /** A checkout with no buyer email anywhere: the consumer records it as failed (invalid_event). */
 async function sendFailingEvent() {
   const p = newPurchase({}, "console");
-  const session = checkoutSession(p, { customer_details: null, customer_email: null });
-  const evt = event("checkout.session.completed", { ...session, customer_details: null, customer_email: null });
+  const evt = event("checkout.session.completed", checkoutSession(p, { customer_details: null, customer_email: null }));
   const signed = await signedEvent(evt, webhookSecret);
   const res = await fetch(`${base}/subscriptions/webhook`, {
     method: "POST",
