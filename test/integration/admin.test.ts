@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { checkoutSession, event, lineItem, newPurchase, subscription } from "../support/fakes/stripe-events";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
-import { call } from "../support/http";
+import { api, expectStatus, problemOf } from "../support/api";
+import { call, expectProblem } from "../support/http";
 import { licenseRow } from "../support/licenses";
 import { eventRow, licenseOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
 
@@ -25,9 +26,9 @@ describe("support endpoints (internal API key)", () => {
         { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}x` },
       ];
       for (const headers of attempts) {
+        // Any method and path of the /admin family: a raw request, read as a problem.
         const res = await call(method, path, { headers, body: method === "POST" ? { reason: "x" } : undefined });
-        expect(res.status, `${method} ${path}`).toBe(401);
-        expect(res.json.code).toBe("unauthorized");
+        expect(expectProblem(res, 401, "unauthorized").ok, `${method} ${path}`).toBe(true);
       }
     }
   });
@@ -36,18 +37,16 @@ describe("support endpoints (internal API key)", () => {
     const email = randomEmail();
     const { id, key } = await issueTestLicense({ email });
     const machine = randomMachineId();
-    expect(
-      (
-        await call("POST", "/licenses/activate", {
-          body: { key, machine_id: machine, machine_name: "Poste compta", platform: "windows" },
-        })
-      ).status,
-    ).toBe(200);
+    await expectStatus(
+      api.licenses.activate.$post({
+        header: {},
+        json: { key, machine_id: machine, machine_name: "Poste compta", platform: "windows" },
+      }),
+      200,
+    );
 
-    const res = await call("GET", `/admin/licenses?email=${encodeURIComponent(email.toUpperCase())}`, {
-      headers: auth,
-    });
-    expect(res.status).toBe(200);
+    const findLicenses = (email: string) => api.admin.licenses.$get({ query: { email } }, { headers: auth });
+    const res = await expectStatus(findLicenses(email.toUpperCase()), 200);
     expect(res.json.licenses).toHaveLength(1);
     expect(res.json.licenses[0]).toMatchObject({
       id,
@@ -58,40 +57,38 @@ describe("support endpoints (internal API key)", () => {
       activations: [{ machine_id: machine, machine_name: "Poste compta", platform: "windows" }],
       subscription: null,
     });
-    expect((await call("GET", "/admin/licenses?email=not-an-email", { headers: auth })).json.code).toBe(
-      "validation_failed",
-    );
-    expect((await call("GET", `/admin/licenses?email=${randomEmail()}`, { headers: auth })).json).toEqual({
-      licenses: [],
-    });
+    expect(expectProblem(await problemOf(findLicenses("not-an-email")), 422, "validation_failed").ok).toBe(true);
+    expect((await expectStatus(findLicenses(randomEmail()), 200)).json).toEqual({ licenses: [] });
   });
 
   it("revoke with a reason, then reinstate: validate follows; unknown ids are 404; a reason is required", async () => {
     const { id, key } = await issueTestLicense();
-    expect((await call("POST", `/admin/licenses/${id}/revoke`, { headers: auth, body: {} })).status).toBe(422);
-    const revoked = await call("POST", `/admin/licenses/${id}/revoke`, {
-      headers: auth,
-      body: { reason: "chargeback by phone" },
-    });
-    expect(revoked.status).toBe(200);
+    // No reason: a body the typed client will not build.
+    const reasonless = await call("POST", `/admin/licenses/${id}/revoke`, { headers: auth, body: {} });
+    expect(expectProblem(reasonless, 422, "validation_failed").ok).toBe(true);
+    const revoke = (id: string) =>
+      api.admin.licenses[":id"].revoke.$post(
+        { param: { id }, json: { reason: "chargeback by phone" } },
+        { headers: auth },
+      );
+    const validate = async () => (await api.licenses.validate.$post({ header: {}, json: { key } })).json();
+    const revoked = await expectStatus(revoke(id), 200);
     expect(revoked.json.license).toMatchObject({
       id,
       status: "revoked",
       revoke_reason: "support: chargeback by phone",
     });
     expect(await licenseRow(id)).toMatchObject({ status: "revoked" });
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("revoked");
+    expect(await validate()).toMatchObject({ code: "revoked" });
 
-    const back = await call("POST", `/admin/licenses/${id}/reinstate`, { headers: auth });
+    const back = await expectStatus(
+      api.admin.licenses[":id"].reinstate.$post({ param: { id }, json: {} }, { headers: auth }),
+      200,
+    );
     expect(back.json.license).toMatchObject({ id, status: "active", revoke_reason: null, revoked_at: null });
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).not.toBe("revoked");
+    expect(await validate()).not.toMatchObject({ code: "revoked" });
 
-    const missing = await call("POST", "/admin/licenses/lic_doesnotexist/revoke", {
-      headers: auth,
-      body: { reason: "x" },
-    });
-    expect(missing.status).toBe(404);
-    expect(missing.json.code).toBe("not_found");
+    expect(expectProblem(await problemOf(revoke("lic_doesnotexist")), 404, "not_found").ok).toBe(true);
   });
 
   it("GET /admin/events?status=failed lists failed events; replay re-applies one once its cause is fixed", async () => {
@@ -105,9 +102,11 @@ describe("support endpoints (internal API key)", () => {
     await deliver(e);
     expect(await settled(e.id)).toMatchObject({ status: "failed", errorCode: "unmapped_product" });
 
-    const failed = await call("GET", "/admin/events?status=failed&limit=200", { headers: auth });
-    expect(failed.status).toBe(200);
-    expect(failed.json.events.find((x: { id: string }) => x.id === e.id)).toMatchObject({
+    const failed = await expectStatus(
+      api.admin.events.$get({ query: { status: "failed", limit: "200" } }, { headers: auth }),
+      200,
+    );
+    expect(failed.json.events.find((x) => x.id === e.id)).toMatchObject({
       type: "checkout.session.completed",
       status: "failed",
       error_code: "unmapped_product",
@@ -115,14 +114,15 @@ describe("support endpoints (internal API key)", () => {
 
     // Support fixes the price in Stripe (lookup_key), then replays.
     world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: "simpl-resultat_base_month", product: "prod_x" })]);
-    const replay = await call("POST", `/admin/events/${e.id}/replay`, { headers: auth });
-    expect(replay.status).toBe(202);
+    const replayEvent = (id: string) =>
+      api.admin.events[":id"].replay.$post({ param: { id }, json: {} }, { headers: auth });
+    const replay = await expectStatus(replayEvent(e.id), 202);
     expect(replay.json).toEqual({ replayed: true, event_id: e.id, type: "checkout.session.completed" });
     const license = await licenseOfSession(p.sessionId);
     expect(license).toMatchObject({ product: "simpl-resultat", tier: "base" });
     expect(await settled(e.id)).toMatchObject({ status: "processed" });
     expect((await eventRow(e.id))!.attempts).toBe(2);
 
-    expect((await call("POST", "/admin/events/evt_unknown/replay", { headers: auth })).status).toBe(404);
+    expect(expectProblem(await problemOf(replayEvent("evt_unknown")), 404, "not_found").ok).toBe(true);
   });
 });

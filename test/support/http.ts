@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
-import { type JsonResult, readJsonResult } from "../../tools/http/json-request.mjs";
+import { readJsonResult } from "../../tools/http/json-request.mjs";
 
 export interface CallOptions {
   body?: unknown;
@@ -25,10 +25,20 @@ function buildRequest(method: string, path: string, options: CallOptions): Reque
   return new Request(`http://maximus.test${path}`, { method, headers, body });
 }
 
-// Still `any` until the tests read bodies through the typed client (issue 21 item 3).
-const readResult = async (res: Response) => (await readJsonResult(res)) as JsonResult<any>;
+/**
+ * A raw answer: what a request the typed client (api.ts) cannot send gets back. Its body is no route's
+ * type, so its fields stay `unknown` until the test checks them (a problem's `code`, mostly).
+ */
+export interface RawResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: ProblemBody | undefined;
+}
 
-/** A request through the real Worker entry (router, middleware, bindings). */
+const readResult = async (res: Response): Promise<RawResult> => (await readJsonResult(res)) as RawResult;
+
+/** A raw request through the real Worker entry (router, middleware, bindings): for what api.ts cannot send. */
 export async function call(method: string, path: string, options: CallOptions = {}) {
   return readResult(await exports.default.fetch(buildRequest(method, path, options)));
 }
