@@ -3,6 +3,7 @@ import { TEST_NAMED_KEY } from "../bindings";
 import { assertion, consoleForm, useAccessStandIn } from "../console/access-session";
 import { auditRowsOf, insertFailedEvent } from "../console/audit-rows";
 import { issueTestLicense, randomMachineId } from "../support/factories";
+import { api, expectStatus } from "../support/api";
 import { call } from "../support/http";
 import { activationsOf, licenseRow, outboxOf } from "../support/licenses";
 import { eventRow, settled, useStripeScenario } from "../support/stripe-scenario";
@@ -11,17 +12,17 @@ import { waitFor } from "../support/wait";
 const session = useAccessStandIn();
 const AGENT = "agent@maximus.test";
 const signIn = () => session.access.mint({ email: AGENT });
+// The console answers HTML pages and takes forms: its requests are raw calls, the JSON API's go through `api`.
 const page = async (path: string, headers: Record<string, string> = {}) =>
   call("GET", path, { headers: { ...assertion(await signIn()), Accept: "text/html", ...headers } });
+const activate = (json: Parameters<typeof api.licenses.activate.$post>[0]["json"]) =>
+  expectStatus(api.licenses.activate.$post({ header: {}, json }), 200);
 
 describe("the console's license page", () => {
   it("shows the standing, the key's start (never the whole key), the machine, deactivations, and every table, in English or French", async () => {
     const { id, key } = await issueTestLicense();
     const machine = randomMachineId();
-    const activated = await call("POST", "/licenses/activate", {
-      body: { key, machine_id: machine, machine_name: "Poste de Julie", platform: "windows" },
-    });
-    expect(activated.status, activated.text).toBe(200);
+    await activate({ key, machine_id: machine, machine_name: "Poste de Julie", platform: "windows" });
 
     const en = await page(`/console/licenses/${id}`);
     expect(en.status, en.text).toBe(200);
@@ -85,7 +86,7 @@ describe("the license page's actions", () => {
     useStripeScenario(); // Resend answers the outbox's send
     const { id, key } = await issueTestLicense();
     const machine = randomMachineId();
-    expect((await call("POST", "/licenses/activate", { body: { key, machine_id: machine } })).status).toBe(200);
+    await activate({ key, machine_id: machine });
     const token = await signIn();
     const post = (action: string, reason: string) =>
       call("POST", `/console/licenses/${id}/${action}`, consoleForm(token, { reason }));
@@ -184,11 +185,13 @@ describe("attention, events and audit", () => {
 
   it("the audit page shows console and named-key entries alike, by target", async () => {
     const { id } = await issueTestLicense();
-    const byKey = await call("POST", `/admin/licenses/${id}/revoke`, {
-      headers: { Authorization: `Bearer ${TEST_NAMED_KEY.secret}` },
-      body: { reason: "by the desk's key" },
-    });
-    expect(byKey.status, byKey.text).toBe(200);
+    await expectStatus(
+      api.admin.licenses[":id"].revoke.$post(
+        { param: { id }, json: { reason: "by the desk's key" } },
+        { headers: { Authorization: `Bearer ${TEST_NAMED_KEY.secret}` } },
+      ),
+      200,
+    );
     await call("POST", `/console/licenses/${id}/reinstate`, consoleForm(await signIn(), { reason: "by the console" }));
     const audit = await page(`/console/audit?target=${id}`);
     expect(audit.status).toBe(200);

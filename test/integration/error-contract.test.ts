@@ -5,6 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createApp } from "../../src/app";
 import { AppError, ERROR_CODES, type ErrorCode, problemType } from "../../src/errors";
 import { jsonBody } from "../../src/routes/_shared/declare";
+import { api, expectStatus } from "../support/api";
 import { call } from "../support/http";
 
 // The real app with two extra routes, to exercise the shared error paths that every endpoint uses.
@@ -26,6 +27,10 @@ function appWithProbeRoutes() {
   return (req: Request) => app.fetch(req, env, createExecutionContext());
 }
 
+/** The page or JSON that a problem's `type` URL names, by the slug the URL ends with. */
+const describeProblem = (type: string, headers: Record<string, string> = {}) =>
+  api.problems[":code"].$get({ param: { code: new URL(type).pathname.replace("/problems/", "") } }, { headers });
+
 const problemOf = async (res: Response) => ({
   status: res.status,
   type: res.headers.get("content-type"),
@@ -33,19 +38,11 @@ const problemOf = async (res: Response) => ({
   body: (await res.json()) as Record<string, unknown>,
 });
 
-interface ProblemTypeDescription {
-  type: string;
-  code: ErrorCode;
-  title: string;
-  status: number;
-  action: string;
-}
-
 describe("error contract (RFC 9457 problem details)", () => {
   const fetch = appWithProbeRoutes();
 
   it("unknown routes are 404 not_found as problem+json, with a request id", async () => {
-    const res = await call("GET", "/nope");
+    const res = await call("GET", "/nope"); // no such route: nothing the typed client can name
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(res.json).toMatchObject({ status: 404, code: "not_found", title: "Not found" });
@@ -53,7 +50,7 @@ describe("error contract (RFC 9457 problem details)", () => {
   });
 
   it("echoes the caller's X-Request-Id", async () => {
-    const res = await call("GET", "/health", { headers: { "X-Request-Id": "req-abc-123" } });
+    const res = await api.health.$get({}, { headers: { "X-Request-Id": "req-abc-123" } });
     expect(res.headers.get("x-request-id")).toBe("req-abc-123");
   });
 
@@ -122,15 +119,14 @@ describe("error contract (RFC 9457 problem details)", () => {
       expect(p.requestId, path).toMatch(/.{8,}/);
       expect(p.body.request_id, path).toBe(p.requestId);
       expect(p.body.type, path).toBe(problemType(p.body.code as ErrorCode));
-      const page = await call("GET", new URL(String(p.body.type)).pathname);
-      expect(page.status, path).toBe(200);
+      expect((await describeProblem(String(p.body.type))).status, path).toBe(200);
     }
     const chosen = await call("GET", "/nope", { headers: { "X-Request-Id": "req-problem-42" } });
     expect(chosen.json).toMatchObject({ code: "not_found", request_id: "req-problem-42" });
     // An insane id is replaced, in the header and the body alike.
     const insane = await call("GET", "/nope", { headers: { "X-Request-Id": "<script>" } });
-    expect(insane.json.request_id).toBe(insane.headers.get("x-request-id"));
-    expect(insane.json.request_id).not.toBe("<script>");
+    expect(insane.json?.request_id).toBe(insane.headers.get("x-request-id"));
+    expect(insane.json?.request_id).not.toBe("<script>");
   });
 
   it("every code's type URL resolves through the app: a page with its title, status and what to do", async () => {
@@ -141,29 +137,31 @@ describe("error contract (RFC 9457 problem details)", () => {
       // The same function builds every problem's type (the test above checks real answers carry it).
       const type = problemType(code);
       expect(type).toBe(`https://api.maximus.example/problems/${code.replaceAll("_", "-")}`);
-      const page = await call("GET", new URL(type).pathname);
+      const page = await describeProblem(type);
       expect(page.status, code).toBe(200);
       expect(page.headers.get("content-type"), code).toMatch(/^text\/html/);
-      expect(page.text, code).toContain(`<h1>${title}</h1>`);
-      expect(page.text, code).toContain(`HTTP ${status}`);
-      expect(page.text, code).toContain(`"${code}"`);
+      const html = await page.text();
+      expect(html, code).toContain(`<h1>${title}</h1>`);
+      expect(html, code).toContain(`HTTP ${status}`);
+      expect(html, code).toContain(`"${code}"`);
       expect(action.length, code).toBeGreaterThan(10);
 
-      const json = await call("GET", new URL(type).pathname, { headers: { Accept: "application/json" } });
-      expect(json.status, code).toBe(200);
-      expect(json.json as ProblemTypeDescription).toEqual({ type, code, title, status, action });
+      const json = await expectStatus(describeProblem(type, { Accept: "application/json" }), 200);
+      expect(json.json).toEqual({ type, code, title, status, action });
     }
   });
 
   it("a problem page also answers to the code as is; an unknown code is a 404 problem", async () => {
-    const asIs = await call("GET", "/problems/invalid_token", { headers: { Accept: "application/json" } });
+    const asIs = await expectStatus(
+      api.problems[":code"].$get({ param: { code: "invalid_token" } }, { headers: { Accept: "application/json" } }),
+      200,
+    );
     expect(asIs.json).toMatchObject({ code: "invalid_token", status: 401 });
 
-    for (const path of ["/problems/no-such-code", "/problems/toString", "/problems/__proto__"]) {
-      const res = await call("GET", path);
-      expect(res.status, path).toBe(404);
-      expect(res.headers.get("content-type"), path).toMatch(/^application\/problem\+json/);
-      expect(res.json, path).toMatchObject({ code: "not_found", request_id: res.headers.get("x-request-id") });
+    for (const code of ["no-such-code", "toString", "__proto__"]) {
+      const res = await expectStatus(api.problems[":code"].$get({ param: { code } }), 404);
+      expect(res.headers.get("content-type"), code).toMatch(/^application\/problem\+json/);
+      expect(res.json, code).toMatchObject({ code: "not_found", request_id: res.headers.get("x-request-id") });
     }
   });
 });

@@ -1,21 +1,25 @@
-import { env } from "cloudflare:workers";
-import { createExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/app";
 import { TEST_INTERNAL_KEYS } from "../bindings";
-import { call, expectProblem } from "../support/http";
+import { api, apiWithEnv, expectStatus, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 import { issueTestLicense, randomEmail } from "../support/factories";
 import { currentSigningKey, tamperKey } from "../support/licenses";
 
-const body = () => ({ email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 });
-const generateWith = (authorization?: string) =>
-  call("POST", "/licenses/generate", {
-    body: body(),
-    headers: authorization === undefined ? {} : { Authorization: authorization },
-  });
+const body = () => ({
+  email: randomEmail(),
+  product: "simpl-resultat" as const,
+  tier: "base" as const,
+  duration_days: 30,
+});
+const generateWith = (authorization?: string, client = api) =>
+  client.licenses.generate.$post(
+    { json: body() },
+    { headers: authorization === undefined ? {} : { Authorization: authorization } },
+  );
 
-function expectUnauthorized(res: Awaited<ReturnType<typeof call>>) {
-  expect(expectProblem(res, 401, "unauthorized").ok, res.text).toBe(true);
+async function expectUnauthorized(answer: ReturnType<typeof generateWith>) {
+  const res = await problemOf(answer);
+  expect(expectProblem(res, 401, "unauthorized").ok, JSON.stringify(res.json)).toBe(true);
   expect(res.headers.get("www-authenticate")).toBe("Bearer");
 }
 
@@ -38,33 +42,20 @@ describe("internal API key (Authorization: Bearer)", () => {
       `Bearer ${current.toUpperCase()}`,
       "Bearer ☃☃☃",
     ]) {
-      expectUnauthorized(await generateWith(authorization));
+      await expectUnauthorized(generateWith(authorization));
     }
   });
 
   it("K2: both configured keys work (rotation); the scheme is case-insensitive", async () => {
-    for (const key of TEST_INTERNAL_KEYS) expect((await generateWith(`Bearer ${key}`)).status).toBe(201);
-    expect((await generateWith(`bearer ${TEST_INTERNAL_KEYS[0]}`)).status).toBe(201);
+    for (const key of TEST_INTERNAL_KEYS) await expectStatus(generateWith(`Bearer ${key}`), 201);
+    await expectStatus(generateWith(`bearer ${TEST_INTERNAL_KEYS[0]}`), 201);
   });
 
   it("K2: a key removed from INTERNAL_API_KEYS stops working", async () => {
     const [current, previous] = TEST_INTERNAL_KEYS as [string, string];
-    const app = createApp();
-    const rotated = { ...env, INTERNAL_API_KEYS: current };
-    const send = (key: string) =>
-      app.fetch(
-        new Request("http://maximus.test/licenses/generate", {
-          method: "POST",
-          headers: { Authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify(body()),
-        }),
-        rotated,
-        createExecutionContext(),
-      );
-    expect((await send(current)).status).toBe(201);
-    const removed = await send(previous);
-    expect(removed.status).toBe(401);
-    expect(((await removed.json()) as { code: string }).code).toBe("unauthorized");
+    const rotated = apiWithEnv({ INTERNAL_API_KEYS: current });
+    await expectStatus(generateWith(`Bearer ${current}`, rotated), 201);
+    await expectUnauthorized(generateWith(`Bearer ${previous}`, rotated));
   });
 
   it("K3: logs and error bodies never carry Authorization values, license keys or private keys", async () => {
@@ -74,20 +65,18 @@ describe("internal API key (Authorization: Bearer)", () => {
     }
     const wrongKey = `wrong-${crypto.randomUUID()}`;
     const unauthorized = await generateWith(`Bearer ${wrongKey}`);
-    const generated = await generateWith(`Bearer ${TEST_INTERNAL_KEYS[1]}`);
+    const generated = await expectStatus(generateWith(`Bearer ${TEST_INTERNAL_KEYS[1]}`), 201);
     const { key } = await issueTestLicense();
     const forged = tamperKey(key, { sub: "lic_someone_else" });
+    const seat = { key: forged, machine_id: "machine-0123456789abcdef" };
     const bodies = [
-      unauthorized.text,
-      (await call("POST", "/licenses/activate", { body: { key: forged, machine_id: "machine-0123456789abcdef" } }))
-        .text,
-      (await call("POST", "/licenses/validate", { body: { key: forged } })).text,
-      (await call("POST", "/licenses/deactivate", { body: { key: forged, machine_id: "machine-0123456789abcdef" } }))
-        .text,
+      await unauthorized.text(),
+      await (await api.licenses.activate.$post({ header: {}, json: seat })).text(),
+      await (await api.licenses.validate.$post({ header: {}, json: { key: forged } })).text(),
+      await (await api.licenses.deactivate.$post({ header: {}, json: seat })).text(),
     ];
     vi.restoreAllMocks();
 
-    expect(generated.status).toBe(201);
     expect(lines.length).toBeGreaterThan(0);
     const secrets = [
       wrongKey,

@@ -19,6 +19,7 @@ import {
   type Purchase,
 } from "../support/fakes/stripe-events";
 import { insertLicenseToken, issueTestLicense, randomMachineId, randomSuffix } from "../support/factories";
+import { api, expectStatus, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { currentSigningKey, decodeClaims, jwtOf, licenseClaims, signKey } from "../support/licenses";
 import {
@@ -54,10 +55,13 @@ async function purchaseWithMachine(scenario: ReturnType<typeof useStripeScenario
   const mail = await waitFor(async () => deliveredTo(scenario.resend, p.email)[0], { what: "the license email" });
   expect(mail.text).toContain(token!.key);
   const machineId = randomMachineId();
-  const activated = await call("POST", "/licenses/activate", {
-    body: { key: token!.key, machine_id: machineId, machine_name: machineName },
-  });
-  expect(activated.status).toBe(200);
+  await expectStatus(
+    api.licenses.activate.$post({
+      header: {},
+      json: { key: token!.key, machine_id: machineId, machine_name: machineName },
+    }),
+    200,
+  );
   return { p, e, license, key: token!.key, machineId, name, machineName };
 }
 
@@ -77,15 +81,20 @@ async function rowsContaining(needle: string): Promise<string[]> {
   return found;
 }
 
-const erase = (body: Record<string, unknown>) =>
+type Erasure = { email: string; reason?: string } | { customer_id: string; reason?: string };
+const erase = (who: Erasure, headers: Record<string, string> = admin) =>
+  api.admin.customers.erase.$post({ json: { reason: "customer asked by email", ...who } }, { headers });
+/** A body the erase route's schema refuses (nobody named, or both ways at once): sent raw. */
+const eraseRaw = (body: Record<string, unknown>) =>
   call("POST", "/admin/customers/erase", { headers: admin, body: { reason: "customer asked by email", ...body } });
+const validate = async (json: { key: string; machine_id?: string }) =>
+  (await expectStatus(api.licenses.validate.$post({ header: {}, json }), 200)).json;
 
 describe("retention (the nightly job, its clock moved forward)", () => {
   it("blanks a delivered email's body, drops an applied event's payload after 30 days, deletes deactivations out of their window", async () => {
     const scenario = useStripeScenario();
     const { e, license, key, machineId, p } = await purchaseWithMachine(scenario);
-    const deactivated = await call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
-    expect(deactivated.status).toBe(200);
+    await expectStatus(api.licenses.deactivate.$post({ header: {}, json: { key, machine_id: machineId } }), 200);
     const mailOf = async () =>
       (await testDb().select().from(emailOutbox).where(eq(emailOutbox.licenseId, license.id)))[0]!;
     const deactivationsOf = () => testDb().select().from(deactivations).where(eq(deactivations.licenseId, license.id));
@@ -109,7 +118,7 @@ describe("retention (the nightly job, its clock moved forward)", () => {
     expect(row.objectIds).toEqual(expect.arrayContaining([p.sessionId, p.customerId, p.subscriptionId]));
     expect(await deactivationsOf()).toHaveLength(0);
     // Nothing else moved: the license and its seat count still work.
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json).toMatchObject({ valid: true });
+    expect(await validate({ key })).toMatchObject({ valid: true });
   });
 
   it("a failed event keeps its payload until it is resolved", async () => {
@@ -129,17 +138,18 @@ describe("POST /admin/customers/erase", () => {
     const { p, license, key, machineId, name, machineName } = await purchaseWithMachine(scenario);
     expect(await rowsContaining(p.email)).not.toHaveLength(0);
 
-    const reset = await call("POST", `/admin/licenses/${license.id}/reset-deactivations`, {
-      headers: named,
-      body: { reason: `support call from ${p.email}` },
-    });
-    expect(reset.status).toBe(200);
+    await expectStatus(
+      api.admin.licenses[":id"]["reset-deactivations"].$post(
+        { param: { id: license.id }, json: { reason: `support call from ${p.email}` } },
+        { headers: named },
+      ),
+      200,
+    );
 
-    const res = await call("POST", "/admin/customers/erase", {
-      headers: named,
-      body: { email: p.email.toUpperCase(), reason: `asked by ${p.email} on the phone` },
-    });
-    expect(res.status).toBe(200);
+    const res = await expectStatus(
+      erase({ email: p.email.toUpperCase(), reason: `asked by ${p.email} on the phone` }, named),
+      200,
+    );
     expect(res.json).toMatchObject({
       license_ids: [license.id],
       removed: { customers: 1, licenses: 1, activations: 1, email_outbox: 1 },
@@ -152,13 +162,12 @@ describe("POST /admin/customers/erase", () => {
     expect(await rowsContaining(machineName)).toEqual([]);
 
     // The paid license keeps working, seat and all.
-    const validated = await call("POST", "/licenses/validate", { body: { key, machine_id: machineId } });
-    expect(validated.json).toMatchObject({ valid: true });
+    expect(await validate({ key, machine_id: machineId })).toMatchObject({ valid: true });
     // Support finds nothing by the address; recovery sends nothing.
-    const found = await call("GET", `/admin/licenses?email=${encodeURIComponent(p.email)}`, { headers: admin });
+    const found = await expectStatus(api.admin.licenses.$get({ query: { email: p.email } }, { headers: admin }), 200);
     expect(found.json.licenses).toEqual([]);
     const before = deliveredTo(scenario.resend, p.email).length;
-    expect((await call("POST", "/licenses/recover", { body: { email: p.email } })).status).toBe(202);
+    await expectStatus(api.licenses.recover.$post({ json: { email: p.email } }), 202);
 
     // A refund arriving later is applied, and stored without the person's fields.
     const refund = event("charge.refunded", charge(p));
@@ -170,7 +179,7 @@ describe("POST /admin/customers/erase", () => {
     expect(deliveredTo(scenario.resend, p.email)).toHaveLength(before);
 
     // Audited under the key's name, by ids only; the address typed into the reason is not kept.
-    const audit = await call("GET", `/admin/audit?target=${license.id}`, { headers: named });
+    const audit = await expectStatus(api.admin.audit.$get({ query: { target: license.id } }, { headers: named }), 200);
     expect(audit.json.entries).toEqual([
       expect.objectContaining({
         actor: TEST_NAMED_KEY.name,
@@ -183,8 +192,7 @@ describe("POST /admin/customers/erase", () => {
     expect(await rowsContaining(p.email)).toEqual([]);
 
     // Idempotent: a second erasure finds nothing left to remove.
-    const again = await erase({ customer_id: p.customerId });
-    expect(again.status).toBe(200);
+    const again = await expectStatus(erase({ customer_id: p.customerId }), 200);
     expect(again.json.removed).toEqual({
       customers: 1, // the customer is marked erased again (its address is already gone)
       licenses: 0,
@@ -198,7 +206,7 @@ describe("POST /admin/customers/erase", () => {
   it("a redelivered checkout after the erasure does not bring the address back", async () => {
     const scenario = useStripeScenario();
     const { p, e, license } = await purchaseWithMachine(scenario);
-    expect((await erase({ customer_id: p.customerId })).status).toBe(200);
+    await expectStatus(erase({ customer_id: p.customerId }), 200);
     const redelivered = { ...e, id: `${e.id}_again` };
     expect((await deliver(redelivered)).status).toBe(200);
     await settled(redelivered.id);
@@ -220,7 +228,7 @@ describe("POST /admin/customers/erase", () => {
       issuedAt: new Date(Number(claims.iat) * 1000),
       expiresAt: new Date(Number(claims.exp) * 1000),
     });
-    const res = await erase({ email });
+    const res = await expectStatus(erase({ email }), 200);
     expect(res.json.removed.license_tokens).toBe(1);
     const stored = (await tokensOf(id)).find((t) => t.jti === claims.jti)!;
     expect(stored.key).not.toBe(legacyKey);
@@ -228,16 +236,16 @@ describe("POST /admin/customers/erase", () => {
     expect(resigned).not.toHaveProperty("email");
     expect(resigned).toMatchObject({ jti: claims.jti, sub: id, iat: claims.iat, exp: claims.exp, tier: "premium" });
     // Both the key the app still holds and the new one validate.
-    for (const key of [legacyKey, stored.key])
-      expect((await call("POST", "/licenses/validate", { body: { key } })).json).toMatchObject({ valid: true });
+    for (const key of [legacyKey, stored.key]) expect(await validate({ key })).toMatchObject({ valid: true });
     expect(await rowsContaining(email)).toEqual([]);
   });
 
   it("refuses a body that names nobody, or both ways at once, with 422 and changes nothing", async () => {
-    expectProblem(await erase({}), 422, "validation_failed");
-    expectProblem(await erase({ email: "a@example.test", customer_id: "cus_x" }), 422, "validation_failed");
-    const unauth = await call("POST", "/admin/customers/erase", { body: { email: "a@example.test" } });
-    expectProblem(unauth, 401, "unauthorized");
+    expect(expectProblem(await eraseRaw({}), 422, "validation_failed").ok).toBe(true);
+    const both = await eraseRaw({ email: "a@example.test", customer_id: "cus_x" });
+    expect(expectProblem(both, 422, "validation_failed").ok).toBe(true);
+    const unauth = await problemOf(erase({ email: "a@example.test" }, {}));
+    expect(expectProblem(unauth, 401, "unauthorized").ok).toBe(true);
   });
 });
 
@@ -246,10 +254,9 @@ describe("GET /account/data", () => {
     await useLogto();
     const scenario = useStripeScenario();
     const { p, license, key, machineId, machineName } = await purchaseWithMachine(scenario);
-    const res = await call("GET", "/account/data", {
-      headers: bearer(await signAccessToken({ sub: p.logtoUserId })),
-    });
-    expect(res.status).toBe(200);
+    const accountData = async (sub?: string) =>
+      api.account.data.$get({}, { headers: sub === undefined ? {} : bearer(await signAccessToken({ sub })) });
+    const res = await expectStatus(accountData(p.logtoUserId), 200);
     expect(res.json.customers).toEqual([expect.objectContaining({ email: p.email, stripe_customer_id: p.customerId })]);
     expect(res.json.licenses).toEqual([
       expect.objectContaining({
@@ -262,12 +269,10 @@ describe("GET /account/data", () => {
     ]);
     expect(res.json.emails).toEqual([expect.objectContaining({ kind: "license_issued", to: p.email })]);
     expect(JSON.stringify(res.json.emails)).not.toContain(key); // no bodies
-    expect(res.json.events.map((e: { type: string }) => e.type)).toContain("checkout.session.completed");
+    expect(res.json.events.map((e) => e.type)).toContain("checkout.session.completed");
 
-    const stranger = await call("GET", "/account/data", {
-      headers: bearer(await signAccessToken({ sub: `logto_${randomSuffix()}` })),
-    });
+    const stranger = await expectStatus(accountData(`logto_${randomSuffix()}`), 200);
     expect(stranger.json).toMatchObject({ customers: [], licenses: [], payments: [], emails: [], events: [] });
-    expectProblem(await call("GET", "/account/data"), 401, "invalid_token");
+    expect(expectProblem(await problemOf(accountData()), 401, "invalid_token").ok).toBe(true);
   });
 });
