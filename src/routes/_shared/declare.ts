@@ -34,19 +34,6 @@ const validationHook: Hook<unknown, AppEnv, string, Promise<void>> = async (resu
 
 export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-export const SECURITY = {
-  none: [],
-  internalApiKey: [{ internalApiKey: [] }],
-  logtoBearer: [{ logtoBearer: [] }],
-  stripeSignature: [{ stripeSignature: [] }],
-};
-
-/** What each kind of auth may answer (middleware/internal-auth.ts, logto-auth.ts): a failed attempt counts against the client IP. */
-export const AUTH_ERRORS = {
-  internalApiKey: ["unauthorized", "rate_limited"],
-  logtoBearer: ["invalid_token", "unavailable", "rate_limited"],
-} as const satisfies Record<string, ErrorCode[]>;
-
 /** A JSON body: limited to 16 KiB, malformed JSON is 400, invalid fields 422. */
 export const JSON_BODY_ERRORS = [
   "malformed_json",

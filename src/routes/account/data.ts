@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { namedSchema } from "../../openapi/named-schemas";
 import { type AccountData, readAccountData } from "../../services/account/read-account-data";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import {
   licenseKeyOut,
   licenseStatusField,
@@ -80,11 +80,10 @@ export const accountDataRoute = createRoute({
   description:
     "Law 25 / GDPR access: customers, licenses, keys, machines, deactivations, payments, emails sent (without " +
     "bodies) and the Stripe events that concern them. See docs/privacy.md.",
-  security: SECURITY.logtoBearer,
-  middleware: [requireLogtoUser, limitByAccount] as const,
+  ...GATES.account.route,
   responses: {
     200: jsonResponse("The person's data.", AccountDataResponse),
-    ...problemResponses(...AUTH_ERRORS.logtoBearer, "rate_limited"),
+    ...problemResponses(...GATES.account.errors),
   },
 });
 

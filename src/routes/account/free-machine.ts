@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { freeMachineOfAccount } from "../../services/account/free-machine-of-account";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { machineIdField } from "../_shared/license-fields";
 
 const FreeMachineParams = z.object({
@@ -28,17 +28,15 @@ const freeMachineRoute = createRoute({
     "As `POST /licenses/deactivate`: the seat is free at once, idempotent (a machine without a seat is also `200`), and it " +
     "counts toward `DEACTIVATION_LIMIT` (`429 deactivation_limit_reached` with `Retry-After`). The freed machine's next " +
     "`validate` answers `not_activated`. Another user's license is `404 not_found`, like one that does not exist.",
-  security: SECURITY.logtoBearer,
-  middleware: [requireLogtoUser, limitByAccount] as const,
+  ...GATES.account.route,
   request: { params: FreeMachineParams },
   responses: {
     200: jsonResponse("The seat is free.", FreeMachineResponse),
     ...problemResponses(
       "validation_failed",
-      ...AUTH_ERRORS.logtoBearer,
+      ...GATES.account.errors,
       "not_found",
       "deactivation_limit_reached",
-      "rate_limited",
       "unavailable",
     ),
   },

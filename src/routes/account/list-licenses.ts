@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { readAccountLicenses, type AccountLicense } from "../../services/account/read-account-licenses";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import {
   licenseKeyOut,
   licenseStatusField,
@@ -40,11 +40,10 @@ const listLicensesRoute = createRoute({
   summary: "The signed-in user's licenses and their machines",
   description:
     "Every license of the token's user (through each of their Stripe customers), newest first; `[]` when none.",
-  security: SECURITY.logtoBearer,
-  middleware: [requireLogtoUser, limitByAccount] as const,
+  ...GATES.account.route,
   responses: {
     200: jsonResponse("The licenses.", AccountLicensesResponse),
-    ...problemResponses(...AUTH_ERRORS.logtoBearer, "rate_limited"),
+    ...problemResponses(...GATES.account.errors),
   },
 });
 

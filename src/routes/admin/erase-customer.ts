@@ -1,18 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { namedSchema } from "../../openapi/named-schemas";
 import { erasePersonalData } from "../../services/privacy/erase-personal-data";
 import { actingAs } from "../_shared/acting";
-import {
-  AUTH_ERRORS,
-  createRouter,
-  JSON_BODY_ERRORS,
-  jsonBody,
-  jsonResponse,
-  limitJsonBody,
-  SECURITY,
-} from "../_shared/declare";
+import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const reason = z.string().trim().min(1).max(500).describe("why (kept in the audit log; never the erased values)");
 
@@ -59,12 +51,11 @@ export const eraseCustomerRoute = createRoute({
     "Removes the person's email, name and machine names, and every Stripe payload and email body that holds them, " +
     "from every table. Licenses, seats and payments stay by id: the license keeps validating and a later refund or " +
     "dispute still applies. Idempotent. See docs/privacy.md.",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: { body: jsonBody(EraseCustomerBody) },
   responses: {
     200: jsonResponse("What was removed.", ErasureResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "unavailable"),
   },
 });
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { findLicensesByEmail } from "../../services/admin/find-licenses";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { AdminLicense, licenseView } from "../_shared/admin-license-view";
 
 const LicenseEmailQuery = z.object({ email: z.string().trim().email().max(320) });
@@ -16,12 +16,11 @@ const findLicensesRoute = createRoute({
   operationId: "findLicenses",
   tags: ["Support"],
   summary: "A buyer's licenses by email (case-insensitive)",
-  security: SECURITY.internalApiKey,
-  middleware: [requireInternalKey] as const,
+  ...GATES.internalKey.route,
   request: { query: LicenseEmailQuery },
   responses: {
     200: jsonResponse("Up to 100 licenses, newest first.", AdminLicenseList),
-    ...problemResponses("validation_failed", ...AUTH_ERRORS.internalApiKey, "unavailable"),
+    ...problemResponses("validation_failed", ...GATES.internalKey.errors, "unavailable"),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { freeMachineBySupport } from "../../services/admin/free-machine-by-support";
 import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
 import { AdminLicenseResponse, licenseView } from "../_shared/admin-license-view";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 export const freeMachineRoute = createRoute({
   method: "post",
@@ -13,8 +13,7 @@ export const freeMachineRoute = createRoute({
   tags: ["Support"],
   summary: "Free one machine's seat",
   description: "Support's decision: it does not count against the license's `DEACTIVATION_LIMIT`.",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: {
     params: z.object({
       id: z.string().openapi({ param: { description: "License id (`lic_...`)" } }),
@@ -28,7 +27,7 @@ export const freeMachineRoute = createRoute({
   },
   responses: {
     200: jsonResponse("The license after the change.", AdminLicenseResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "not_found", "unavailable"),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { namedSchema } from "../../openapi/named-schemas";
 import { readAuditLog } from "../../services/admin/audit";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 export const AuditQuery = z.object({
   target: z
@@ -40,12 +40,11 @@ export const listAuditRoute = createRoute({
   operationId: "listAuditEntries",
   tags: ["Support"],
   summary: "Who changed what, newest first (`?target=` filters)",
-  security: SECURITY.internalApiKey,
-  middleware: [requireInternalKey] as const,
+  ...GATES.internalKey.route,
   request: { query: AuditQuery },
   responses: {
     200: jsonResponse("Newest first.", AuditEntryList),
-    ...problemResponses("validation_failed", ...AUTH_ERRORS.internalApiKey, "unavailable"),
+    ...problemResponses("validation_failed", ...GATES.internalKey.errors, "unavailable"),
   },
 });
 

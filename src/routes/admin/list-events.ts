@@ -3,9 +3,9 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { EVENT_STATUSES } from "../../domain/stripe-event-types";
 import { problemResponses } from "../../openapi/problem-responses";
 import { fromSec, toIsoSec } from "../../lib/clock";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { listEvents } from "../../services/admin/event-log";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const EventStatusQuery = z.object({
   status: z.enum(EVENT_STATUSES).optional(),
@@ -37,12 +37,11 @@ const listEventsRoute = createRoute({
   operationId: "listStripeEvents",
   tags: ["Support"],
   summary: "Recorded Stripe events, e.g. `?status=failed`",
-  security: SECURITY.internalApiKey,
-  middleware: [requireInternalKey] as const,
+  ...GATES.internalKey.route,
   request: { query: EventStatusQuery },
   responses: {
     200: jsonResponse("Newest first.", AdminEventList),
-    ...problemResponses("validation_failed", ...AUTH_ERRORS.internalApiKey, "unavailable"),
+    ...problemResponses("validation_failed", ...GATES.internalKey.errors, "unavailable"),
   },
 });
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { replayEvent } from "../../services/admin/event-log";
 import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const ReplayResponse = namedSchema(
   "ReplayResponse",
@@ -17,15 +17,14 @@ const replayEventRoute = createRoute({
   operationId: "replayStripeEvent",
   tags: ["Support"],
   summary: "Put a recorded event back on the queue",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: {
     params: z.object({ id: z.string().openapi({ param: { description: "Stripe event id (`evt_...`)" } }) }),
     body: optionalJsonBody(OptionalReasonBody),
   },
   responses: {
     202: jsonResponse("Enqueued.", ReplayResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "not_found", "unavailable"),
   },
 });
 

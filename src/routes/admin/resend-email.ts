@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { sendLicenseEmailAgain } from "../../services/admin/resend-license-email";
 import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 export const resendEmailRoute = createRoute({
   method: "post",
@@ -12,12 +12,11 @@ export const resendEmailRoute = createRoute({
   operationId: "resendLicenseEmail",
   tags: ["Support"],
   summary: "Send the license email again (newest key, to the license's address)",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: { params: licenseIdParams, body: optionalJsonBody(OptionalReasonBody) },
   responses: {
     202: jsonResponse("Queued for sending.", AdminLicenseResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "conflict", "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "not_found", "conflict", "unavailable"),
   },
 });
 

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { resetDeactivationsBySupport } from "../../services/admin/support-license-status";
 import { actingAs, OptionalReasonBody, optionalJsonBody } from "../_shared/acting";
-import { AUTH_ERRORS, createRouter, JSON_BODY_ERRORS, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
 const resetDeactivationsRoute = createRoute({
@@ -13,12 +13,11 @@ const resetDeactivationsRoute = createRoute({
   tags: ["Support"],
   summary: "Lift the deactivation limit of a license",
   description: "Deactivations made before now no longer count against `DEACTIVATION_LIMIT`.",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: { params: licenseIdParams, body: optionalJsonBody(OptionalReasonBody) },
   responses: {
     200: jsonResponse("The license after the change.", AdminLicenseResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "not_found", "unavailable"),
   },
 });
 

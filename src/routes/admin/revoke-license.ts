@@ -1,17 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { revokeBySupport } from "../../services/admin/support-license-status";
-import {
-  AUTH_ERRORS,
-  createRouter,
-  JSON_BODY_ERRORS,
-  jsonBody,
-  jsonResponse,
-  limitJsonBody,
-  SECURITY,
-} from "../_shared/declare";
+import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { actingAs } from "../_shared/acting";
 import { AdminLicenseResponse, licenseIdParams, licenseView } from "../_shared/admin-license-view";
 
@@ -23,12 +15,11 @@ const revokeLicenseRoute = createRoute({
   operationId: "revokeLicense",
   tags: ["Support"],
   summary: "Revoke a license (every key of it)",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: { params: licenseIdParams, body: jsonBody(RevokeBody) },
   responses: {
     200: jsonResponse("The license after the change.", AdminLicenseResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "not_found", "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "not_found", "unavailable"),
   },
 });
 

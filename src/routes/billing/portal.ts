@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { openBillingPortal } from "../../services/account/open-billing-portal";
-import { AUTH_ERRORS, createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { UrlResponse } from "../checkout/create-session";
 
 const billingPortalRoute = createRoute({
@@ -12,11 +12,10 @@ const billingPortalRoute = createRoute({
   operationId: "createBillingPortalSession",
   tags: ["Account"],
   summary: "Open the Stripe customer portal",
-  security: SECURITY.logtoBearer,
-  middleware: [requireLogtoUser, limitByAccount] as const,
+  ...GATES.account.route,
   responses: {
     200: jsonResponse("Where to send the user.", UrlResponse),
-    ...problemResponses(...AUTH_ERRORS.logtoBearer, "no_subscription", "rate_limited", "bad_gateway"),
+    ...problemResponses(...GATES.account.errors, "no_subscription", "bad_gateway"),
   },
 });
 

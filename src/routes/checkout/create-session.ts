@@ -2,18 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { INTERVALS } from "../../domain/products";
 import { problemResponses } from "../../openapi/problem-responses";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { startCheckoutSession } from "../../services/account/start-checkout";
-import {
-  AUTH_ERRORS,
-  createRouter,
-  JSON_BODY_ERRORS,
-  jsonBody,
-  jsonResponse,
-  limitJsonBody,
-  SECURITY,
-} from "../_shared/declare";
+import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { productField, tierField } from "../_shared/license-fields";
 
 const CheckoutBody = namedSchema(
@@ -31,12 +23,11 @@ const createCheckoutSessionRoute = createRoute({
   tags: ["Account"],
   summary: "Start a Stripe Checkout for a subscription",
   description: "`409 conflict` when the user already holds the product: plan changes go through the billing portal.",
-  security: SECURITY.logtoBearer,
-  middleware: [limitJsonBody, requireLogtoUser, limitByAccount] as const,
+  ...GATES.accountJson.route,
   request: { body: jsonBody(CheckoutBody) },
   responses: {
     200: jsonResponse("Where to send the buyer.", UrlResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.logtoBearer, "conflict", "rate_limited", "bad_gateway"),
+    ...problemResponses(...GATES.accountJson.errors, "conflict", "bad_gateway"),
   },
 });
 

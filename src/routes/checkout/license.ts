@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { AppError } from "../../errors";
 import { readCheckoutLicense } from "../../services/account/read-checkout-license";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 // Stripe's checkout session ids; anything else is answered without asking Stripe.
@@ -24,8 +24,7 @@ const checkoutLicenseRoute = createRoute({
   tags: ["Account"],
   summary: "The license a checkout paid for, once issued",
   description: "`404 not_ready` (with `checkout_status` and `Retry-After`) until the webhook has issued it.",
-  security: SECURITY.logtoBearer,
-  middleware: [requireLogtoUser, limitByAccount] as const,
+  ...GATES.account.route,
   request: {
     params: z.object({
       id: z.string().openapi({ param: { description: "Stripe checkout session id (`cs_test_...`, `cs_live_...`)" } }),
@@ -33,7 +32,7 @@ const checkoutLicenseRoute = createRoute({
   },
   responses: {
     200: jsonResponse("The license key.", CheckoutLicenseResponse),
-    ...problemResponses(...AUTH_ERRORS.logtoBearer, "not_found", "not_ready", "rate_limited", "bad_gateway"),
+    ...problemResponses(...GATES.account.errors, "not_found", "not_ready", "bad_gateway"),
   },
 });
 

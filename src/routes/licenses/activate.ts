@@ -2,17 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { activateMachine } from "../../services/licenses/activate-machine";
-import {
-  createRouter,
-  isoTime,
-  JSON_BODY_ERRORS,
-  jsonBody,
-  jsonResponse,
-  limitJsonBody,
-  SECURITY,
-} from "../_shared/declare";
+import { createRouter, isoTime, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import {
   LicenseSummary,
   licenseKeyField,
@@ -58,20 +50,18 @@ const activateRoute = createRoute({
     "Idempotent per seat. At most `ACTIVATION_LIMIT` (default 3) seats per license. With a `DPoP` proof the seat is " +
     "bound to the install's key (the same `machine_id` with another key is another seat) and the lease carries " +
     "`cnf.jkt`; a bad proof, or none under `SEAT_PROOF=required`, is `401 invalid_proof`.",
-  security: SECURITY.none,
-  middleware: [limitJsonBody, limitByClientIp] as const,
+  ...GATES.publicJson.route,
   request: { headers: SeatProofHeaders, body: jsonBody(ActivateBody) },
   responses: {
     200: jsonResponse("Activated (or already active on this machine).", ActivateResponse),
     ...problemResponses(
-      ...JSON_BODY_ERRORS,
+      ...GATES.publicJson.errors,
       "invalid_license",
       "invalid_proof",
       "license_revoked",
       "license_suspended",
       "license_expired",
       "activation_limit_reached",
-      "rate_limited",
       "unavailable",
     ),
   },

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { licenseKeyField, machineIdField } from "../_shared/license-fields";
 import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
@@ -21,17 +21,15 @@ const deactivateRoute = createRoute({
     "rolling 30 days; the next is `429 deactivation_limit_reached` with `Retry-After` (seconds until the oldest " +
     "counted deactivation leaves the window). A seat bound to a key needs a `DPoP` proof of that key: " +
     '`401 invalid_proof` with `WWW-Authenticate: DPoP algs="EdDSA"` without one, or with a bad one.',
-  security: SECURITY.none,
-  middleware: [limitJsonBody, limitByClientIp] as const,
+  ...GATES.publicJson.route,
   request: { headers: SeatProofHeaders, body: jsonBody(DeactivateBody) },
   responses: {
     200: jsonResponse("The seat is free.", DeactivateResponse),
     ...problemResponses(
-      ...JSON_BODY_ERRORS,
+      ...GATES.publicJson.errors,
       "invalid_license",
       "invalid_proof",
       "deactivation_limit_reached",
-      "rate_limited",
       "unavailable",
     ),
   },

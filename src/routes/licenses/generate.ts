@@ -2,18 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { requireInternalKey } from "../../middleware/internal-auth";
 import { issueLicenseByHand } from "../../services/licenses/issue-license-by-hand";
-import {
-  AUTH_ERRORS,
-  createRouter,
-  isoTime,
-  JSON_BODY_ERRORS,
-  jsonBody,
-  jsonResponse,
-  limitJsonBody,
-  SECURITY,
-} from "../_shared/declare";
+import { createRouter, isoTime, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { actingAs, MAX_REASON_LENGTH } from "../_shared/acting";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 import { required } from "../../lib/required";
@@ -57,12 +48,11 @@ const generateRoute = createRoute({
   tags: ["Licenses"],
   summary: "Issue a license by hand (internal)",
   description: "Exactly one of `expires_at` and `duration_days`.",
-  security: SECURITY.internalApiKey,
-  middleware: [limitJsonBody, requireInternalKey] as const,
+  ...GATES.internalKeyJson.route,
   request: { body: jsonBody(GenerateLicenseBody) },
   responses: {
     201: jsonResponse("The license and its first key.", GeneratedLicense),
-    ...problemResponses(...JSON_BODY_ERRORS, ...AUTH_ERRORS.internalApiKey, "unavailable"),
+    ...problemResponses(...GATES.internalKeyJson.errors, "unavailable"),
   },
 });
 

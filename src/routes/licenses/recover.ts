@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { requestLicenseRecovery } from "../../services/recovery/request-license-recovery";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const RecoverBody = namedSchema(
   "RecoverRequest",
@@ -24,12 +24,11 @@ const recoverRoute = createRoute({
     "the lookup and the email happen afterwards. When the address has active or suspended licenses, one email lists " +
     "each with its newest key, product, tier, expiry and activated machines. At most one email per address per 10 " +
     "minutes and 5 per day (further requests are accepted and send nothing).",
-  security: SECURITY.none,
-  middleware: [limitJsonBody, limitByClientIp] as const,
+  ...GATES.publicJson.route,
   request: { body: jsonBody(RecoverBody) },
   responses: {
     202: jsonResponse("Accepted: an email follows if the address has licenses.", RecoverResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, "rate_limited", "unavailable"),
+    ...problemResponses(...GATES.publicJson.errors, "unavailable"),
   },
 });
 

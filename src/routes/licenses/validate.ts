@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { checkLicense } from "../../services/licenses/check-license";
-import { createRouter, JSON_BODY_ERRORS, jsonBody, jsonResponse, limitJsonBody, SECURITY } from "../_shared/declare";
+import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import {
   LicenseSummary,
   licenseKeyField,
@@ -47,12 +47,11 @@ const validateRoute = createRoute({
   description:
     "Always `200` for a well-formed request: the answer is in `valid` and `code`. A seat bound to a key needs a " +
     "`DPoP` proof of that key (`invalid_proof` without one, or with a bad one).",
-  security: SECURITY.none,
-  middleware: [limitJsonBody, limitByClientIp] as const,
+  ...GATES.publicJson.route,
   request: { headers: SeatProofHeaders, body: jsonBody(ValidateBody) },
   responses: {
     200: jsonResponse("The verdict.", ValidateResponse),
-    ...problemResponses(...JSON_BODY_ERRORS, "rate_limited", "unavailable"),
+    ...problemResponses(...GATES.publicJson.errors, "unavailable"),
   },
 });
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError, codeOfProblemSlug, ERROR_CODES, type ErrorCode, problemType } from "../../errors";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { createRouter, SECURITY } from "../_shared/declare";
+import { createRouter } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
@@ -27,8 +27,7 @@ const describeProblemRoute = createRoute({
   description:
     "Every problem's `type` is `https://api.maximus.example/problems/<code with hyphens>`; this answers it. " +
     "HTML, or JSON when `Accept` names `application/json`. An unknown code: `404 not_found`.",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
+  ...GATES.public.route,
   request: {
     params: z.object({
       code: z.string().openapi({ param: { description: "The code with hyphens (`invalid-token`), or as is" } }),
@@ -43,7 +42,7 @@ const describeProblemRoute = createRoute({
         "application/json": { schema: ProblemTypeDescription },
       },
     },
-    ...problemResponses("not_found", "rate_limited"),
+    ...problemResponses(...GATES.public.errors, "not_found"),
   },
 });
 

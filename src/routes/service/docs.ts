@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../errors";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { DOCS_HEADERS, docsStartScript, SWAGGER_UI_FILES } from "../../openapi/docs-assets";
 import { renderDocsPage } from "../../openapi/docs-page";
-import { createRouter, SECURITY } from "../_shared/declare";
+import { createRouter } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { openApiDocumentRoute } from "./openapi";
 
 const docsRoute = createRoute({
@@ -13,11 +13,10 @@ const docsRoute = createRoute({
   operationId: "getApiReference",
   tags: ["Service"],
   summary: "API reference page (HTML)",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
+  ...GATES.public.route,
   responses: {
     200: { description: "An HTML page listing every operation.", content: { "text/html": { schema: z.string() } } },
-    ...problemResponses("rate_limited"),
+    ...problemResponses(...GATES.public.errors),
   },
 });
 
@@ -27,8 +26,7 @@ const docsAssetRoute = createRoute({
   operationId: "getApiReferenceAsset",
   tags: ["Service"],
   summary: "A file the API reference page loads (Swagger UI, served by this Worker)",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
+  ...GATES.public.route,
   request: {
     params: z.object({
       file: z.string().openapi({ param: { description: "`swagger-ui-bundle.js`, `swagger-ui.css` or `start.js`" } }),
@@ -37,7 +35,7 @@ const docsAssetRoute = createRoute({
   responses: {
     // The file as it is (JavaScript or CSS), under the page's Content-Security-Policy.
     200: { description: "The file, under the page's Content-Security-Policy." },
-    ...problemResponses("not_found", "rate_limited"),
+    ...problemResponses(...GATES.public.errors, "not_found"),
   },
 });
 

@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { UnavailableError } from "../../errors";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { isDatabaseUp } from "../../services/health/check-database";
-import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const HealthResponse = namedSchema("HealthResponse", z.object({ status: z.literal("ok") }));
 
@@ -14,11 +14,10 @@ const healthRoute = createRoute({
   operationId: "getHealth",
   tags: ["Service"],
   summary: "Liveness: the database answers",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
+  ...GATES.public.route,
   responses: {
     200: jsonResponse("The database answered.", HealthResponse),
-    ...problemResponses("rate_limited", "unavailable"),
+    ...problemResponses(...GATES.public.errors, "unavailable"),
   },
 });
 

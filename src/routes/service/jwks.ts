@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
 import { loadKeyring } from "../../lib/licensing/keyring";
-import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 const JwksResponse = namedSchema(
   "JwksResponse",
@@ -28,11 +28,10 @@ const jwksRoute = createRoute({
   tags: ["Service"],
   summary: "Public keys that verify license keys and leases",
   description: "The signing key and every retired key that still verifies. `Cache-Control: public, max-age=300`.",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
+  ...GATES.public.route,
   responses: {
     200: jsonResponse("The JSON Web Key Set.", JwksResponse),
-    ...problemResponses("rate_limited"),
+    ...problemResponses(...GATES.public.errors),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../openapi/problem-responses";
-import { limitByClientIp } from "../../middleware/rate-limit";
-import { createRouter, SECURITY } from "../_shared/declare";
+import { createRouter } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 export const openApiDocumentRoute = createRoute({
   method: "get",
@@ -9,14 +9,13 @@ export const openApiDocumentRoute = createRoute({
   operationId: "getOpenApiDocument",
   tags: ["Service"],
   summary: "This OpenAPI 3.1 document",
-  security: SECURITY.none,
-  middleware: [limitByClientIp] as const,
+  ...GATES.public.route,
   responses: {
     200: {
       description: "The document.",
       content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
     },
-    ...problemResponses("rate_limited"),
+    ...problemResponses(...GATES.public.errors),
   },
 });
 

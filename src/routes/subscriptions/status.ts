@@ -3,10 +3,10 @@ import { namedSchema } from "../../openapi/named-schemas";
 import { PRODUCT_IDS } from "../../domain/products";
 import { problemResponses } from "../../openapi/problem-responses";
 import { toIsoSec } from "../../lib/clock";
-import { getLogtoUser, requireLogtoUser } from "../../middleware/logto-auth";
-import { limitByAccount } from "../../middleware/rate-limit";
+import { getLogtoUser } from "../../middleware/logto-auth";
 import { readSubscriptionStatus } from "../../services/account/read-subscription-status";
-import { AUTH_ERRORS, createRouter, isoTime, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 import { licenseKeyOut, productField, tierField } from "../_shared/license-fields";
 
 const StatusQuery = z.object({ product: z.enum(PRODUCT_IDS).default("simpl-resultat") });
@@ -29,12 +29,11 @@ const subscriptionStatusRoute = createRoute({
   operationId: "getSubscriptionStatus",
   tags: ["Account"],
   summary: "The signed-in user's subscription to a product",
-  security: SECURITY.logtoBearer,
-  middleware: [requireLogtoUser, limitByAccount] as const,
+  ...GATES.account.route,
   request: { query: StatusQuery },
   responses: {
     200: jsonResponse("The subscription.", SubscriptionStatusResponse),
-    ...problemResponses("validation_failed", ...AUTH_ERRORS.logtoBearer, "no_subscription", "rate_limited"),
+    ...problemResponses("validation_failed", ...GATES.account.errors, "no_subscription"),
   },
 });
 

@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { HANDLED_EVENT_TYPES } from "../../domain/stripe-event-types";
 import { problemResponses } from "../../openapi/problem-responses";
-import { KiB, limitBody } from "../../middleware/body-limit";
 import { acceptStripeEvent } from "../../services/webhooks/accept-stripe-event";
-import { createRouter, jsonResponse, SECURITY } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
+import { GATES } from "../_shared/gates";
 
 /** Stripe's event object: verified by its signature, not by a schema, so the document does not restate it. */
 const StripeEvent = namedSchema(
@@ -36,16 +36,14 @@ const stripeWebhookRoute = createRoute({
     "enqueues the event and answers; the queue consumer applies it. Redeliveries are harmless. " +
     `Handled types: ${HANDLED_EVENT_TYPES.map((t) => `\`${t}\``).join(", ")}; other verified types are acknowledged and ignored. ` +
     "The endpoint's API version must be `2026-10-28.endive`.",
-  security: SECURITY.stripeSignature,
-  // Stripe events can be large (expanded objects); nothing else we accept needs more than 16 KiB.
-  middleware: [limitBody(512 * KiB)] as const,
+  ...GATES.stripeSignature.route,
   // Documented, not validated: the signature covers the exact bytes, read raw by the handler.
   request: {
     body: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/StripeEvent" } } } },
   },
   responses: {
     200: jsonResponse("Verified and durable (or ignored).", WebhookAck),
-    ...problemResponses("invalid_signature", "payload_too_large", "unavailable"),
+    ...problemResponses(...GATES.stripeSignature.errors, "unavailable"),
   },
 });
 
