@@ -11,7 +11,7 @@ import {
   newPayment,
   newPurchase,
 } from "../support/fakes/stripe-events";
-import { call } from "../support/http";
+import { api, expectStatus } from "../support/api";
 import {
   licenseById,
   paymentOf,
@@ -53,9 +53,10 @@ describe("invoice.paid", () => {
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((c) => c.search.includes("status=paid"))).toBe(true);
 
-    const res = await call("POST", "/licenses/validate", { body: { key: (await tokensOf(license.id))[0]!.key } });
+    const key = (await tokensOf(license.id))[0]!.key;
+    const res = await expectStatus(api.licenses.validate.$post({ header: {}, json: { key } }), 200);
     expect(res.json).toMatchObject({ valid: true, code: "valid", license: { expires_at: expect.any(String) } });
-    expect(new Date(res.json.license.expires_at).getTime() / 1000).toBe(pay.period.end + GRACE);
+    expect(new Date(res.json.license!.expires_at).getTime() / 1000).toBe(pay.period.end + GRACE);
   });
 
   it("3: invoice.paid and invoice.payment_succeeded for the same invoice, in either order: one extension, one new token", async () => {

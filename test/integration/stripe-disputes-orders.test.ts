@@ -20,7 +20,7 @@ import {
   subscription,
   type Purchase,
 } from "../support/fakes/stripe-events";
-import { call } from "../support/http";
+import { api, expectStatus } from "../support/api";
 import { licenseById, licenseOfSession, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
 
 const DAY = 86_400;
@@ -37,7 +37,9 @@ async function apply(type: string, object: unknown) {
   return settled(e.id);
 }
 
-const validate = async (key: string) => (await call("POST", "/licenses/validate", { body: { key } })).json;
+/** Validate's verdict on a key (always 200 for a well-formed request). */
+const validate = async (key: string) =>
+  (await expectStatus(api.licenses.validate.$post({ header: {}, json: { key } }), 200)).json;
 const disputeRow = async (id: string) => (await testDb().select().from(disputes).where(eq(disputes.id, id)))[0];
 const closed = (d: Dispute, status: string) => ({ ...d, status });
 

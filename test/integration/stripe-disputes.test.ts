@@ -10,7 +10,8 @@ import {
   stripeId,
   subscription,
 } from "../support/fakes/stripe-events";
-import { call } from "../support/http";
+import { api, expectStatus, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 import {
   licenseById,
   licenseOfSession,
@@ -20,6 +21,13 @@ import {
   useStripeScenario,
 } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
+
+/** Validate's verdict on a key (always 200 for a well-formed request). */
+const validate = async (key: string) =>
+  (await expectStatus(api.licenses.validate.$post({ header: {}, json: { key } }), 200)).json;
+/** An activation of the key on a machine never seen before. */
+const activateNewMachine = (key: string) =>
+  api.licenses.activate.$post({ header: {}, json: { key, machine_id: `m-${crypto.randomUUID()}` } });
 
 function dispute(paymentIntentId: string, status: string) {
   return {
@@ -76,21 +84,12 @@ describe("disputes (chargebacks)", () => {
     const { p, license, key } = await oneTimePurchase();
     await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"));
     expect(await licenseById(license.id)).toMatchObject({ status: "suspended" });
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json).toMatchObject({
-      valid: false,
-      code: "suspended",
-    });
-    const activate = await call("POST", "/licenses/activate", {
-      body: { key, machine_id: `m-${crypto.randomUUID()}` },
-    });
-    expect(activate.status).toBe(403);
-    expect(activate.json.code).toBe("license_suspended");
+    expect(await validate(key)).toMatchObject({ valid: false, code: "suspended" });
+    expect(expectProblem(await problemOf(activateNewMachine(key)), 403, "license_suspended").ok).toBe(true);
 
     await apply("charge.dispute.closed", dispute(p.paymentIntentId, "won"));
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
-    expect(
-      (await call("POST", "/licenses/activate", { body: { key, machine_id: `m-${crypto.randomUUID()}` } })).status,
-    ).toBe(200);
+    await expectStatus(activateNewMachine(key), 200);
   });
 
   it("a lost dispute revokes the license", async () => {
@@ -98,7 +97,7 @@ describe("disputes (chargebacks)", () => {
     await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"));
     await apply("charge.dispute.closed", dispute(p.paymentIntentId, "lost"));
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "dispute_lost" });
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("revoked");
+    expect((await validate(key)).code).toBe("revoked");
   });
 
   it("a dispute on a payment we never recorded is acknowledged and ignored", async () => {
@@ -113,7 +112,7 @@ describe("disputes (chargebacks)", () => {
     expect((await deliver(event("charge.dispute.created", dispute(p.paymentIntentId, "needs_response")))).status).toBe(
       200,
     );
-    await waitFor(async () => (await call("POST", "/licenses/validate", { body: { key } })).json.code === "suspended", {
+    await waitFor(async () => (await validate(key)).code === "suspended", {
       timeoutMs: 5_000,
       what: "validate to say suspended",
     });
@@ -135,7 +134,7 @@ describe("disputes (chargebacks)", () => {
     const callsBefore = world.calls.length;
     await apply("charge.dispute.created", dispute(p.paymentIntentId, "needs_response"));
     expect(world.calls.length).toBe(callsBefore);
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("suspended");
+    expect((await validate(key)).code).toBe("suspended");
   });
 
   it("1a: warning_closed reinstates; lost on a subscription payment revokes", async () => {
@@ -164,6 +163,6 @@ describe("disputes (chargebacks)", () => {
     expect(late).toMatchObject({ status: "ignored" });
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({ disputeStatus: "won", disputeClosedSec: opened + 60 });
-    expect((await call("POST", "/licenses/validate", { body: { key } })).json.code).toBe("valid");
+    expect((await validate(key)).code).toBe("valid");
   });
 });

@@ -14,7 +14,7 @@ import {
   product,
 } from "../support/fakes/stripe-events";
 import { requestsTo } from "../support/fakes/stripe-api";
-import { call } from "../support/http";
+import { api, expectStatus } from "../support/api";
 import {
   licenseById,
   licenseOfSession,
@@ -32,6 +32,9 @@ import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
 
 const DAY = 86_400;
 const GRACE = 7 * DAY;
+/** What the desktop app sees for a key: validate's verdict (always 200 for a well-formed request). */
+const validate = async (key: string) =>
+  (await expectStatus(api.licenses.validate.$post({ header: {}, json: { key } }), 200)).json;
 const claimsOf = (key: string) => JSON.parse(atob(key.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/")));
 const newestKey = async (licenseId: string) =>
   (await tokensOf(licenseId)).sort(
@@ -63,8 +66,7 @@ describe("subscription lifecycle", () => {
     expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(next.end);
 
     // The desktop app picks the renewal up from validate/activate: the newest key comes back.
-    const res = await call("POST", "/licenses/validate", { body: { key: tokens[0]!.key } });
-    expect(res.json.key).toBe(await newestKey(license.id));
+    expect((await validate(tokens[0]!.key)).key).toBe(await newestKey(license.id));
   });
 
   it("renewal redelivered or arriving late (an older invoice) changes nothing", async () => {
@@ -115,15 +117,22 @@ describe("subscription lifecycle", () => {
     // The premium token is the most recently issued; the base token of the same expiry is the license's key again.
     expect(await newestKey(license.id)).toMatch(/^SR-PREMIUM-/);
 
-    const validated = await call("POST", "/licenses/validate", { body: { key: baseKey } });
-    expect(validated.json.key).toBe(baseKey);
-    const admin = await call("GET", `/admin/licenses?email=${encodeURIComponent(p.email)}`, {
-      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
-    });
+    expect((await validate(baseKey)).key).toBe(baseKey);
+    const admin = await expectStatus(
+      api.admin.licenses.$get(
+        { query: { email: p.email } },
+        { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } },
+      ),
+      200,
+    );
     expect(admin.json.licenses[0]).toMatchObject({ id: license.id, tier: "base", key: baseKey });
-    const checkoutLicense = await call("GET", `/checkout/sessions/${p.sessionId}/license`, {
-      headers: bearer(await signAccessToken({ sub: p.logtoUserId })),
-    });
+    const checkoutLicense = await expectStatus(
+      api.checkout.sessions[":id"].license.$get(
+        { param: { id: p.sessionId } },
+        { headers: bearer(await signAccessToken({ sub: p.logtoUserId })) },
+      ),
+      200,
+    );
     expect(checkoutLicense.json).toMatchObject({ tier: "base", key: baseKey });
   });
 
@@ -207,18 +216,14 @@ describe("refunds", () => {
     ).toBeLessThanOrEqual(1);
     expect((await deliver(event("charge.refunded", charge(p)))).status).toBe(200);
     // Latency itself is measured by `npm run bench`; here the API.md bound is only the polling limit.
-    await waitFor(
-      async () => (await call("POST", "/licenses/validate", { body: { key: token!.key } })).json.code === "revoked",
-      {
-        timeoutMs: 5_000,
-        what: "validate to say revoked",
-      },
-    );
+    await waitFor(async () => (await validate(token!.key)).code === "revoked", {
+      timeoutMs: 5_000,
+      what: "validate to say revoked",
+    });
 
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id, amountRefunded: 1000 });
-    const res = await call("POST", "/licenses/validate", { body: { key: token!.key } });
-    expect(res.json).toMatchObject({ valid: false, code: "revoked" });
+    expect(await validate(token!.key)).toMatchObject({ valid: false, code: "revoked" });
   });
 
   it("a partial refund is recorded and does not revoke", async () => {

@@ -1,7 +1,8 @@
 // Issue 22 item 7: a live configuration cannot be talked out of its checks. STRIPE_LIVEMODE is exactly
 // `true` or `false`, and it may not contradict the Stripe key's prefix; a live key always gets the live checks.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, callWithEnv, expectProblem } from "../support/http";
+import { api, apiWithEnv, expectStatus, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 
 const SAFE_LIVE = {
   STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
@@ -13,8 +14,14 @@ const SAFE_LIVE = {
   LOGTO_CLIENT_IDS: "desktop-app",
 };
 
+// Bindings as a misconfigured deployment has them (a non-boolean STRIPE_LIVEMODE, a removed key): not Env's types.
+const healthWith = (over: Record<string, unknown>) => apiWithEnv(over as unknown as Partial<Env>).health.$get();
+
+/** /health under these bindings, read as a problem, with its text for a failure's message. */
 async function health(over: Record<string, unknown>) {
-  return callWithEnv(over as unknown as Partial<Env>, "GET", "/health");
+  const res = await healthWith(over);
+  const text = await res.clone().text();
+  return { ...(await problemOf(res)), text };
 }
 
 const loggedConfigErrors = (spy: { mock: { calls: unknown[][] } }) =>
@@ -60,11 +67,11 @@ describe("STRIPE_LIVEMODE", () => {
   });
 
   it("7: a live key always gets the live checks: agreeing STRIPE_LIVEMODE=true serves when safe, and is refused when not", async () => {
-    expect((await health({ ...SAFE_LIVE, STRIPE_LIVEMODE: "true" })).status).toBe(200);
-    expect((await health(SAFE_LIVE)).status).toBe(200);
+    await expectStatus(healthWith({ ...SAFE_LIVE, STRIPE_LIVEMODE: "true" }), 200);
+    await expectStatus(healthWith(SAFE_LIVE), 200);
     const unsafe = await health({ ...SAFE_LIVE, STRIPE_LIVEMODE: "true", RESEND_API_KEY: undefined });
     expect(expectProblem(unsafe, 503, "misconfigured").ok, unsafe.text).toBe(true);
     // The tests' own configuration (a test key, STRIPE_LIVEMODE=false) keeps serving.
-    expect((await call("GET", "/health")).status).toBe(200);
+    await expectStatus(api.health.$get(), 200);
   });
 });

@@ -20,6 +20,7 @@ import { sleep } from "../support/wait";
 /** Stripe sends every custom_text slot; the ones a session does not use are null. */
 const NO_CUSTOM_TEXT = { after_submit: null, shipping_address: null, terms_of_service_acceptance: null };
 
+// Raw: exact bytes under a Stripe-Signature header of the test's choosing (missing, forged, two v1s): no typed request.
 const post = (payload: string, signature?: string) =>
   call("POST", "/subscriptions/webhook", {
     rawBody: payload,
