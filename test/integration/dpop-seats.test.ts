@@ -4,7 +4,8 @@ import { seatProofJtis } from "../../src/db/schema";
 import { newInstallKey, privateJwkOf, signProof } from "../../tools/dpop/proof.mjs";
 import { TEST_INTERNAL_KEYS, TEST_PUBLIC_ORIGIN } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
-import { call, callWithEnv, expectProblem } from "../support/http";
+import { api, apiWithEnv, expectStatus, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 import { activationsOf, decodeClaims } from "../support/licenses";
 import { testDb } from "../support/db";
 
@@ -16,18 +17,29 @@ const now = () => Math.floor(Date.now() / 1000);
 const proofFor = (key: Key, op: Op, over: Partial<Parameters<typeof signProof>[1]> = {}) =>
   signProof(key, { htm: "POST", htu: url(op), ...over });
 
-async function send(op: Op, body: Record<string, unknown>, proof?: string, headers: Record<string, string> = {}) {
-  return call("POST", `/licenses/${op}`, { body, headers: { ...headers, ...(proof ? { DPoP: proof } : {}) } });
-}
+/** The three seat routes with a given proof (or none), through one client and with extra request headers. */
+const seatCalls = (client = api, headers: Record<string, string> = {}) => ({
+  activate: (key: string, machineId: string, proof?: string) =>
+    client.licenses.activate.$post({ header: { DPoP: proof }, json: { key, machine_id: machineId } }, { headers }),
+  validate: (key: string, machineId: string, proof?: string) =>
+    client.licenses.validate.$post({ header: { DPoP: proof }, json: { key, machine_id: machineId } }, { headers }),
+  deactivate: (key: string, machineId: string, proof?: string) =>
+    client.licenses.deactivate.$post({ header: { DPoP: proof }, json: { key, machine_id: machineId } }, { headers }),
+});
+const send = seatCalls();
+// With the install's fresh proof, or without one.
 const activate = async (key: string, machineId: string, install?: Key) =>
-  send("activate", { key, machine_id: machineId }, install && (await proofFor(install, "activate")));
+  send.activate(key, machineId, install && (await proofFor(install, "activate")));
 const validate = async (key: string, machineId: string, install?: Key) =>
-  send("validate", { key, machine_id: machineId }, install && (await proofFor(install, "validate")));
+  send.validate(key, machineId, install && (await proofFor(install, "validate")));
 const deactivate = async (key: string, machineId: string, install?: Key) =>
-  send("deactivate", { key, machine_id: machineId }, install && (await proofFor(install, "deactivate")));
+  send.deactivate(key, machineId, install && (await proofFor(install, "deactivate")));
+/** Validate's verdict (always a 200 for a well-formed request). */
+const verdictOf = async (answer: ReturnType<typeof send.validate>) => (await expectStatus(answer, 200)).json;
 
-function expectProofRefused(res: Awaited<ReturnType<typeof call>>, proofSent = true) {
-  expect(expectProblem(res, 401, "invalid_proof").ok, res.text).toBe(true);
+async function expectProofRefused(answer: Parameters<typeof problemOf>[0], proofSent = true) {
+  const res = await problemOf(answer);
+  expect(expectProblem(res, 401, "invalid_proof").ok, JSON.stringify(res.json)).toBe(true);
   expect(res.headers.get("www-authenticate")).toBe(
     proofSent ? 'DPoP algs="EdDSA", error="invalid_dpop_proof"' : 'DPoP algs="EdDSA"',
   );
@@ -39,16 +51,15 @@ describe("seats bound to an install's key (DPoP)", () => {
     const { id, key } = await issueTestLicense();
     const install = await newInstallKey();
     const machine = randomMachineId();
-    const res = await activate(key, machine, install);
-    expect(res.status, res.text).toBe(200);
+    const res = await expectStatus(activate(key, machine, install), 200);
     expect(decodeClaims(res.json.lease)).toMatchObject({ machine, cnf: { jkt: install.jkt } });
     const rows = await activationsOf(id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ machineId: machine, jkt: install.jkt, publicKey: install.publicJwk });
 
-    const valid = await validate(key, machine, install);
-    expect(valid.json).toMatchObject({ valid: true, code: "valid" });
-    expect(decodeClaims(valid.json.lease).cnf).toEqual({ jkt: install.jkt });
+    const valid = await verdictOf(validate(key, machine, install));
+    expect(valid).toMatchObject({ valid: true, code: "valid" });
+    expect(decodeClaims(valid.lease ?? "").cnf).toEqual({ jkt: install.jkt });
     // The accepted jti is remembered for the replay window only (iat + DPOP_MAX_AGE_SECONDS).
     const jtis = await jtisOf(install.jkt);
     expect(jtis).toHaveLength(2);
@@ -61,13 +72,11 @@ describe("seats bound to an install's key (DPoP)", () => {
     const machine = randomMachineId();
     expect((await activate(key, machine, install)).status).toBe(200);
 
-    const res = await validate(key, machine);
-    expect(res.status).toBe(200);
-    expect(res.json).toEqual({ valid: false, code: "invalid_proof", license: null });
-    expectProofRefused(await deactivate(key, machine), false);
+    expect(await verdictOf(validate(key, machine))).toEqual({ valid: false, code: "invalid_proof", license: null });
+    await expectProofRefused(deactivate(key, machine), false);
     expect(await activationsOf(id)).toHaveLength(1);
     // With the key's proof, it frees the seat.
-    expect((await deactivate(key, machine, install)).json).toEqual({ deactivated: true });
+    expect((await expectStatus(deactivate(key, machine, install), 200)).json).toEqual({ deactivated: true });
     expect(await activationsOf(id)).toHaveLength(0);
   });
 
@@ -77,19 +86,24 @@ describe("seats bound to an install's key (DPoP)", () => {
     const machine = randomMachineId();
     expect((await activate(key, machine, owner)).status).toBe(200);
 
-    expect((await validate(key, machine, copier)).json).toEqual({ valid: false, code: "invalid_proof", license: null });
-    expectProofRefused(await deactivate(key, machine, copier));
-    const own = await activate(key, machine, copier);
-    expect(own.status).toBe(200);
+    expect(await verdictOf(validate(key, machine, copier))).toEqual({
+      valid: false,
+      code: "invalid_proof",
+      license: null,
+    });
+    await expectProofRefused(deactivate(key, machine, copier));
+    const own = await expectStatus(activate(key, machine, copier), 200);
     expect(decodeClaims(own.json.lease).cnf).toEqual({ jkt: copier.jkt });
     const rows = await activationsOf(id);
     expect(rows.map((r) => r.jkt).sort()).toEqual([owner.jkt, copier.jkt].sort());
     expect(rows.every((r) => r.machineId === machine)).toBe(true);
     // Both installs validate, each with its own key.
-    expect((await validate(key, machine, owner)).json.code).toBe("valid");
-    expect((await validate(key, machine, copier)).json.code).toBe("valid");
+    expect((await verdictOf(validate(key, machine, owner))).code).toBe("valid");
+    expect((await verdictOf(validate(key, machine, copier))).code).toBe("valid");
     // A third key on the same machine id: no free seat.
-    expect(expectProblem(await activate(key, machine, third), 409, "activation_limit_reached").ok).toBe(true);
+    expect(expectProblem(await problemOf(activate(key, machine, third)), 409, "activation_limit_reached").ok).toBe(
+      true,
+    );
     expect(await activationsOf(id)).toHaveLength(2);
     // Freeing the copier's seat leaves the owner's.
     expect((await deactivate(key, machine, copier)).status).toBe(200);
@@ -104,8 +118,8 @@ describe("seats bound to an install's key (DPoP)", () => {
     expect((await activate(a.key, machine, keyA)).status).toBe(200);
     expect((await activate(b.key, machine, keyB)).status).toBe(200);
 
-    expect((await validate(b.key, machine, keyA)).json).toMatchObject({ valid: false, code: "invalid_proof" });
-    expectProofRefused(await deactivate(b.key, machine, keyA));
+    expect(await verdictOf(validate(b.key, machine, keyA))).toMatchObject({ valid: false, code: "invalid_proof" });
+    await expectProofRefused(deactivate(b.key, machine, keyA));
     expect((await activationsOf(b.id)).map((r) => r.jkt)).toEqual([keyB.jkt]);
   });
 
@@ -120,19 +134,18 @@ describe("seats bound to an install's key (DPoP)", () => {
     const rows = await activationsOf(id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: before!.id, jkt: install.jkt, activatedAt: before!.activatedAt });
-    expect((await validate(key, machine)).json.code).toBe("invalid_proof");
+    expect((await verdictOf(validate(key, machine))).code).toBe("invalid_proof");
   });
 
   it("under SEAT_PROOF=optional (the default) the unbound path is unchanged: no proof, no cnf, validate and deactivate as before", async () => {
     const { id, key } = await issueTestLicense();
     const machine = randomMachineId();
-    const res = await activate(key, machine);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(activate(key, machine), 200);
     expect(decodeClaims(res.json.lease).cnf).toBeUndefined();
-    const valid = await validate(key, machine);
-    expect(valid.json).toMatchObject({ valid: true, code: "valid" });
-    expect(decodeClaims(valid.json.lease).cnf).toBeUndefined();
-    expect((await deactivate(key, machine)).json).toEqual({ deactivated: true });
+    const valid = await verdictOf(validate(key, machine));
+    expect(valid).toMatchObject({ valid: true, code: "valid" });
+    expect(decodeClaims(valid.lease ?? "").cnf).toBeUndefined();
+    expect((await expectStatus(deactivate(key, machine), 200)).json).toEqual({ deactivated: true });
     expect(await activationsOf(id)).toHaveLength(0);
   });
 
@@ -140,25 +153,19 @@ describe("seats bound to an install's key (DPoP)", () => {
     const { id, key } = await issueTestLicense();
     const machine = randomMachineId();
     expect((await activate(key, machine)).status).toBe(200); // made while optional
-    const required = { SEAT_PROOF: "required" } as Partial<Env>;
-    const body = { key, machine_id: randomMachineId() };
-    expectProofRefused(await callWithEnv(required, "POST", "/licenses/activate", { body }), false);
+    const required = seatCalls(apiWithEnv({ SEAT_PROOF: "required" }));
+    await expectProofRefused(required.activate(key, randomMachineId()), false);
     expect(await activationsOf(id)).toHaveLength(1);
-    const unbound = await callWithEnv(required, "POST", "/licenses/validate", { body: { key, machine_id: machine } });
-    expect(unbound.json).toEqual({ valid: false, code: "invalid_proof", license: null });
+    expect(await verdictOf(required.validate(key, machine))).toEqual({
+      valid: false,
+      code: "invalid_proof",
+      license: null,
+    });
 
     const install = await newInstallKey();
-    const proof = await proofFor(install, "activate");
-    const bound = await callWithEnv(required, "POST", "/licenses/activate", {
-      body: { key, machine_id: machine },
-      headers: { DPoP: proof },
-    });
-    expect(bound.status, bound.text).toBe(200);
-    const again = await callWithEnv(required, "POST", "/licenses/validate", {
-      body: { key, machine_id: machine },
-      headers: { DPoP: await proofFor(install, "validate") },
-    });
-    expect(again.json.code).toBe("valid");
+    await expectStatus(required.activate(key, machine, await proofFor(install, "activate")), 200);
+    const again = await verdictOf(required.validate(key, machine, await proofFor(install, "validate")));
+    expect(again.code).toBe("valid");
     expect(await activationsOf(id)).toHaveLength(1);
   });
 
@@ -168,10 +175,11 @@ describe("seats bound to an install's key (DPoP)", () => {
     const [bound, unbound] = [randomMachineId(), randomMachineId()];
     expect((await activate(key, bound, await newInstallKey())).status).toBe(200);
     expect((await activate(key, unbound)).status).toBe(200);
-    const res = await call("GET", `/admin/licenses?email=${encodeURIComponent(email)}`, {
-      headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` },
-    });
-    const seats = res.json.licenses[0].activations as { machine_id: string; bound: boolean }[];
+    const res = await expectStatus(
+      api.admin.licenses.$get({ query: { email } }, { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } }),
+      200,
+    );
+    const seats = res.json.licenses[0]?.activations ?? [];
     expect(Object.fromEntries(seats.map((s) => [s.machine_id, s.bound]))).toEqual({ [bound]: true, [unbound]: false });
   });
 });
@@ -197,7 +205,7 @@ describe("bad proofs: 401 invalid_proof on activate (no seat, no jti kept), inva
       const { id, key } = await issueTestLicense();
       const [install, other] = [await newInstallKey(), await newInstallKey()];
       const proof = await build(install, other);
-      expectProofRefused(await send("activate", { key, machine_id: randomMachineId() }, proof));
+      await expectProofRefused(send.activate(key, randomMachineId(), proof));
       expect(await activationsOf(id)).toHaveLength(0);
       expect(await jtisOf(install.jkt)).toHaveLength(0);
     });
@@ -208,29 +216,27 @@ describe("bad proofs: 401 invalid_proof on activate (no seat, no jti kept), inva
     const install = await newInstallKey();
     const machine = randomMachineId();
     const captured = await proofFor(install, "activate");
-    expect((await send("activate", { key, machine_id: machine }, captured)).status).toBe(200);
-    expectProofRefused(await send("activate", { key, machine_id: randomMachineId() }, captured));
+    expect((await send.activate(key, machine, captured)).status).toBe(200);
+    await expectProofRefused(send.activate(key, randomMachineId(), captured));
     expect(await activationsOf(id)).toHaveLength(1);
 
     const validateProof = await proofFor(install, "validate");
-    expect((await send("validate", { key, machine_id: machine }, validateProof)).json.code).toBe("valid");
-    expect((await send("validate", { key, machine_id: machine }, validateProof)).json).toEqual({
+    expect((await verdictOf(send.validate(key, machine, validateProof))).code).toBe("valid");
+    expect(await verdictOf(send.validate(key, machine, validateProof))).toEqual({
       valid: false,
       code: "invalid_proof",
       license: null,
     });
     // Replayed at once from many places: exactly one is accepted.
     const proof = await proofFor(install, "validate");
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => send("validate", { key, machine_id: machine }, proof)),
-    );
-    expect(results.filter((r) => r.json.code === "valid")).toHaveLength(1);
-    expect(results.filter((r) => r.json.code === "invalid_proof")).toHaveLength(9);
+    const results = await Promise.all(Array.from({ length: 10 }, () => verdictOf(send.validate(key, machine, proof))));
+    expect(results.filter((r) => r.code === "valid")).toHaveLength(1);
+    expect(results.filter((r) => r.code === "invalid_proof")).toHaveLength(9);
 
     const freeing = await proofFor(install, "deactivate");
-    expect((await send("deactivate", { key, machine_id: machine }, freeing)).status).toBe(200);
+    expect((await send.deactivate(key, machine, freeing)).status).toBe(200);
     expect((await activate(key, machine, install)).status).toBe(200);
-    expectProofRefused(await send("deactivate", { key, machine_id: machine }, freeing));
+    await expectProofRefused(send.deactivate(key, machine, freeing));
     expect(await activationsOf(id)).toHaveLength(1);
   });
 
@@ -241,7 +247,7 @@ describe("bad proofs: 401 invalid_proof on activate (no seat, no jti kept), inva
     headers.append("DPoP", await proofFor(install, "activate"));
     headers.append("DPoP", await proofFor(install, "activate"));
     const joined = headers.get("DPoP") ?? ""; // what the Worker reads: both, joined by ", "
-    expectProofRefused(await send("activate", { key, machine_id: randomMachineId() }, joined));
+    await expectProofRefused(send.activate(key, randomMachineId(), joined));
   });
 
   it("bad proofs count against the per-IP limit like a bad key, not against the license's bucket", async () => {
@@ -251,16 +257,17 @@ describe("bad proofs: 401 invalid_proof on activate (no seat, no jti kept), inva
     expect((await activate(key, machine, install)).status).toBe(200);
     const ip = `203.0.113.9-${crypto.randomUUID()}`;
     const stale = await proofFor(install, "validate", { iat: now() - 300 });
+    const fromOneClient = seatCalls(api, { "CF-Connecting-IP": ip });
     const statuses: number[] = [];
     for (let i = 0; i < 125; i++) {
-      const res = await send("validate", { key, machine_id: machine }, stale, { "CF-Connecting-IP": ip });
+      const res = await fromOneClient.validate(key, machine, stale);
       statuses.push(res.status);
-      if (res.status === 200) expect(res.json.code).toBe("invalid_proof");
+      if (res.status === 200) expect((await res.json()).code).toBe("invalid_proof");
     }
     expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
     // The license's own bucket (30 a minute) was not spent: the install still validates.
-    expect((await validate(key, machine, install)).json.code).toBe("valid");
+    expect((await verdictOf(validate(key, machine, install))).code).toBe("valid");
   });
 });
 
@@ -282,9 +289,15 @@ describe("concurrency with bound seats", () => {
     const { id, key } = await issueTestLicense();
     const machine = randomMachineId();
     const installs = await Promise.all(Array.from({ length: 20 }, () => newInstallKey()));
-    const results = await Promise.all(installs.map((k) => activate(key, machine, k)));
+    // Each answer's status, and a refusal's problem code.
+    const results = await Promise.all(
+      installs.map(async (k) => {
+        const res = await activate(key, machine, k);
+        return { status: res.status, code: res.status === 200 ? undefined : (await problemOf(res)).json.code };
+      }),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
-    expect(results.every((r) => r.status === 200 || r.json.code === "activation_limit_reached")).toBe(true);
+    expect(results.every((r) => r.status === 200 || r.code === "activation_limit_reached")).toBe(true);
     expect(await activationsOf(id)).toHaveLength(3);
   });
 

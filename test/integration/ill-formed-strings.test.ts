@@ -6,6 +6,7 @@ import { checkoutSession, event, newPurchase, subscription } from "../support/fa
 import { eventRow, useStripeScenario } from "../support/stripe-scenario";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
+import { api, expectStatus, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { activationsOf } from "../support/licenses";
 
@@ -18,35 +19,44 @@ describe("ill-formed strings are refused at the edge (422 validation_failed)", (
   it("in any field of the license endpoints, naming the field; nothing is written", async () => {
     const { id, key } = await issueTestLicense({ product: "simpl-liste", tier: "premium" });
     const machine = randomMachineId();
-    const cases: [string, Record<string, unknown>, string][] = [
-      ["/licenses/activate", { key, machine_id: `${machine.slice(0, -1)}${LONE}` }, "machine_id"],
-      ["/licenses/activate", { key, machine_id: machine, machine_name: `Laptop ${LONE}` }, "machine_name"],
-      ["/licenses/activate", { key, machine_id: machine, app_version: `\udc00` }, "app_version"],
-      ["/licenses/validate", { key: `${key}${LONE}` }, "key"],
-      ["/licenses/deactivate", { key, machine_id: `${LONE}${machine}` }, "machine_id"],
+    // Strings all the same to the types: the typed client sends them (JSON.stringify escapes a lone surrogate).
+    const activate = (json: Parameters<typeof api.licenses.activate.$post>[0]["json"]) =>
+      api.licenses.activate.$post({ header: {}, json });
+    const cases: [string, () => Parameters<typeof problemOf>[0], string][] = [
+      ["/licenses/activate", () => activate({ key, machine_id: `${machine.slice(0, -1)}${LONE}` }), "machine_id"],
+      [
+        "/licenses/activate",
+        () => activate({ key, machine_id: machine, machine_name: `Laptop ${LONE}` }),
+        "machine_name",
+      ],
+      ["/licenses/activate", () => activate({ key, machine_id: machine, app_version: `\udc00` }), "app_version"],
+      ["/licenses/validate", () => api.licenses.validate.$post({ header: {}, json: { key: `${key}${LONE}` } }), "key"],
+      [
+        "/licenses/deactivate",
+        () => api.licenses.deactivate.$post({ header: {}, json: { key, machine_id: `${LONE}${machine}` } }),
+        "machine_id",
+      ],
     ];
-    for (const [path, body, field] of cases) {
-      const res = await call("POST", path, { body });
+    for (const [path, send, field] of cases) {
+      const res = await problemOf(send());
       expect(expectProblem(res, 422, "validation_failed").ok, `${path} ${field}`).toBe(true);
       expect(res.json.errors).toEqual([{ path: field, message: "Contains an unpaired UTF-16 surrogate." }]);
     }
     expect(await activationsOf(id)).toEqual([]);
     // A proper pair (an emoji) is fine.
-    const ok = await call("POST", "/licenses/activate", {
-      body: { key, machine_id: machine, machine_name: "Laptop 😀" },
-    });
-    expect(ok.status).toBe(200);
+    await expectStatus(activate({ key, machine_id: machine, machine_name: "Laptop 😀" }), 200);
     expect((await activationsOf(id)).map((a) => a.machineName)).toEqual(["Laptop 😀"]);
   });
 
   it("in the internal API, including object keys", async () => {
     const email = randomEmail();
+    // A tier outside the enum, then a body of raw bytes: what the typed client will not build.
     const body = await call("POST", "/licenses/generate", {
       body: { email, product: "simpl-liste", tier: `premium${LONE}` },
       headers: internal,
     });
     expect(expectProblem(body, 422, "validation_failed").ok).toBe(true);
-    expect(body.json.errors).toEqual([{ path: "tier", message: "Contains an unpaired UTF-16 surrogate." }]);
+    expect(body.json?.errors).toEqual([{ path: "tier", message: "Contains an unpaired UTF-16 surrogate." }]);
     const weirdKey = await call("POST", "/licenses/generate", {
       rawBody: `{"email":"${email}","\\ud800x":1}`,
       headers: { ...internal, "content-type": "application/json" },

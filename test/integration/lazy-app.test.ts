@@ -28,9 +28,11 @@ describe("the Worker's on-demand routes", () => {
   });
 
   it("leave the document, /docs and unknown paths to the whole app, with the same answers", async () => {
+    // Raw requests throughout: the document is served outside the routers the typed client knows (App), and
+    // an unknown path or a method a path does not have is what no typed client sends.
     const doc = await call("GET", "/openapi.json");
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.json.paths)).toContain("/licenses/validate");
+    expect(doc.json).toHaveProperty(["paths", "/licenses/validate"]);
     const unknown = await call("GET", "/no/such/path");
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);

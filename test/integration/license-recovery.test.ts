@@ -9,11 +9,12 @@ import { RECOVERY_PER_DAY, sendLicenseRecovery } from "../../src/services/recove
 import { testDb } from "../support/db";
 import { deliveredTo, type ResendFake, useResend } from "../support/fakes/resend";
 import { issueTestLicense, randomEmail, randomMachineId, randomSuffix, serviceCtx } from "../support/factories";
+import { api, expectStatus, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { waitFor } from "../support/wait";
 
-const recover = (email: unknown, headers: Record<string, string> = {}) =>
-  call("POST", "/licenses/recover", { body: { email }, headers });
+const recover = (email: string, headers: Record<string, string> = {}) =>
+  api.licenses.recover.$post({ json: { email } }, { headers });
 
 const recoveryRows = (address: string) =>
   testDb()
@@ -39,19 +40,21 @@ describe("POST /licenses/recover", () => {
     const revoked = await issueTestLicense({ email, status: "revoked" });
     const suspended = await issueTestLicense({ email, product: "simpl-liste", status: "suspended" });
     const machineId = randomMachineId();
-    const act = await call("POST", "/licenses/activate", {
-      body: {
-        key: active.key,
-        machine_id: machineId,
-        machine_name: "Bureau de Léa",
-        platform: "windows",
-        app_version: "2.1.0",
-      },
-    });
-    expect(act.status).toBe(200);
+    await expectStatus(
+      api.licenses.activate.$post({
+        header: {},
+        json: {
+          key: active.key,
+          machine_id: machineId,
+          machine_name: "Bureau de Léa",
+          platform: "windows",
+          app_version: "2.1.0",
+        },
+      }),
+      200,
+    );
 
-    const res = await recover(email);
-    expect(res.status).toBe(202);
+    const res = await expectStatus(recover(email), 202);
     expect(res.json).toEqual({ accepted: true });
 
     const mail = await waitFor(async () => deliveredTo(resend, email)[0], { what: "the recovery email" });
@@ -98,7 +101,7 @@ describe("POST /licenses/recover", () => {
     const unknown = randomEmail();
     const [a, b] = [await recover(known), await recover(unknown)];
     expect([a.status, b.status]).toEqual([202, 202]);
-    expect(b.text).toBe(a.text);
+    expect(await b.text()).toBe(await a.text());
     const headerNames = (r: typeof a) => [...r.headers.keys()].sort();
     expect(headerNames(b)).toEqual(headerNames(a));
 
@@ -145,11 +148,14 @@ describe("POST /licenses/recover", () => {
   });
 
   it("a missing or malformed address is 422 validation_failed", async () => {
+    // No email: a body the typed client will not build.
     expect(expectProblem(await call("POST", "/licenses/recover", { body: {} }), 422, "validation_failed").ok).toBe(
       true,
     );
-    expect(expectProblem(await recover("not-an-address"), 422, "validation_failed").ok).toBe(true);
-    expect(expectProblem(await recover(`${"a".repeat(250)}@example.test`), 422, "validation_failed").ok).toBe(true);
+    expect(expectProblem(await problemOf(recover("not-an-address")), 422, "validation_failed").ok).toBe(true);
+    expect(
+      expectProblem(await problemOf(recover(`${"a".repeat(250)}@example.test`)), 422, "validation_failed").ok,
+    ).toBe(true);
   });
 
   it("is limited per client IP like the other unauthenticated endpoints (120 a minute)", async () => {
@@ -159,6 +165,6 @@ describe("POST /licenses/recover", () => {
     const counts: Record<number, number> = {};
     for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
     expect(counts).toEqual({ 202: 120, 429: 3 });
-    expect(expectProblem(results.find((r) => r.status === 429)!, 429, "rate_limited").ok).toBe(true);
+    expect(expectProblem(await problemOf(results.find((r) => r.status === 429)!), 429, "rate_limited").ok).toBe(true);
   });
 });

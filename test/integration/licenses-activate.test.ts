@@ -1,8 +1,9 @@
-import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
+import { createLocalJWKSet, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { verifyLeaseOffline } from "../../src/lib/licensing/verify-offline";
 import { addDays, toSec } from "../../src/lib/clock";
 import { TEST_LICENSE_ISSUER } from "../bindings";
+import { api, expectStatus, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { issueTestLicense, randomMachineId } from "../support/factories";
 import {
@@ -18,24 +19,33 @@ import {
   unsignedKey,
 } from "../support/licenses";
 
-const activate = (key: string, machineId = randomMachineId(), extra: Record<string, unknown> = {}) =>
-  call("POST", "/licenses/activate", { body: { key, machine_id: machineId, ...extra } });
+type MachineFields = { machine_name?: string; platform?: string; app_version?: string };
+const activate = (key: string, machineId = randomMachineId(), extra: MachineFields = {}) =>
+  api.licenses.activate.$post({ header: {}, json: { key, machine_id: machineId, ...extra } });
 
 /** A refused key: the uniform 401, no trace of the key in the body, and no seat taken. */
 async function expectInvalid(key: string, licenseId: string) {
-  const res = await activate(key);
-  expect(expectProblem(res, 401, "invalid_license").ok, res.text).toBe(true);
-  if (key.length > 40) expect(res.text).not.toContain(key.slice(8, 40)); // K3: bodies never echo the key
+  const answer = await activate(key);
+  const text = await answer.clone().text();
+  expect(expectProblem(await problemOf(answer), 401, "invalid_license").ok, text).toBe(true);
+  if (key.length > 40) expect(text).not.toContain(key.slice(8, 40)); // K3: bodies never echo the key
   expect(await activationsOf(licenseId)).toHaveLength(0);
+}
+
+/** An answer's status, and a refusal's problem code. */
+async function outcome(answer: Parameters<typeof problemOf>[0]) {
+  const res = await answer;
+  return { status: res.status, code: res.status === 200 ? undefined : (await problemOf(res)).json.code };
 }
 
 describe("POST /licenses/activate", () => {
   it("activates a machine: license, activation, a lease bound to the machine, the newest key; one row", async () => {
     const { id, key, license } = await issueTestLicense({ tier: "premium" });
     const machineId = randomMachineId();
-    const res = await activate(key, machineId, { machine_name: "Bureau", platform: "windows", app_version: "2.4.1" });
-
-    expect(res.status).toBe(200);
+    const res = await expectStatus(
+      activate(key, machineId, { machine_name: "Bureau", platform: "windows", app_version: "2.4.1" }),
+      200,
+    );
     expect(res.json).toEqual({
       license: {
         id,
@@ -48,7 +58,7 @@ describe("POST /licenses/activate", () => {
       lease: expect.any(String),
       key,
     });
-    const jwks = createLocalJWKSet((await call("GET", "/.well-known/jwks.json")).json as JSONWebKeySet);
+    const jwks = createLocalJWKSet((await expectStatus(api[".well-known"]["jwks.json"].$get(), 200)).json);
     const lease = await verifyLeaseOffline(res.json.lease, jwks, {
       issuer: TEST_LICENSE_ISSUER,
       product: "simpl-resultat",
@@ -72,20 +82,18 @@ describe("POST /licenses/activate", () => {
   it("caps the lease at the license's expiry", async () => {
     const expiresAt = addDays(new Date(), 2);
     const { key } = await issueTestLicense({ expiresAt });
-    const res = await activate(key);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(activate(key), 200);
     expect(decodeClaims(res.json.lease).exp).toBe(toSec(expiresAt));
   });
 
   it("L5: the same machine again is 200, keeps its seat and activation time, refreshes last_seen_at", async () => {
     const { id, key } = await issueTestLicense();
     const machineId = randomMachineId();
-    const first = await activate(key, machineId, { machine_name: "Portable" });
+    const first = await expectStatus(activate(key, machineId, { machine_name: "Portable" }), 200);
     const [before] = await activationsOf(id);
     await new Promise((r) => setTimeout(r, 20));
-    const again = await activate(key, machineId);
+    const again = await expectStatus(activate(key, machineId), 200);
 
-    expect(again.status).toBe(200);
     expect(again.json.activation).toEqual(first.json.activation);
     const rows = await activationsOf(id);
     expect(rows).toHaveLength(1);
@@ -99,7 +107,7 @@ describe("POST /licenses/activate", () => {
     const machines = [randomMachineId(), randomMachineId(), randomMachineId()];
     for (const m of machines) expect((await activate(key, m)).status).toBe(200);
 
-    const fourth = await activate(key);
+    const fourth = await problemOf(activate(key));
     expect(expectProblem(fourth, 409, "activation_limit_reached").ok).toBe(true);
     expect(await activationsOf(id)).toHaveLength(3);
     expect((await activate(key, machines[1])).status).toBe(200);
@@ -119,12 +127,14 @@ describe("POST /licenses/activate", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 409)).toHaveLength(17);
-    for (const r of results.filter((r) => r.status === 409)) expect(r.json.code).toBe("activation_limit_reached");
+    const seated: string[] = [];
+    for (const r of results) {
+      if (r.status === 200) seated.push((await r.json()).activation.machine_id);
+      else if (r.status === 409) expect((await problemOf(r)).json.code).toBe("activation_limit_reached");
+    }
     const rows = await activationsOf(id);
     expect(rows).toHaveLength(3);
-    expect(new Set(rows.map((r) => r.machineId))).toEqual(
-      new Set(results.filter((r) => r.status === 200).map((r) => r.json.activation.machine_id)),
-    );
+    expect(new Set(rows.map((r) => r.machineId))).toEqual(new Set(seated));
   });
 
   it("20 concurrent activations of the same machine give 20 successes and one seat", async () => {
@@ -141,22 +151,24 @@ describe("POST /licenses/activate", () => {
     expect((await activate(key, a)).status).toBe(200);
     expect((await activate(key, b)).status).toBe(200);
     const deactivate = (machineId: string) =>
-      call("POST", "/licenses/deactivate", { body: { key, machine_id: machineId } });
+      api.licenses.deactivate.$post({ header: {}, json: { key, machine_id: machineId } });
     const newcomers = Array.from({ length: 6 }, () => randomMachineId());
-    const results = await Promise.all([
-      ...Array.from({ length: 8 }, () => activate(key, a)),
-      ...Array.from({ length: 8 }, () => activate(key, b)),
-      ...newcomers.map((m) => activate(key, m)),
-      deactivate(a),
-      deactivate(a),
-    ]);
+    const results = await Promise.all(
+      [
+        ...Array.from({ length: 8 }, () => activate(key, a)),
+        ...Array.from({ length: 8 }, () => activate(key, b)),
+        ...newcomers.map((m) => activate(key, m)),
+        deactivate(a),
+        deactivate(a),
+      ].map(outcome),
+    );
     expect(
       results.filter((r) => r.status >= 500),
       JSON.stringify(results.map((r) => r.status)),
     ).toEqual([]);
-    expect(
-      results.every((r) => r.status === 200 || (r.status === 409 && r.json.code === "activation_limit_reached")),
-    ).toBe(true);
+    expect(results.every((r) => r.status === 200 || (r.status === 409 && r.code === "activation_limit_reached"))).toBe(
+      true,
+    );
     const seats = await activationsOf(id);
     expect(seats.length).toBeLessThanOrEqual(3);
     // Every newcomer that got a 200 holds a seat now (none was freed again in this test).
@@ -173,8 +185,8 @@ describe("POST /licenses/activate", () => {
     const { licenses } = await import("../../src/db/schema");
     const { eq } = await import("drizzle-orm");
     await testDb().update(licenses).set({ status: "revoked" }).where(eq(licenses.id, id));
-    const res = await activate(key, machine);
-    expect(expectProblem(res, 403, "license_revoked").ok, res.text).toBe(true);
+    const res = await problemOf(activate(key, machine));
+    expect(expectProblem(res, 403, "license_revoked").ok, JSON.stringify(res.json)).toBe(true);
     expect((await activationsOf(id))[0]!.lastSeenAt).toEqual(before!.lastSeenAt);
   });
 
@@ -185,8 +197,7 @@ describe("POST /licenses/activate", () => {
       currentSigningKey(),
       licenseClaims(id, { iat: toSec(past) - 30 * 86_400, exp: toSec(past) }),
     );
-    const res = await activate(old);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(activate(old), 200);
     expect(res.json.key).toBe(newest);
   });
 
@@ -257,29 +268,29 @@ describe("POST /licenses/activate", () => {
   describe("L3: the license row decides", () => {
     it("expired → 403 license_expired", async () => {
       const { id, key } = await issueTestLicense({ expiresAt: new Date(Date.now() - 60_000) });
-      const res = await activate(key);
+      const res = await problemOf(activate(key));
       expect(expectProblem(res, 403, "license_expired").ok).toBe(true);
       expect(await activationsOf(id)).toHaveLength(0);
     });
 
     it("status expired → license_expired even before expires_at", async () => {
       const { id, key } = await issueTestLicense({ status: "expired" });
-      expect(expectProblem(await activate(key), 403, "license_expired").ok).toBe(true);
+      expect(expectProblem(await problemOf(activate(key)), 403, "license_expired").ok).toBe(true);
       expect(await activationsOf(id)).toHaveLength(0);
     });
 
     it("revoked → 403 license_revoked, although the token itself verifies", async () => {
       const { id, key } = await issueTestLicense({ status: "revoked" });
-      const res = await activate(key);
+      const res = await problemOf(activate(key));
       expect(expectProblem(res, 403, "license_revoked").ok).toBe(true);
       expect(await activationsOf(id)).toHaveLength(0);
     });
 
     it("suspended → 403 license_suspended; revoked wins over expired", async () => {
       const suspended = await issueTestLicense({ status: "suspended" });
-      expect(expectProblem(await activate(suspended.key), 403, "license_suspended").ok).toBe(true);
+      expect(expectProblem(await problemOf(activate(suspended.key)), 403, "license_suspended").ok).toBe(true);
       const both = await issueTestLicense({ status: "revoked", expiresAt: new Date(Date.now() - 60_000) });
-      expect(expectProblem(await activate(both.key), 403, "license_revoked").ok).toBe(true);
+      expect(expectProblem(await problemOf(activate(both.key)), 403, "license_revoked").ok).toBe(true);
     });
 
     it("a genuine token of a license that does not exist → 401 invalid_license", async () => {
@@ -291,16 +302,17 @@ describe("POST /licenses/activate", () => {
   describe("request validation", () => {
     it("machine_id must be 16–128 characters; key is required", async () => {
       const { id, key } = await issueTestLicense();
-      for (const body of [
-        { key, machine_id: "x".repeat(15) },
-        { key, machine_id: "x".repeat(129) },
-        { key },
-        { machine_id: randomMachineId() },
-        { key: 42, machine_id: randomMachineId() },
-      ]) {
-        const res = await call("POST", "/licenses/activate", { body });
+      const refused = [
+        await problemOf(activate(key, "x".repeat(15))),
+        await problemOf(activate(key, "x".repeat(129))),
+        // A missing key or machine_id, a key that is not a string: bodies the typed client will not build.
+        await call("POST", "/licenses/activate", { body: { key } }),
+        await call("POST", "/licenses/activate", { body: { machine_id: randomMachineId() } }),
+        await call("POST", "/licenses/activate", { body: { key: 42, machine_id: randomMachineId() } }),
+      ];
+      for (const res of refused) {
         expect(expectProblem(res, 422, "validation_failed").ok).toBe(true);
-        expect(res.json.errors.length).toBeGreaterThan(0);
+        expect(res.json?.errors).toEqual(expect.arrayContaining([expect.anything()])); // at least one error
       }
       expect((await activate(key, "x".repeat(16))).status).toBe(200);
       expect((await activate(key, "y".repeat(128))).status).toBe(200);
@@ -308,6 +320,7 @@ describe("POST /licenses/activate", () => {
     });
 
     it("malformed JSON is 400 malformed_json", async () => {
+      // Bytes that are not JSON: what no typed client sends.
       const res = await call("POST", "/licenses/activate", {
         rawBody: "{nope",
         headers: { "content-type": "application/json" },
@@ -316,6 +329,7 @@ describe("POST /licenses/activate", () => {
     });
 
     it("K4: a body over the limit is 413, also chunked without Content-Length", async () => {
+      // Raw bodies (no content type, then a stream of bytes): sent as they are, not built by the typed client.
       const big = JSON.stringify({
         key: "SR-BASE-x",
         machine_id: randomMachineId(),

@@ -3,15 +3,17 @@ import { describe, expect, it } from "vitest";
 import { licenses } from "../../src/db/schema";
 import { toSec } from "../../src/lib/clock";
 import { testDb } from "../support/db";
-import { api } from "../support/api";
+import { api, expectStatus, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { issueTestLicense, randomMachineId } from "../support/factories";
 import { activationsOf, currentSigningKey, decodeClaims, licenseClaims, signKey, tamperKey } from "../support/licenses";
 
 const validate = (key: string, machineId?: string) =>
-  call("POST", "/licenses/validate", { body: { key, ...(machineId ? { machine_id: machineId } : {}) } });
+  api.licenses.validate.$post({ header: {}, json: { key, ...(machineId ? { machine_id: machineId } : {}) } });
+/** Validate's verdict: always a 200 for a well-formed request. */
+const verdict = async (key: string, machineId?: string) => (await expectStatus(validate(key, machineId), 200)).json;
 const activate = (key: string, machineId: string) =>
-  call("POST", "/licenses/activate", { body: { key, machine_id: machineId } });
+  api.licenses.activate.$post({ header: {}, json: { key, machine_id: machineId } });
 
 describe("POST /licenses/validate", () => {
   it("through the typed client (test/support/api.ts): the answer has the route's own type", async () => {
@@ -32,9 +34,7 @@ describe("POST /licenses/validate", () => {
 
   it("valid without a machine: the license and newest key, no lease, nothing written", async () => {
     const { id, key, license } = await issueTestLicense({ product: "simpl-liste", tier: "premium" });
-    const res = await validate(key);
-    expect(res.status).toBe(200);
-    expect(res.json).toEqual({
+    expect(await verdict(key)).toEqual({
       valid: true,
       code: "valid",
       license: {
@@ -53,25 +53,25 @@ describe("POST /licenses/validate", () => {
     const { id, key } = await issueTestLicense();
     const machineId = randomMachineId();
     await activate(key, machineId);
-    const res = await validate(key, machineId);
-    expect(res.json).toMatchObject({ valid: true, code: "valid", key });
-    expect(decodeClaims(res.json.lease)).toMatchObject({ sub: id, machine: machineId, aud: "simpl-resultat" });
+    const res = await verdict(key, machineId);
+    expect(res).toMatchObject({ valid: true, code: "valid", key });
+    expect(decodeClaims(res.lease ?? "")).toMatchObject({ sub: id, machine: machineId, aud: "simpl-resultat" });
     expect(await activationsOf(id)).toHaveLength(1);
   });
 
   it("not_activated for a machine without a seat while seats are free; machine_limit once they are gone", async () => {
     const { id, key } = await issueTestLicense();
     const stranger = randomMachineId();
-    expect((await validate(key, stranger)).json).toMatchObject({
+    expect(await verdict(key, stranger)).toMatchObject({
       valid: false,
       code: "not_activated",
       license: { id },
     });
-    expect((await validate(key, stranger)).json.lease).toBeUndefined();
+    expect((await verdict(key, stranger)).lease).toBeUndefined();
     for (let i = 0; i < 3; i++) await activate(key, randomMachineId());
-    const full = await validate(key, stranger);
-    expect(full.json).toMatchObject({ valid: false, code: "machine_limit", license: { id } });
-    expect(full.json.lease).toBeUndefined();
+    const full = await verdict(key, stranger);
+    expect(full).toMatchObject({ valid: false, code: "machine_limit", license: { id } });
+    expect(full.lease).toBeUndefined();
     expect(await activationsOf(id)).toHaveLength(3);
   });
 
@@ -82,9 +82,11 @@ describe("POST /licenses/validate", () => {
       [{ expiresAt: new Date(Date.now() - 1000) }, "expired"],
     ] as const) {
       const { id, key } = await issueTestLicense(over);
-      const res = await validate(key, randomMachineId());
-      expect(res.status).toBe(200);
-      expect(res.json).toEqual({ valid: false, code, license: expect.objectContaining({ id, status: code }) });
+      expect(await verdict(key, randomMachineId())).toEqual({
+        valid: false,
+        code,
+        license: expect.objectContaining({ id, status: code }),
+      });
     }
   });
 
@@ -93,8 +95,7 @@ describe("POST /licenses/validate", () => {
     const machineId = randomMachineId();
     await activate(key, machineId);
     await testDb().update(licenses).set({ status: "revoked" }).where(eq(licenses.id, id));
-    const res = await validate(key, machineId);
-    expect(res.json).toEqual({
+    expect(await verdict(key, machineId)).toEqual({
       valid: false,
       code: "revoked",
       license: expect.objectContaining({ id, status: "revoked" }),
@@ -110,9 +111,7 @@ describe("POST /licenses/validate", () => {
       "SR-BASE-a.b.c",
       ghost,
     ]) {
-      const res = await validate(bad);
-      expect(res.status).toBe(200);
-      expect(res.json).toEqual({ valid: false, code: "invalid", license: null });
+      expect(await verdict(bad)).toEqual({ valid: false, code: "invalid", license: null });
     }
     expect(await activationsOf(id)).toHaveLength(0);
   });
@@ -123,19 +122,14 @@ describe("POST /licenses/validate", () => {
       currentSigningKey(),
       licenseClaims(id, { iat: toSec(new Date()) - 90 * 86_400, exp: toSec(new Date()) - 60 }),
     );
-    expect((await validate(old)).json).toMatchObject({ valid: true, code: "valid", key: newest });
+    expect(await verdict(old)).toMatchObject({ valid: true, code: "valid", key: newest });
   });
 
   it("a malformed request is a problem, not a code", async () => {
+    // No key: a body the typed client will not build.
     expect(expectProblem(await call("POST", "/licenses/validate", { body: {} }), 422, "validation_failed").ok).toBe(
       true,
     );
-    expect(
-      expectProblem(
-        await call("POST", "/licenses/validate", { body: { key: "x", machine_id: "short" } }),
-        422,
-        "validation_failed",
-      ).ok,
-    ).toBe(true);
+    expect(expectProblem(await problemOf(validate("x", "short")), 422, "validation_failed").ok).toBe(true);
   });
 });

@@ -1,27 +1,28 @@
 // Issue 22 item 8: the per-IP limiter groups IPv6 addresses by /64. One customer's network is one
 // client, and an attacker's /64 (2^64 addresses) is one client too, not 2^64 fresh buckets.
 import { describe, expect, it } from "vitest";
-import { call, expectProblem } from "../support/http";
+import { api, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 
 const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
 /** A /64 of the documentation range 2001:db8::/32, random for this test. */
 const randomPrefix = () => `2001:db8:${hex()}:${hex()}`;
 const inPrefix = (prefix: string) => `${prefix}:${hex()}:${hex()}:${hex()}:${hex()}`;
 const validate = (ip: string) =>
-  call("POST", "/licenses/validate", {
-    body: { key: `SR-BASE-guess-${crypto.randomUUID()}` },
-    headers: { "CF-Connecting-IP": ip },
-  });
+  api.licenses.validate.$post(
+    { header: {}, json: { key: `SR-BASE-guess-${crypto.randomUUID()}` } },
+    { headers: { "CF-Connecting-IP": ip } },
+  );
 
 describe("per-IP limit and IPv6", () => {
   it("8: 130 requests from 130 addresses of one /64 count as one client: the 121st and later get 429 rate_limited", async () => {
     const prefix = randomPrefix();
     const statuses: number[] = [];
-    let limited: Awaited<ReturnType<typeof call>> | null = null;
+    let limited: Awaited<ReturnType<typeof problemOf>> | null = null;
     for (let i = 0; i < 130; i++) {
       const res = await validate(inPrefix(prefix));
       statuses.push(res.status);
-      if (res.status === 429) limited ??= res;
+      if (res.status === 429) limited ??= await problemOf(res);
     }
     expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(120).every((s) => s === 429)).toBe(true);

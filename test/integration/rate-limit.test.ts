@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
-import { call, callWithEnv, expectProblem } from "../support/http";
+import { api, apiWithEnv, problemOf } from "../support/api";
+import { call, expectProblem } from "../support/http";
 import { activationsOf } from "../support/licenses";
 
 // L6 / issue 12 item 3: guessing and flooding are limited per client IP (120 a minute, wrangler.toml)
@@ -14,8 +15,12 @@ function statusCounts(statuses: number[]): Record<number, number> {
   return counts;
 }
 
-function expectRateLimited(res: Awaited<ReturnType<typeof call>>) {
-  expect(expectProblem(res, 429, "rate_limited").ok, res.text).toBe(true);
+const fromIp = (ip: string) => ({ headers: { "CF-Connecting-IP": ip } });
+const validate = (key: string, ip: string) => api.licenses.validate.$post({ header: {}, json: { key } }, fromIp(ip));
+
+async function expectRateLimited(answer: Parameters<typeof problemOf>[0]) {
+  const res = await problemOf(answer);
+  expect(expectProblem(res, 429, "rate_limited").ok, JSON.stringify(res.json)).toBe(true);
   expect(res.headers.get("retry-after")).toBe("60");
   expect(res.json).toEqual({
     type: expect.any(String),
@@ -33,32 +38,23 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
   it("3: validate with a fresh random key each time from one IP: the 121st and later get 429 rate_limited", async () => {
     const ip = ipOf();
     const statuses: number[] = [];
-    let limited: Awaited<ReturnType<typeof call>> | null = null;
+    let limited: Awaited<ReturnType<typeof validate>> | null = null;
     for (let i = 0; i < 130; i++) {
-      const res = await call("POST", "/licenses/validate", {
-        body: { key: randomKey() },
-        headers: { "CF-Connecting-IP": ip },
-      });
+      const res = await validate(randomKey(), ip);
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
-      else expect(res.json).toMatchObject({ valid: false, code: "invalid" });
+      else expect(await res.json()).toMatchObject({ valid: false, code: "invalid" });
     }
     expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
-    expectRateLimited(limited!);
+    await expectRateLimited(limited!);
     // Another client is not affected.
-    expect(
-      (
-        await call("POST", "/licenses/validate", {
-          body: { key: randomKey() },
-          headers: { "CF-Connecting-IP": ipOf() },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await validate(randomKey(), ipOf())).status).toBe(200);
   });
 
   it("3: requests without a usable body (malformed JSON) count per IP too", async () => {
     const ip = ipOf();
+    // Bytes that are not JSON: what no typed client sends.
     const statuses = await Promise.all(
       Array.from({ length: 124 }, () =>
         call("POST", "/licenses/deactivate", {
@@ -72,27 +68,24 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
 
   it("3: /health is limited per client IP", async () => {
     const ip = ipOf();
-    const statuses = await Promise.all(
-      Array.from({ length: 123 }, () => call("GET", "/health", { headers: { "CF-Connecting-IP": ip } })),
-    );
+    const statuses = await Promise.all(Array.from({ length: 123 }, () => api.health.$get({}, fromIp(ip))));
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 200: 120, 429: 3 });
-    expectRateLimited(statuses.find((r) => r.status === 429)!);
+    await expectRateLimited(statuses.find((r) => r.status === 429)!);
   });
 
   it("3: failed internal-key attempts count per IP (then 429); a valid key is never counted or refused", async () => {
     const ip = ipOf();
-    const body = { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 };
+    const json = { email: randomEmail(), product: "simpl-resultat", tier: "base", duration_days: 30 } as const;
     const ok = { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}`, "CF-Connecting-IP": ip };
     for (let i = 0; i < 130; i++)
-      expect((await call("POST", "/licenses/generate", { body, headers: ok })).status).toBe(201);
+      expect((await api.licenses.generate.$post({ json }, { headers: ok })).status).toBe(201);
+    const events = (headers: Record<string, string>) => api.admin.events.$get({ query: {} }, { headers });
     const statuses = await Promise.all(
-      Array.from({ length: 123 }, (_, i) =>
-        call("GET", "/admin/events", { headers: { Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip } }),
-      ),
+      Array.from({ length: 123 }, (_, i) => events({ Authorization: `Bearer wrong-${i}`, "CF-Connecting-IP": ip })),
     );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 120, 429: 3 });
-    expectRateLimited(statuses.find((r) => r.status === 429)!);
-    expect((await call("GET", "/admin/events", { headers: ok })).status).toBe(200);
+    await expectRateLimited(statuses.find((r) => r.status === 429)!);
+    expect((await events(ok)).status).toBe(200);
   });
 
   it("3: rejected Logto tokens count per IP (then 429)", async () => {
@@ -101,9 +94,10 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
     const ip = ipOf();
     const statuses = await Promise.all(
       Array.from({ length: 122 }, () =>
-        call("GET", "/subscriptions/status?product=simpl-resultat", {
-          headers: { Authorization: "Bearer not.a.jwt", "CF-Connecting-IP": ip },
-        }),
+        api.subscriptions.status.$get(
+          { query: { product: "simpl-resultat" } },
+          { headers: { Authorization: "Bearer not.a.jwt", "CF-Connecting-IP": ip } },
+        ),
       ),
     );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 120, 429: 2 });
@@ -111,8 +105,8 @@ describe("rate limits per client IP (Cloudflare Rate Limiting binding)", () => {
 
   it("3: a missing limiter binding is a clear 503 misconfigured naming the binding, never a TypeError", async () => {
     const errors = vi.spyOn(console, "error");
-    const res = await callWithEnv({ IP_RATE_LIMITER: undefined } as unknown as Partial<Env>, "GET", "/health");
-    expect(expectProblem(res, 503, "misconfigured").ok, res.text).toBe(true);
+    const res = await problemOf(apiWithEnv({ IP_RATE_LIMITER: undefined }).health.$get());
+    expect(expectProblem(res, 503, "misconfigured").ok, JSON.stringify(res.json)).toBe(true);
     const logged = errors.mock.calls.map((args) => args.join(" ")).join("\n");
     expect(logged).toContain("IP_RATE_LIMITER");
     expect(logged).not.toContain("TypeError");
@@ -124,22 +118,17 @@ describe("rate limits per license id, once the key verifies", () => {
     const { id, key } = await issueTestLicense();
     const variants = [key, ` ${key}`, `${key}  `, `\n${key}\t`];
     const results = await Promise.all(
-      Array.from({ length: 35 }, (_, i) =>
-        call("POST", "/licenses/validate", {
-          body: { key: variants[i % variants.length] },
-          headers: { "CF-Connecting-IP": ipOf() },
-        }),
-      ),
+      Array.from({ length: 35 }, (_, i) => validate(variants[i % variants.length]!, ipOf())),
     );
     expect(statusCounts(results.map((r) => r.status))).toEqual({ 200: 30, 429: 5 });
-    expect(results.filter((r) => r.status === 200).every((r) => r.json.code === "valid")).toBe(true);
-    expectRateLimited(results.find((r) => r.status === 429)!);
+    const codes: string[] = [];
+    for (const r of results) if (r.status === 200) codes.push((await r.json()).code);
+    expect(codes.every((c) => c === "valid")).toBe(true);
+    await expectRateLimited(results.find((r) => r.status === 429)!);
     // A refused activate creates no seat.
-    const refused = await call("POST", "/licenses/activate", {
-      body: { key, machine_id: randomMachineId() },
-      headers: { "CF-Connecting-IP": ipOf() },
-    });
-    expectRateLimited(refused);
+    await expectRateLimited(
+      api.licenses.activate.$post({ header: {}, json: { key, machine_id: randomMachineId() } }, fromIp(ipOf())),
+    );
     expect(await activationsOf(id)).toHaveLength(0);
   });
 });
@@ -151,10 +140,11 @@ describe("rate limits on the account endpoints", () => {
     const sub = `logto_${crypto.randomUUID()}`;
     const headers = bearer(await signAccessToken({ sub }));
     const statuses: number[] = [];
-    for (let i = 0; i < 62; i++) statuses.push((await call("GET", "/subscriptions/status", { headers })).status);
+    const status = (headers: Record<string, string>) => api.subscriptions.status.$get({ query: {} }, { headers });
+    for (let i = 0; i < 62; i++) statuses.push((await status(headers)).status);
     expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true); // no subscription: but answered
     expect(statuses.slice(60)).toEqual([429, 429]);
     const other = bearer(await signAccessToken({ sub: `${sub}-other` }));
-    expect((await call("GET", "/subscriptions/status", { headers: other })).status).toBe(404);
+    expect((await status(other)).status).toBe(404);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import wranglerToml from "../../wrangler.toml?raw";
 import { charge, checkoutSession, deliver, event, newPurchase } from "../support/fakes/stripe-events";
 import { randomEmail } from "../support/factories";
-import { call } from "../support/http";
+import { api } from "../support/api";
 import { licenseById, licenseOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
@@ -41,14 +41,14 @@ describe("the recovery lane", () => {
 
     const logs = vi.spyOn(console, "log");
     const accepted = await Promise.all(
-      Array.from({ length: FLOOD }, () => call("POST", "/licenses/recover", { body: { email: randomEmail() } })),
+      Array.from({ length: FLOOD }, () => api.licenses.recover.$post({ json: { email: randomEmail() } })),
     );
     expect(accepted.every((r) => r.status === 202)).toBe(true);
     const refund = event("charge.refunded", charge(p));
     expect((await deliver(refund)).status).toBe(200);
     expect(await settled(refund.id)).toMatchObject({ status: "processed" });
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
-    expect((await call("POST", "/licenses/validate", { body: { key: "x" } })).status).toBe(200);
+    expect((await api.licenses.validate.$post({ header: {}, json: { key: "x" } })).status).toBe(200);
 
     // Ordering, not timing: nothing of the flood sent before the refund was queued in front of it. The refund
     // was applied from the events queue, and every recovery job from its own lane. (Whether the flood is still
