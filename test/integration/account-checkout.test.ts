@@ -16,7 +16,8 @@ import {
 } from "../support/factories";
 import { testDb } from "../support/db";
 import { server } from "../support/msw";
-import { call } from "../support/http";
+import { api, expectStatus, problemOf } from "../support/api";
+import { call, expectProblem } from "../support/http";
 
 const ON_SALE = [
   "simpl-resultat_base_month",
@@ -37,18 +38,27 @@ const asUser = async (sub: string, claims: Record<string, unknown> = {}) =>
   bearer(await signAccessToken({ sub, ...claims }));
 const newUser = () => `logto_${randomSuffix()}`;
 
-describe("POST /checkout/sessions", () => {
-  const checkout = async (sub: string, body: unknown, claims: Record<string, unknown> = {}) =>
-    call("POST", "/checkout/sessions", { body, headers: await asUser(sub, claims) });
+type CheckoutRequest = Parameters<typeof api.checkout.sessions.$post>[0]["json"];
+const checkout = async (sub: string, json: CheckoutRequest, claims: Record<string, unknown> = {}) =>
+  api.checkout.sessions.$post({ json }, { headers: await asUser(sub, claims) });
 
+/** A typed answer, which problemOf() reads, whose text can be read beside it. */
+type AnswerWithText = Awaited<Parameters<typeof problemOf>[0]> & { clone(): { text(): Promise<string> } };
+
+/** An error answer read as a problem, with its raw text (to check what it does not leak). */
+async function problemWithText(answer: Promise<AnswerWithText>) {
+  const res = await answer;
+  const text = await res.clone().text();
+  return { ...(await problemOf(res)), text };
+}
+
+describe("POST /checkout/sessions", () => {
   it("a new user: Stripe Checkout in subscription mode for the looked-up price, 200 {url}", async () => {
     const sub = newUser();
-    const res = await checkout(
-      sub,
-      { product: "simpl-resultat", tier: "premium", interval: "year" },
-      { email: "ada@example.test" },
+    const res = await expectStatus(
+      checkout(sub, { product: "simpl-resultat", tier: "premium", interval: "year" }, { email: "ada@example.test" }),
+      200,
     );
-    expect(res.status).toBe(200);
     expect(Object.keys(res.json)).toEqual(["url"]);
 
     const [priceQuery] = requestsTo(stripe, "GET", "/v1/prices");
@@ -81,12 +91,14 @@ describe("POST /checkout/sessions", () => {
 
   it("a user Stripe already knows pays as that customer, not as a new one", async () => {
     const customer = await insertCustomer();
-    const res = await checkout(
-      customer.logtoUserId!,
-      { product: "simpl-liste", tier: "base", interval: "month" },
-      { email: "other@example.test" },
+    await expectStatus(
+      checkout(
+        customer.logtoUserId!,
+        { product: "simpl-liste", tier: "base", interval: "month" },
+        { email: "other@example.test" },
+      ),
+      200,
     );
-    expect(res.status).toBe(200);
     const [create] = requestsTo(stripe, "POST", "/v1/checkout/sessions");
     expect(create!.params.customer).toBe(customer.stripeCustomerId);
     expect(create!.params.customer_email).toBeUndefined();
@@ -98,16 +110,15 @@ describe("POST /checkout/sessions", () => {
   });
 
   it("without a known customer or an email claim, Stripe collects the email itself", async () => {
-    const res = await checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" });
-    expect(res.status).toBe(200);
+    await expectStatus(checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" }), 200);
     const [create] = requestsTo(stripe, "POST", "/v1/checkout/sessions");
     expect(create!.params.customer).toBeUndefined();
     expect(create!.params.customer_email).toBeUndefined();
   });
 
   it("no active price for that product, tier and interval: 422, and no session", async () => {
-    const res = await checkout(newUser(), { product: "simpl-liste", tier: "premium", interval: "year" });
-    expect(res.status).toBe(422);
+    const res = await problemOf(checkout(newUser(), { product: "simpl-liste", tier: "premium", interval: "year" }));
+    expect(expectProblem(res, 422, "validation_failed").ok).toBe(true);
     expect(res.json).toMatchObject({
       code: "validation_failed",
       errors: [expect.objectContaining({ message: expect.stringContaining("simpl-liste_premium_year") })],
@@ -124,9 +135,10 @@ describe("POST /checkout/sessions", () => {
       { product: "simpl-resultat", tier: "base", interval: "week" },
       {},
     ]) {
-      const res = await checkout(sub, body);
+      // Values outside the schema's enums, or no fields at all: bodies the typed client will not build.
+      const res = await call("POST", "/checkout/sessions", { body, headers: await asUser(sub) });
       expect(res.status).toBe(422);
-      expect(res.json.code).toBe("validation_failed");
+      expect(res.json?.code).toBe("validation_failed");
     }
     const malformed = await call("POST", "/checkout/sessions", {
       rawBody: "{nope",
@@ -139,13 +151,10 @@ describe("POST /checkout/sessions", () => {
   it("a user who already holds the product gets 409 conflict (change it in the portal), not a second subscription", async () => {
     const customer = await insertCustomer();
     await insertSubscription({ customerId: customer.id, product: "simpl-resultat", status: "past_due" });
-    const res = await checkout(customer.logtoUserId!, {
-      product: "simpl-resultat",
-      tier: "premium",
-      interval: "month",
-    });
-    expect(res.status).toBe(409);
-    expect(res.json.code).toBe("conflict");
+    const res = await problemOf(
+      checkout(customer.logtoUserId!, { product: "simpl-resultat", tier: "premium", interval: "month" }),
+    );
+    expect(expectProblem(res, 409, "conflict").ok).toBe(true);
     expect(stripe.calls).toHaveLength(0);
 
     // The other product is still for sale to them, and so is one whose subscription has ended.
@@ -165,9 +174,8 @@ describe("POST /checkout/sessions", () => {
 
   it("Stripe unreachable: 503 unavailable", async () => {
     stripe.down = true;
-    const res = await checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" });
-    expect(res.status).toBe(503);
-    expect(res.json.code).toBe("unavailable");
+    const res = await problemOf(checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" }));
+    expect(expectProblem(res, 503, "unavailable").ok).toBe(true);
     expect(res.headers.get("retry-after")).toBeTruthy();
   });
 
@@ -186,27 +194,28 @@ describe("POST /checkout/sessions", () => {
         ),
       ),
     );
-    const res = await checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" });
-    expect(res.status).toBe(502);
-    expect(res.json.code).toBe("bad_gateway");
+    const res = await problemWithText(
+      checkout(newUser(), { product: "simpl-resultat", tier: "base", interval: "month" }),
+    );
+    expect(expectProblem(res, 502, "bad_gateway").ok).toBe(true);
     expect(res.text).not.toContain("price_123");
   });
 
   it("no token: 401 invalid_token and no call to Stripe", async () => {
-    const res = await call("POST", "/checkout/sessions", {
-      body: { product: "simpl-resultat", tier: "base", interval: "month" },
-    });
-    expect(res.status).toBe(401);
-    expect(res.json.code).toBe("invalid_token");
+    const res = await problemOf(
+      api.checkout.sessions.$post({ json: { product: "simpl-resultat", tier: "base", interval: "month" } }),
+    );
+    expect(expectProblem(res, 401, "invalid_token").ok).toBe(true);
     expect(stripe.calls).toHaveLength(0);
   });
 });
 
 describe("POST /billing/portal", () => {
+  const portal = async (sub: string) => api.billing.portal.$post({}, { headers: await asUser(sub) });
+
   it("a portal session for the user's own Stripe customer: 200 {url}", async () => {
     const customer = await insertCustomer();
-    const res = await call("POST", "/billing/portal", { headers: await asUser(customer.logtoUserId!) });
-    expect(res.status).toBe(200);
+    const res = await expectStatus(portal(customer.logtoUserId!), 200);
     expect(Object.keys(res.json)).toEqual(["url"]);
     expect(res.json.url).toMatch(/^https:\/\/billing\.stripe\.com\//);
     const [create] = requestsTo(stripe, "POST", "/v1/billing_portal/sessions");
@@ -217,24 +226,23 @@ describe("POST /billing/portal", () => {
   });
 
   it("no customer, or one Stripe does not know yet: 404 no_subscription, and no call to Stripe", async () => {
-    const none = await call("POST", "/billing/portal", { headers: await asUser(newUser()) });
-    expect(none.status).toBe(404);
-    expect(none.json.code).toBe("no_subscription");
+    expect(expectProblem(await problemOf(portal(newUser())), 404, "no_subscription").ok).toBe(true);
     const withoutStripe = await insertCustomer({ stripeCustomerId: null });
-    expect(
-      (await call("POST", "/billing/portal", { headers: await asUser(withoutStripe.logtoUserId!) })).json.code,
-    ).toBe("no_subscription");
+    expect(expectProblem(await problemOf(portal(withoutStripe.logtoUserId!)), 404, "no_subscription").ok).toBe(true);
     expect(stripe.calls).toHaveLength(0);
   });
 
   it("no token: 401", async () => {
-    expect((await call("POST", "/billing/portal")).status).toBe(401);
+    expect((await api.billing.portal.$post()).status).toBe(401);
   });
 });
 
 describe("GET /checkout/sessions/{id}/license", () => {
   const licenseOf = async (sub: string, sessionId: string) =>
-    call("GET", `/checkout/sessions/${sessionId}/license`, { headers: await asUser(sub) });
+    api.checkout.sessions[":id"].license.$get({ param: { id: sessionId } }, { headers: await asUser(sub) });
+  /** Whether the session's license answer is the 404 problem with this code (not_found, not_ready). */
+  const answers404 = async (sub: string, sessionId: string, code: string) =>
+    expectProblem(await problemOf(licenseOf(sub, sessionId)), 404, code).ok;
 
   /** What the checkout.session.completed webhook leaves behind for the session. */
   async function issueLicenseFor(sessionId: string, owner: { id: string }) {
@@ -257,8 +265,7 @@ describe("GET /checkout/sessions/{id}/license", () => {
     const customer = await insertCustomer();
     const sessionId = fakeCheckoutSession().id;
     const { token } = await issueLicenseFor(sessionId, customer);
-    const res = await licenseOf(customer.logtoUserId!, sessionId);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(licenseOf(customer.logtoUserId!, sessionId), 200);
     expect(res.json).toEqual({
       key: token.key,
       product: "simpl-liste",
@@ -278,7 +285,7 @@ describe("GET /checkout/sessions/{id}/license", () => {
       tier: "premium",
       issuedAt: new Date(Date.now() + 1000),
     });
-    expect((await licenseOf(customer.logtoUserId!, sessionId)).json.key).toBe(newer.key);
+    expect((await expectStatus(licenseOf(customer.logtoUserId!, sessionId), 200)).json.key).toBe(newer.key);
   });
 
   it("the user's own session before the license exists: 404 not_ready (Stripe confirms whose it is)", async () => {
@@ -290,8 +297,8 @@ describe("GET /checkout/sessions/{id}/license", () => {
       payment_status: "paid",
     });
     stripe.checkoutSessions.set(session.id, session);
-    const res = await licenseOf(sub, session.id);
-    expect(res.status).toBe(404);
+    const res = await problemOf(licenseOf(sub, session.id));
+    expect(expectProblem(res, 404, "not_ready").ok).toBe(true);
     expect(res.json).toMatchObject({ code: "not_ready", checkout_status: "complete" });
     expect(res.headers.get("retry-after")).toBeTruthy();
     expect(requestsTo(stripe, "GET", `/v1/checkout/sessions/${session.id}`)).toHaveLength(1);
@@ -301,7 +308,7 @@ describe("GET /checkout/sessions/{id}/license", () => {
     const sub = newUser();
     const session = fakeCheckoutSession({ client_reference_id: null, metadata: { logto_user_id: sub } });
     stripe.checkoutSessions.set(session.id, session);
-    expect((await licenseOf(sub, session.id)).json.code).toBe("not_ready");
+    expect(await answers404(sub, session.id, "not_ready")).toBe(true);
   });
 
   it("another user's session: 404 not_found, whether or not its license exists yet", async () => {
@@ -312,23 +319,21 @@ describe("GET /checkout/sessions/{id}/license", () => {
     });
     stripe.checkoutSessions.set(pending.id, pending);
     const stranger = newUser();
-    const before = await licenseOf(stranger, pending.id);
-    expect(before.status).toBe(404);
-    expect(before.json.code).toBe("not_found");
+    expect(await answers404(stranger, pending.id, "not_found")).toBe(true);
 
     await issueLicenseFor(pending.id, owner);
-    const after = await licenseOf(stranger, pending.id);
-    expect(after.json.code).toBe("not_found");
+    const after = await problemWithText(licenseOf(stranger, pending.id));
+    expect(expectProblem(after, 404, "not_found").ok).toBe(true);
     expect(after.text).not.toContain("SL-PREMIUM");
     expect((await licenseOf(owner.logtoUserId!, pending.id)).status).toBe(200);
   });
 
   it("a session Stripe does not know, or an id that is not a session id: 404 not_found", async () => {
     const sub = newUser();
-    expect((await licenseOf(sub, fakeCheckoutSession().id)).json.code).toBe("not_found");
+    expect(await answers404(sub, fakeCheckoutSession().id, "not_found")).toBe(true);
     const before = stripe.calls.length;
     for (const id of ["nope", "cs_test_../../v1/customers", "pi_123"]) {
-      expect((await licenseOf(sub, encodeURIComponent(id))).json.code).toBe("not_found");
+      expect(await answers404(sub, encodeURIComponent(id), "not_found"), id).toBe(true);
     }
     expect(stripe.calls).toHaveLength(before);
   });
@@ -338,25 +343,23 @@ describe("GET /checkout/sessions/{id}/license", () => {
     const session = fakeCheckoutSession({ client_reference_id: sub, metadata: { logto_user_id: sub } });
     stripe.checkoutSessions.set(session.id, session);
     const { token } = await issueLicenseFor(session.id, await insertCustomer({ logtoUserId: null }));
-    const res = await licenseOf(sub, session.id);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(licenseOf(sub, session.id), 200);
     expect(res.json.key).toBe(token.key);
   });
 
   it("end to end: checkout, then not_ready, then the key once the webhook has issued the license", async () => {
     const customer = await insertCustomer();
-    const created = await call("POST", "/checkout/sessions", {
-      body: { product: "simpl-liste", tier: "premium", interval: "month" },
-      headers: await asUser(customer.logtoUserId!),
-    });
-    expect(created.status).toBe(200);
+    const created = await expectStatus(
+      checkout(customer.logtoUserId!, { product: "simpl-liste", tier: "premium", interval: "month" }),
+      200,
+    );
     // The app reads the id back from the success URL; here it is the session the fake created.
     const sessionId = [...stripe.checkoutSessions.keys()][0]!;
     expect(created.json.url).toContain(sessionId);
 
-    expect((await licenseOf(customer.logtoUserId!, sessionId)).json.code).toBe("not_ready");
+    expect(await answers404(customer.logtoUserId!, sessionId, "not_ready")).toBe(true);
     const { token, license } = await issueLicenseFor(sessionId, customer);
-    const ready = await licenseOf(customer.logtoUserId!, sessionId);
+    const ready = await expectStatus(licenseOf(customer.logtoUserId!, sessionId), 200);
     expect(ready.json).toEqual({
       key: token.key,
       product: "simpl-liste",
@@ -366,6 +369,8 @@ describe("GET /checkout/sessions/{id}/license", () => {
   });
 
   it("no token: 401", async () => {
-    expect((await call("GET", `/checkout/sessions/${fakeCheckoutSession().id}/license`)).status).toBe(401);
+    expect((await api.checkout.sessions[":id"].license.$get({ param: { id: fakeCheckoutSession().id } })).status).toBe(
+      401,
+    );
   });
 });

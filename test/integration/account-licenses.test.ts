@@ -2,7 +2,7 @@
 // (the dead laptop) without the key. Another user's license reads as one that does not exist.
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { AccountLicensesResponse } from "../../src/routes/account/list-licenses";
+import { z } from "zod";
 import { deactivations } from "../../src/db/schema";
 import { testDb } from "../support/db";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
@@ -13,20 +13,23 @@ import {
   randomMachineId,
   randomSuffix,
 } from "../support/factories";
+import { api, expectStatus, problemOf } from "../support/api";
 import { call, expectProblem } from "../support/http";
 import { activationsOf } from "../support/licenses";
 
 const isoSecPattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const auth = async (sub: string) => bearer(await signAccessToken({ sub }));
-const listFor = async (sub: string) => call("GET", "/account/licenses", { headers: await auth(sub) });
+const listFor = async (sub: string) => api.account.licenses.$get({}, { headers: await auth(sub) });
 const freeFor = async (sub: string, licenseId: string, machineId: string) =>
-  call("DELETE", `/account/licenses/${encodeURIComponent(licenseId)}/machines/${encodeURIComponent(machineId)}`, {
-    headers: await auth(sub),
-  });
-const activate = (key: string, machineId = randomMachineId(), extra: Record<string, string> = {}) =>
-  call("POST", "/licenses/activate", { body: { key, machine_id: machineId, ...extra } });
+  api.account.licenses[":id"].machines[":machine_id"].$delete(
+    { param: { id: encodeURIComponent(licenseId), machine_id: encodeURIComponent(machineId) } },
+    { headers: await auth(sub) },
+  );
+type MachineFields = Omit<Parameters<typeof api.licenses.activate.$post>[0]["json"], "key" | "machine_id">;
+const activate = (key: string, machineId = randomMachineId(), extra: MachineFields = {}) =>
+  api.licenses.activate.$post({ header: {}, json: { key, machine_id: machineId, ...extra } });
 const validate = (key: string, machineId: string) =>
-  call("POST", "/licenses/validate", { body: { key, machine_id: machineId } });
+  api.licenses.validate.$post({ header: {}, json: { key, machine_id: machineId } });
 const deactivationsOf = (licenseId: string) =>
   testDb().select().from(deactivations).where(eq(deactivations.licenseId, licenseId));
 
@@ -65,9 +68,7 @@ describe("GET /account/licenses", () => {
     ).toBe(200);
     const [seat] = await activationsOf(u.older.id);
 
-    const res = await listFor(u.sub);
-    expect(res.status).toBe(200);
-    const body = res.json as AccountLicensesResponse;
+    const body = (await expectStatus(listFor(u.sub), 200)).json;
     expect(body.licenses.map((l) => l.id)).toEqual([u.newer.id, u.older.id]);
     expect(body.licenses[0]).toEqual({
       id: u.newer.id,
@@ -98,14 +99,13 @@ describe("GET /account/licenses", () => {
 
   it("a user without licenses gets [], and never sees another user's", async () => {
     const other = await userWithTwoCustomers();
-    const res = await listFor(`logto_${randomSuffix()}`);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(listFor(`logto_${randomSuffix()}`), 200);
     expect(res.json).toEqual({ licenses: [] });
-    expect(res.text).not.toContain(other.older.id);
+    expect(JSON.stringify(res.json)).not.toContain(other.older.id);
   });
 
   it("without a valid Logto token: 401 invalid_token with WWW-Authenticate", async () => {
-    const res = await call("GET", "/account/licenses");
+    const res = await problemOf(api.account.licenses.$get());
     expect(expectProblem(res, 401, "invalid_token").ok).toBe(true);
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
   });
@@ -117,27 +117,28 @@ describe("DELETE /account/licenses/{id}/machines/{machine_id}", () => {
     const { id, key } = await issueTestLicense({ customerId: (await insertCustomer({ logtoUserId: u.sub })).id });
     const machines = [randomMachineId(), randomMachineId(), randomMachineId()];
     for (const m of machines) expect((await activate(key, m)).status).toBe(200);
-    expect(expectProblem(await activate(key), 409, "activation_limit_reached").ok).toBe(true);
+    expect(expectProblem(await problemOf(activate(key)), 409, "activation_limit_reached").ok).toBe(true);
 
-    const res = await freeFor(u.sub, id, machines[0]!);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(freeFor(u.sub, id, machines[0]!), 200);
     expect(res.json).toEqual({ deactivated: true });
     expect((await activationsOf(id)).map((a) => a.machineId).sort()).toEqual([machines[1], machines[2]].sort());
     expect(await deactivationsOf(id)).toEqual([expect.objectContaining({ machineId: machines[0] })]);
 
     // The dead laptop, should it come back: its next validate says it holds no seat.
-    expect((await validate(key, machines[0]!)).json).toMatchObject({ valid: false, code: "not_activated" });
+    expect((await expectStatus(validate(key, machines[0]!), 200)).json).toMatchObject({
+      valid: false,
+      code: "not_activated",
+    });
     expect((await activate(key)).status).toBe(200);
     expect(await activationsOf(id)).toHaveLength(3);
     // Listing shows the seats as they are now.
-    const listed = (await listFor(u.sub)).json as AccountLicensesResponse;
+    const listed = (await expectStatus(listFor(u.sub), 200)).json;
     expect(listed.licenses.find((l) => l.id === id)!.machines.map((m) => m.machine_id)).not.toContain(machines[0]);
   });
 
   it("is idempotent: a machine without a seat is 200 and not counted", async () => {
     const u = await userWithTwoCustomers();
-    const res = await freeFor(u.sub, u.older.id, randomMachineId());
-    expect(res.status).toBe(200);
+    const res = await expectStatus(freeFor(u.sub, u.older.id, randomMachineId()), 200);
     expect(res.json).toEqual({ deactivated: true });
     expect(await deactivationsOf(u.older.id)).toEqual([]);
   });
@@ -148,14 +149,14 @@ describe("DELETE /account/licenses/{id}/machines/{machine_id}", () => {
     for (let i = 0; i < 2; i++) {
       const m = randomMachineId();
       await activate(key, m);
-      expect((await call("POST", "/licenses/deactivate", { body: { key, machine_id: m } })).status).toBe(200);
+      expect((await api.licenses.deactivate.$post({ header: {}, json: { key, machine_id: m } })).status).toBe(200);
     }
     const third = randomMachineId();
     await activate(key, third);
     expect((await freeFor(u.sub, id, third)).status).toBe(200);
     const fourth = randomMachineId();
     await activate(key, fourth);
-    const refused = await freeFor(u.sub, id, fourth);
+    const refused = await problemOf(freeFor(u.sub, id, fourth));
     expect(expectProblem(refused, 429, "deactivation_limit_reached").ok).toBe(true);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(refused.json).toMatchObject({ limit: 3 });
@@ -169,31 +170,45 @@ describe("DELETE /account/licenses/{id}/machines/{machine_id}", () => {
     await activate(owner.older.key, machineId);
     const intruder = `logto_${randomSuffix()}`;
 
-    const theirs = await freeFor(intruder, owner.older.id, machineId);
-    const missing = await freeFor(intruder, "lic_doesnotexist0000000", machineId);
+    const theirs = await problemOf(freeFor(intruder, owner.older.id, machineId));
+    const missing = await problemOf(freeFor(intruder, "lic_doesnotexist0000000", machineId));
     expect(expectProblem(theirs, 404, "not_found").ok).toBe(true);
     expect(expectProblem(missing, 404, "not_found").ok).toBe(true);
     // The same answer but for the request's own id.
     expect({ ...theirs.json, request_id: undefined }).toEqual({ ...missing.json, request_id: undefined });
     expect(await activationsOf(owner.older.id)).toHaveLength(1);
     expect(await deactivationsOf(owner.older.id)).toEqual([]);
-    expect((await validate(owner.older.key, machineId)).json).toMatchObject({ valid: true, code: "valid" });
+    expect((await expectStatus(validate(owner.older.key, machineId), 200)).json).toMatchObject({
+      valid: true,
+      code: "valid",
+    });
   });
 
   it("rejects a bad machine_id (422) and a missing token (401 invalid_token)", async () => {
     const u = await userWithTwoCustomers();
-    expect(expectProblem(await freeFor(u.sub, u.older.id, "short"), 422, "validation_failed").ok).toBe(true);
-    const anonymous = await call("DELETE", `/account/licenses/${u.older.id}/machines/${randomMachineId()}`);
+    expect(expectProblem(await problemOf(freeFor(u.sub, u.older.id, "short")), 422, "validation_failed").ok).toBe(true);
+    const anonymous = await problemOf(
+      api.account.licenses[":id"].machines[":machine_id"].$delete({
+        param: { id: u.older.id, machine_id: randomMachineId() },
+      }),
+    );
     expect(expectProblem(anonymous, 401, "invalid_token").ok).toBe(true);
   });
 });
 
+// The parts of the document read here. /openapi.json is served beside the typed routes (app.ts), not as one
+// of them, so it is fetched raw and its shape checked by parsing rather than assumed by a cast.
+const OpenApiPaths = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) });
+const Operation = z.looseObject({ responses: z.record(z.string(), z.unknown()), security: z.unknown() });
+
 describe("the OpenAPI document", () => {
   it("describes the recovery and account endpoints, with their declared problems", async () => {
-    const doc = (await call("GET", "/openapi.json")).json;
-    expect(Object.keys(doc.paths["/licenses/recover"])).toEqual(["post"]);
-    expect(Object.keys(doc.paths["/account/licenses"])).toEqual(["get"]);
-    const free = doc.paths["/account/licenses/{id}/machines/{machine_id}"].delete;
+    const raw = await call("GET", "/openapi.json");
+    expect(raw.status).toBe(200);
+    const { paths } = OpenApiPaths.parse(raw.json);
+    expect(Object.keys(paths["/licenses/recover"]!)).toEqual(["post"]);
+    expect(Object.keys(paths["/account/licenses"]!)).toEqual(["get"]);
+    const free = Operation.parse(paths["/account/licenses/{id}/machines/{machine_id}"]?.delete);
     expect(Object.keys(free.responses)).toEqual(expect.arrayContaining(["200", "401", "404", "422", "429"]));
     expect(free.security).toEqual([{ logtoBearer: [] }]);
   });

@@ -9,16 +9,27 @@ import {
   insertSubscription,
   randomSuffix,
 } from "../support/factories";
-import { call } from "../support/http";
+import { api, expectStatus, problemOf } from "../support/api";
+import { call, expectProblem } from "../support/http";
 
 const DAY = 86_400_000;
 const isoSec = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 // Whole seconds, so the ISO string the API returns compares exactly.
 const daysFromNow = (days: number) => new Date(Math.floor((Date.now() + days * DAY) / 1000) * 1000);
 
-async function statusFor(logtoUserId: string, query = "") {
-  return call("GET", `/subscriptions/status${query}`, { headers: bearer(await signAccessToken({ sub: logtoUserId })) });
+type Product = NonNullable<Parameters<typeof api.subscriptions.status.$get>[0]["query"]["product"]>;
+const asUser = async (logtoUserId: string) => bearer(await signAccessToken({ sub: logtoUserId }));
+
+/** The answer for the user, for `product` or (none given) the default one. */
+async function statusFor(logtoUserId: string, product?: Product) {
+  return api.subscriptions.status.$get({ query: { product } }, { headers: await asUser(logtoUserId) });
 }
+/** The 200 body for the user; any other answer fails the test. */
+const statusOf = async (logtoUserId: string, product?: Product) =>
+  (await expectStatus(statusFor(logtoUserId, product), 200)).json;
+/** Whether the user's answer is 404 no_subscription. */
+const hasNoSubscription = async (logtoUserId: string) =>
+  expectProblem(await problemOf(statusFor(logtoUserId)), 404, "no_subscription").ok;
 
 /** A customer with one subscription to `product`, and optionally its license with a token. */
 type SubscriptionInsert = Parameters<typeof insertSubscription>[0];
@@ -65,8 +76,7 @@ beforeEach(async () => {
 describe("GET /subscriptions/status", () => {
   it("an active subscription: exactly the documented fields, with the license key", async () => {
     const a = await arrange({ status: "active", tier: "premium", cancelAtPeriodEnd: true }, {});
-    const res = await statusFor(a.sub);
-    expect(res.status).toBe(200);
+    const res = await expectStatus(statusFor(a.sub), 200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.json).toEqual({
       status: "active",
@@ -90,34 +100,31 @@ describe("GET /subscriptions/status", () => {
     ["paused", "expired"],
   ])("Stripe %s within the period → %s", async (stripeStatus, expected) => {
     const a = await arrange({ status: stripeStatus }, {});
-    const res = await statusFor(a.sub);
-    expect(res.status).toBe(200);
-    expect(res.json.status).toBe(expected);
+    expect((await statusOf(a.sub)).status).toBe(expected);
   });
 
   it("period end plus LICENSE_GRACE_DAYS (7) over → expired, even if Stripe still says active", async () => {
     const over = await arrange({ status: "active", periodEndDays: -8 }, {});
-    expect((await statusFor(over.sub)).json.status).toBe("expired");
+    expect((await statusOf(over.sub)).status).toBe("expired");
     const inGrace = await arrange({ status: "past_due", periodEndDays: -6 }, {});
-    expect((await statusFor(inGrace.sub)).json.status).toBe("past_due");
+    expect((await statusOf(inGrace.sub)).status).toBe("past_due");
   });
 
   it("canceled: canceled before the period end, expired once period and grace are over", async () => {
     const early = await arrange({ status: "canceled", periodEndDays: 10 });
-    expect((await statusFor(early.sub)).json).toMatchObject({ status: "canceled", license_key: null });
+    expect(await statusOf(early.sub)).toMatchObject({ status: "canceled", license_key: null });
     const late = await arrange({ status: "canceled", periodEndDays: -30 });
-    expect((await statusFor(late.sub)).json.status).toBe("expired");
+    expect((await statusOf(late.sub)).status).toBe("expired");
   });
 
   it("a revoked license → expired, though the subscription is active", async () => {
     const a = await arrange({ status: "active" }, { status: "revoked" });
-    const res = await statusFor(a.sub);
-    expect(res.json).toMatchObject({ status: "expired", license_key: a.key });
+    expect(await statusOf(a.sub)).toMatchObject({ status: "expired", license_key: a.key });
   });
 
   it("license_key is the newest token of the subscription's license; null without a license", async () => {
     const a = await arrange({ status: "active" });
-    expect((await statusFor(a.sub)).json.license_key).toBeNull();
+    expect((await statusOf(a.sub)).license_key).toBeNull();
 
     const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id });
     await insertLicenseToken({
@@ -132,7 +139,7 @@ describe("GET /subscriptions/status", () => {
       issuedAt: new Date(),
       expiresAt: addDays(new Date(), 37),
     });
-    expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-new");
+    expect((await statusOf(a.sub)).license_key).toBe("SR-BASE-new");
   });
 
   it("license_key follows the license's tier, as activate and validate pick it (a downgrade back reuses that tier's key)", async () => {
@@ -152,21 +159,21 @@ describe("GET /subscriptions/status", () => {
       issuedAt: addDays(new Date(), -10),
       expiresAt: addDays(new Date(), 37),
     });
-    expect((await statusFor(a.sub)).json.license_key).toBe("SR-BASE-first");
+    expect((await statusOf(a.sub)).license_key).toBe("SR-BASE-first");
   });
 
   it("current_period_end is null when Stripe gave none", async () => {
     const a = await arrange({ status: "active", periodEndDays: null });
-    expect((await statusFor(a.sub)).json).toMatchObject({ status: "active", current_period_end: null });
+    expect(await statusOf(a.sub)).toMatchObject({ status: "active", current_period_end: null });
   });
 
   it("no subscription: 404 no_subscription, for an unknown user and for a known one without it", async () => {
-    const unknown = await statusFor(`logto_${randomSuffix()}`);
-    expect(unknown.status).toBe(404);
+    const unknown = await problemOf(statusFor(`logto_${randomSuffix()}`));
+    expect(expectProblem(unknown, 404, "no_subscription").ok).toBe(true);
     expect(unknown.json).toMatchObject({ code: "no_subscription", status: 404 });
 
     const customer = await insertCustomer();
-    expect((await statusFor(customer.logtoUserId!)).json.code).toBe("no_subscription");
+    expect(await hasNoSubscription(customer.logtoUserId!)).toBe(true);
   });
 
   it("the two products are kept apart; ?product= picks one, simpl-resultat is the default", async () => {
@@ -178,24 +185,25 @@ describe("GET /subscriptions/status", () => {
       status: "past_due",
     });
 
-    expect((await statusFor(a.sub)).json).toMatchObject({ product: "simpl-resultat", tier: "base", status: "active" });
-    expect((await statusFor(a.sub, "?product=simpl-resultat")).json).toMatchObject({
+    expect(await statusOf(a.sub)).toMatchObject({ product: "simpl-resultat", tier: "base", status: "active" });
+    expect(await statusOf(a.sub, "simpl-resultat")).toMatchObject({
       product: "simpl-resultat",
       status: "active",
     });
-    expect((await statusFor(a.sub, "?product=simpl-liste")).json).toMatchObject({
+    expect(await statusOf(a.sub, "simpl-liste")).toMatchObject({
       product: "simpl-liste",
       tier: "premium",
       status: "past_due",
     });
 
     const onlyListe = await arrange({ status: "active", product: "simpl-liste" });
-    expect((await statusFor(onlyListe.sub)).json.code).toBe("no_subscription");
+    expect(await hasNoSubscription(onlyListe.sub)).toBe(true);
   });
 
   it("an unknown product is 422 validation_failed", async () => {
     const a = await arrange({ status: "active" });
-    const res = await statusFor(a.sub, "?product=photoshop");
+    // Not one of the products: a query the typed client will not build.
+    const res = await call("GET", "/subscriptions/status?product=photoshop", { headers: await asUser(a.sub) });
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({
       code: "validation_failed",
@@ -205,8 +213,7 @@ describe("GET /subscriptions/status", () => {
 
   it("never shows another user's subscription", async () => {
     await arrange({ status: "active" }, {});
-    const res = await statusFor(`logto_${randomSuffix()}`);
-    expect(res.json.code).toBe("no_subscription");
+    expect(await hasNoSubscription(`logto_${randomSuffix()}`)).toBe(true);
   });
 
   it("a live subscription wins over a newer abandoned or ended one", async () => {
@@ -217,7 +224,7 @@ describe("GET /subscriptions/status", () => {
       currentPeriodEnd: daysFromNow(25),
     });
     await insertSubscription({ customerId: a.customer.id, status: "canceled", currentPeriodEnd: daysFromNow(40) });
-    expect((await statusFor(a.sub)).json).toMatchObject({
+    expect(await statusOf(a.sub)).toMatchObject({
       status: "active",
       license_key: a.key,
       current_period_end: isoSec(a.periodEnd!),
@@ -232,6 +239,6 @@ describe("GET /subscriptions/status", () => {
       currentPeriodEnd: daysFromNow(5),
       tier: "premium",
     });
-    expect((await statusFor(a.sub)).json).toMatchObject({ status: "canceled", tier: "premium" });
+    expect(await statusOf(a.sub)).toMatchObject({ status: "canceled", tier: "premium" });
   });
 });

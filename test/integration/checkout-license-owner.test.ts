@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
 import { fakeCheckoutSession, requestsTo, type StripeWorld, useStripe } from "../support/fakes/stripe-api";
 import { insertCustomer, insertLicense, insertLicenseToken, randomSuffix } from "../support/factories";
-import { call } from "../support/http";
+import { api, expectStatus, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 
 let stripe: StripeWorld;
 
@@ -16,9 +17,17 @@ beforeEach(async () => {
 
 const newUser = () => `logto_${randomSuffix()}`;
 const licenseOf = async (sub: string, sessionId: string) =>
-  call("GET", `/checkout/sessions/${sessionId}/license`, {
-    headers: bearer(await signAccessToken({ sub })),
-  });
+  api.checkout.sessions[":id"].license.$get(
+    { param: { id: sessionId } },
+    { headers: bearer(await signAccessToken({ sub })) },
+  );
+
+/** The user's error answer for the session, read as a problem, with its raw text (to check that no key leaks). */
+async function refusal(sub: string, sessionId: string) {
+  const res = await licenseOf(sub, sessionId);
+  const text = await res.clone().text();
+  return { ...(await problemOf(res)), text };
+}
 
 /** What the webhook leaves for a session it linked to no user: a license of a customer without a Logto user. */
 async function unownedLicense(sessionId: string) {
@@ -33,14 +42,11 @@ describe("the owner behind GET /checkout/sessions/{id}/license", () => {
     const typed = newUser();
     const session = fakeCheckoutSession({ client_reference_id: typed, metadata: { product: "simpl-resultat" } });
     stripe.checkoutSessions.set(session.id, session);
-    const before = await licenseOf(typed, session.id);
-    expect(before.status).toBe(404);
-    expect(before.json.code).toBe("not_found");
+    expect(expectProblem(await problemOf(licenseOf(typed, session.id)), 404, "not_found").ok).toBe(true);
 
     const { token } = await unownedLicense(session.id);
-    const after = await licenseOf(typed, session.id);
-    expect(after.status).toBe(404);
-    expect(after.json.code).toBe("not_found");
+    const after = await refusal(typed, session.id);
+    expect(expectProblem(after, 404, "not_found").ok).toBe(true);
     expect(after.text).not.toContain(token.key);
     expect(requestsTo(stripe, "GET", `/v1/checkout/sessions/${session.id}`)).toHaveLength(2);
   });
@@ -52,8 +58,8 @@ describe("the owner behind GET /checkout/sessions/{id}/license", () => {
     stripe.checkoutSessions.set(session.id, session);
     const { token } = await unownedLicense(session.id);
     for (const sub of [meta, typed]) {
-      const res = await licenseOf(sub, session.id);
-      expect(res.json.code, sub).toBe("not_found");
+      const res = await refusal(sub, session.id);
+      expect(expectProblem(res, 404, "not_found").ok, sub).toBe(true);
       expect(res.text).not.toContain(token.key);
     }
   });
@@ -63,10 +69,9 @@ describe("the owner behind GET /checkout/sessions/{id}/license", () => {
       const sub = newUser();
       const session = fakeCheckoutSession({ client_reference_id: sub, metadata: { logto_user_id: sub }, ...over });
       stripe.checkoutSessions.set(session.id, session);
-      expect((await licenseOf(sub, session.id)).json.code).toBe("not_ready");
+      expect(expectProblem(await problemOf(licenseOf(sub, session.id)), 404, "not_ready").ok).toBe(true);
       const { token } = await unownedLicense(session.id);
-      const res = await licenseOf(sub, session.id);
-      expect(res.status).toBe(200);
+      const res = await expectStatus(licenseOf(sub, session.id), 200);
       expect(res.json.key).toBe(token.key);
     }
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, callWithEnv, expectProblem } from "../support/http";
+import { api, apiWithEnv } from "../support/api";
+import { callWithEnv, expectProblem } from "../support/http";
 
 // Issue 12 item 4: with live Stripe keys, an unsafe configuration refuses to serve at all.
 const LIVE = {
@@ -23,6 +24,7 @@ describe("live configuration that cannot leak", () => {
       ["POST", "/licenses/validate", { key: "SR-BASE-x" }],
       ["POST", "/licenses/generate", { email: "a@b.test" }],
     ] as const) {
+      // One loop over several methods and paths: raw requests, each read as a problem.
       const res = await callWithEnv(env, method, path, { body, headers: { Authorization: `Bearer ${shortKey}` } });
       expect(expectProblem(res, 503, "misconfigured").ok, `${method} ${path}: ${res.text}`).toBe(true);
       expect(res.text).not.toContain("RESEND_API_KEY");
@@ -33,8 +35,8 @@ describe("live configuration that cannot leak", () => {
   });
 
   it("4: a safe live configuration serves normally; the test configuration is not live", async () => {
-    expect((await callWithEnv(LIVE as unknown as Partial<Env>, "GET", "/health")).status).toBe(200);
-    expect((await call("GET", "/health")).status).toBe(200);
+    expect((await apiWithEnv(LIVE as unknown as Partial<Env>).health.$get()).status).toBe(200);
+    expect((await api.health.$get()).status).toBe(200);
   });
 
   it("console (issue 28): live mode requires ACCESS_TEAM_DOMAIN, ACCESS_AUD and PUBLIC_ORIGINS, and names on every internal key", async () => {
@@ -47,6 +49,7 @@ describe("live configuration that cannot leak", () => {
       PUBLIC_ORIGINS: undefined,
       INTERNAL_API_KEYS: `${LIVE.INTERNAL_API_KEYS},${bare}`,
     } as unknown as Partial<Env>;
+    // /console is an HTML page, outside the typed client's routes: both paths are requested raw.
     for (const path of ["/health", "/console"]) {
       const res = await callWithEnv(env, "GET", path);
       expect(expectProblem(res, 503, "misconfigured").ok, `${path}: ${res.text}`).toBe(true);
@@ -56,6 +59,6 @@ describe("live configuration that cannot leak", () => {
     expect(logged).not.toContain(bare);
     // The same deployment with the three set and the bare key named serves.
     const fixed = { ...LIVE } as unknown as Partial<Env>;
-    expect((await callWithEnv(fixed, "GET", "/health")).status).toBe(200);
+    expect((await apiWithEnv(fixed).health.$get()).status).toBe(200);
   });
 });

@@ -14,14 +14,20 @@ import {
   useLogto,
 } from "../support/fakes/logto";
 import { insertCustomer, insertSubscription, randomSuffix } from "../support/factories";
-import { call, callWithEnv } from "../support/http";
+import { api, apiWithEnv, expectStatus, problemOf } from "../support/api";
 
-const STATUS = "/subscriptions/status";
 const newUser = () => `logto_${randomSuffix()}`;
 
-type Result = Awaited<ReturnType<typeof call>>;
+/** GET /subscriptions/status with these request headers, through `client` (the test Worker unless told). */
+const status = (headers: Record<string, string> = {}, client = api) =>
+  client.subscriptions.status.$get({ query: {} }, { headers });
+const withToken = (token: string, client = api) => status(bearer(token), client);
 
-function expectInvalidToken(res: Result) {
+type StatusAnswer = Awaited<ReturnType<typeof status>>;
+
+/** The answer is 401 invalid_token with a Bearer challenge; returns it read, for further checks. */
+async function expectInvalidToken(answer: StatusAnswer | Promise<StatusAnswer>) {
+  const res = await problemOf(answer);
   expect(res.status).toBe(401);
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   expect(res.json).toMatchObject({
@@ -31,10 +37,12 @@ function expectInvalidToken(res: Result) {
     detail: expect.any(String),
   });
   expect(res.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
+  return res;
 }
 
-function expectAccepted(res: Result) {
-  expect(res.json?.code).toBe("no_subscription");
+async function expectAccepted(answer: StatusAnswer | Promise<StatusAnswer>) {
+  const res = await problemOf(answer);
+  expect(res.json.code).toBe("no_subscription");
   expect(res.status).toBe(404);
 }
 
@@ -42,7 +50,8 @@ function expectAccepted(res: Result) {
 async function isolatedLogto() {
   const endpoint = `https://tenant-${randomSuffix()}.logto.test`;
   const jwks = await useLogto(endpoint);
-  const get = (token: string) => callWithEnv({ LOGTO_ENDPOINT: endpoint }, "GET", STATUS, { headers: bearer(token) });
+  const client = apiWithEnv({ LOGTO_ENDPOINT: endpoint });
+  const get = (token: string) => withToken(token, client);
   return { endpoint, jwks, get };
 }
 
@@ -53,31 +62,28 @@ afterEach(() => {
 describe("Logto access tokens on the account endpoints", () => {
   it("accepts a genuine ES384 access token for this API", async () => {
     await useLogto();
-    expectAccepted(await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser() })) }));
+    await expectAccepted(withToken(await signAccessToken({ sub: newUser() })));
   });
 
   it("answers for the token's sub: a user's subscription shows with their token", async () => {
     await useLogto();
     const customer = await insertCustomer();
     await insertSubscription({ customerId: customer.id });
-    const res = await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: customer.logtoUserId! })) });
-    expect(res.status).toBe(200);
+    const res = await expectStatus(withToken(await signAccessToken({ sub: customer.logtoUserId! })), 200);
     expect(res.json.status).toBe("active");
   });
 
   it("no Authorization header: 401 with a bare Bearer challenge (RFC 6750 §3.1)", async () => {
     await useLogto();
-    const res = await call("GET", STATUS);
-    expectInvalidToken(res);
+    const res = await expectInvalidToken(status());
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
   });
 
   it("an invalid token's challenge names the error", async () => {
     await useLogto();
-    const res = await call("GET", STATUS, {
-      headers: bearer(await signAccessToken({ sub: newUser(), aud: "https://other.api" })),
-    });
-    expectInvalidToken(res);
+    const res = await expectInvalidToken(
+      withToken(await signAccessToken({ sub: newUser(), aud: "https://other.api" })),
+    );
     expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
   });
 
@@ -91,29 +97,27 @@ describe("Logto access tokens on the account endpoints", () => {
       `Token ${token}`,
       `Bearer ${token}.x`,
     ]) {
-      expectInvalidToken(await call("GET", STATUS, { headers: { Authorization: header } }));
+      await expectInvalidToken(status({ Authorization: header }));
     }
   });
 
   describe("T1 forged signatures", () => {
     it("alg none is 401", async () => {
       await useLogto();
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(unsignedToken({ sub: newUser() })) }));
+      await expectInvalidToken(withToken(unsignedToken({ sub: newUser() })));
       // Even with a signature part appended, the pinned algorithm list refuses it.
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(`${unsignedToken({ sub: newUser() })}c2ln`) }));
+      await expectInvalidToken(withToken(`${unsignedToken({ sub: newUser() })}c2ln`));
     });
 
     it("HS256 keyed with the published public key is 401", async () => {
       await useLogto();
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await publicKeyHmacToken({ sub: newUser() })) }));
+      await expectInvalidToken(withToken(await publicKeyHmacToken({ sub: newUser() })));
     });
 
     it("a stranger's ES384 key claiming the published kid is 401", async () => {
       await useLogto();
       const impostor = await generateForeignKey((await primaryKey()).kid);
-      expectInvalidToken(
-        await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser() }, { key: impostor })) }),
-      );
+      await expectInvalidToken(withToken(await signAccessToken({ sub: newUser() }, { key: impostor })));
     });
 
     it("a payload altered after signing is 401", async () => {
@@ -131,7 +135,7 @@ describe("Logto access tokens on the account endpoints", () => {
         .replaceAll("=", "")
         .replaceAll("+", "-")
         .replaceAll("/", "_");
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(`${h}.${forgedPayload}.${s}`) }));
+      await expectInvalidToken(withToken(`${h}.${forgedPayload}.${s}`));
     });
   });
 
@@ -139,9 +143,7 @@ describe("Logto access tokens on the account endpoints", () => {
     it("wrong issuer is 401", async () => {
       await useLogto();
       for (const iss of ["https://evil.test/oidc", "https://logto.test", "https://logto.test/oidc/"]) {
-        expectInvalidToken(
-          await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), iss })) }),
-        );
+        await expectInvalidToken(withToken(await signAccessToken({ sub: newUser(), iss })));
       }
     });
 
@@ -152,28 +154,23 @@ describe("Logto access tokens on the account endpoints", () => {
         "urn:logto:organization:org_123",
         ["https://other-api.maximus.test"],
       ]) {
-        expectInvalidToken(
-          await call("GET", STATUS, { headers: bearer(await signAccessToken({ sub: newUser(), aud })) }),
-        );
+        await expectInvalidToken(withToken(await signAccessToken({ sub: newUser(), aud })));
       }
     });
 
     it("an opaque token (requested without a resource) is 401, without fetching any key", async () => {
       const logto = await isolatedLogto();
-      expectInvalidToken(await logto.get("hG1h3q9c0yJ2kVbQeN4mZ8xW5tR7uP6sL3aD0fG9jK2"));
+      await expectInvalidToken(logto.get("hG1h3q9c0yJ2kVbQeN4mZ8xW5tR7uP6sL3aD0fG9jK2"));
       expect(logto.jwks.hits).toBe(0);
     });
 
     it("a token without sub, exp or iat is 401", async () => {
       await useLogto();
       for (const missing of ["exp", "iat"]) {
-        const res = await call("GET", STATUS, {
-          headers: bearer(await signAccessToken({ sub: newUser(), [missing]: undefined })),
-        });
-        expectInvalidToken(res);
+        await expectInvalidToken(withToken(await signAccessToken({ sub: newUser(), [missing]: undefined })));
       }
       const noSub = await signAccessToken({ sub: undefined as unknown as string });
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(noSub) }));
+      await expectInvalidToken(withToken(noSub));
     });
   });
 
@@ -183,37 +180,37 @@ describe("Logto access tokens on the account endpoints", () => {
     it("expired beyond the clock tolerance is 401", async () => {
       await useLogto();
       const token = await signAccessToken({ sub: newUser(), iat: now() - 3700, exp: now() - 120 });
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+      await expectInvalidToken(withToken(token));
     });
 
     it("expired within the small clock tolerance (≤ 60 s) still passes", async () => {
       await useLogto();
       const token = await signAccessToken({ sub: newUser(), iat: now() - 3610, exp: now() - 10 });
-      expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
+      await expectAccepted(withToken(token));
     });
 
     it("a token accepted once (and remembered by the isolate) is refused once it expires", async () => {
       await useLogto();
       // Expires before the cache entry would (60 s): the cache must honour exp, not only its own TTL.
       const token = await signAccessToken({ sub: newUser(), iat: now(), exp: now() + 20 });
-      expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
-      expectAccepted(await call("GET", STATUS, { headers: bearer(token) }));
+      await expectAccepted(withToken(token));
+      await expectAccepted(withToken(token));
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(Date.now() + 55_000); // past exp and the 30 s tolerance, within the 60 s TTL
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+      await expectInvalidToken(withToken(token));
     });
 
     it("nbf in the future is 401", async () => {
       await useLogto();
       const token = await signAccessToken({ sub: newUser(), nbf: now() + 300 });
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+      await expectInvalidToken(withToken(token));
     });
   });
 
   describe("T4 key rotation and unknown kids", () => {
     it("a token signed with a newly rotated key: one JWKS refetch, then accepted", async () => {
       const logto = await isolatedLogto();
-      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      await expectAccepted(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
       expect(logto.jwks.hits).toBe(1);
 
       // Logto rotates later: the new key is published, tokens are signed with it.
@@ -222,20 +219,20 @@ describe("Logto access tokens on the account endpoints", () => {
       const rotated = await rotatedKey();
       logto.jwks.keys = [rotated.publicJwk, (await primaryKey()).publicJwk];
       const token = await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated });
-      expectAccepted(await logto.get(token));
+      await expectAccepted(logto.get(token));
       expect(logto.jwks.hits).toBe(2);
 
       // Both keys are now cached: no further fetch for either.
-      expectAccepted(
-        await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated })),
+      await expectAccepted(
+        logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key: rotated })),
       );
-      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      await expectAccepted(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
       expect(logto.jwks.hits).toBe(2);
     });
 
     it("a flood of random kids does not hammer the JWKS endpoint (cooldown)", async () => {
       const logto = await isolatedLogto();
-      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      await expectAccepted(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
       expect(logto.jwks.hits).toBe(1);
 
       const floodKeys = await Promise.all(Array.from({ length: 5 }, () => generateForeignKey()));
@@ -244,13 +241,11 @@ describe("Logto access tokens on the account endpoints", () => {
           { sub: newUser() },
           { endpoint: logto.endpoint, key: floodKeys[i % 5]!, header: { kid: `random-${randomSuffix()}` } },
         );
-        expectInvalidToken(await logto.get(token));
+        await expectInvalidToken(logto.get(token));
       }
       await Promise.all(
         floodKeys.map(async (key) =>
-          expectInvalidToken(
-            await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key })),
-          ),
+          expectInvalidToken(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint, key }))),
         ),
       );
       expect(logto.jwks.hits).toBe(1);
@@ -259,8 +254,8 @@ describe("Logto access tokens on the account endpoints", () => {
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(Date.now() + 31_000);
       for (let i = 0; i < 10; i++) {
-        expectInvalidToken(
-          await logto.get(
+        await expectInvalidToken(
+          logto.get(
             await signAccessToken(
               { sub: newUser() },
               { endpoint: logto.endpoint, key: floodKeys[0]!, header: { kid: `random-${i}` } },
@@ -276,7 +271,7 @@ describe("Logto access tokens on the account endpoints", () => {
     async function expectUnavailable(mode: "network_error" | "server_error" | "hang") {
       const logto = await isolatedLogto();
       logto.jwks.mode = mode;
-      const res = await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint }));
+      const res = await problemOf(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
       expect(res.status).toBe(503);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expect(res.json).toMatchObject({ status: 503, code: "unavailable" });
@@ -294,7 +289,7 @@ describe("Logto access tokens on the account endpoints", () => {
       const logto = await expectUnavailable("server_error");
       // Once Logto is back, the same kind of token passes.
       logto.jwks.mode = "ok";
-      expectAccepted(await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
+      await expectAccepted(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
     });
 
     it("JWKS request that never answers: 503 after the fetch timeout", async () => {
@@ -304,7 +299,7 @@ describe("Logto access tokens on the account endpoints", () => {
     it("JWKS that is not a key set: 503", async () => {
       const logto = await isolatedLogto();
       logto.jwks.keys = "not-a-key-set" as never;
-      const res = await logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint }));
+      const res = await problemOf(logto.get(await signAccessToken({ sub: newUser() }, { endpoint: logto.endpoint })));
       expect(res.status).toBe(503);
       expect(res.json.code).toBe("unavailable");
     });
@@ -327,14 +322,14 @@ describe("Logto access tokens on the account endpoints", () => {
 
     it("a license key (SR-BASE-<EdDSA JWT>) as the bearer token is 401", async () => {
       const logto = await isolatedLogto();
-      expectInvalidToken(await logto.get(`SR-BASE-${await licenseJwt("JWT")}`));
+      await expectInvalidToken(logto.get(`SR-BASE-${await licenseJwt("JWT")}`));
       expect(logto.jwks.hits).toBe(0);
     });
 
     it("the bare license JWT and a lease JWT are 401", async () => {
       await useLogto();
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await licenseJwt("JWT")) }));
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(await licenseJwt("lease+jwt")) }));
+      await expectInvalidToken(withToken(await licenseJwt("JWT")));
+      await expectInvalidToken(withToken(await licenseJwt("lease+jwt")));
     });
 
     it("the other way round: a Logto access token is no license key for activate or validate", async () => {
@@ -345,12 +340,11 @@ describe("Logto access tokens on the account endpoints", () => {
         iss: "https://licenses.maximus.test",
       });
       for (const key of [logtoToken, `SR-BASE-${logtoToken}`]) {
-        const validate = await call("POST", "/licenses/validate", { body: { key } });
-        expect(validate.status).toBe(200);
+        const validate = await expectStatus(api.licenses.validate.$post({ header: {}, json: { key } }), 200);
         expect(validate.json).toMatchObject({ valid: false, code: "invalid", license: null });
-        const activate = await call("POST", "/licenses/activate", {
-          body: { key, machine_id: `machine-${randomSuffix()}` },
-        });
+        const activate = await problemOf(
+          api.licenses.activate.$post({ header: {}, json: { key, machine_id: `machine-${randomSuffix()}` } }),
+        );
         expect(activate.status).toBe(401);
         expect(activate.json.code).toBe("invalid_license");
       }
@@ -359,7 +353,7 @@ describe("Logto access tokens on the account endpoints", () => {
     it("a token typed as a lease is 401 even when Logto's key signed it", async () => {
       await useLogto();
       const token = await signAccessToken({ sub: newUser() }, { header: { typ: "lease+jwt" } });
-      expectInvalidToken(await call("GET", STATUS, { headers: bearer(token) }));
+      await expectInvalidToken(withToken(token));
     });
   });
 
@@ -371,8 +365,8 @@ describe("Logto access tokens on the account endpoints", () => {
         { endpoint: logto.endpoint },
       );
       expect(genuine.length).toBeGreaterThan(8 * 1024);
-      expectInvalidToken(await logto.get(genuine));
-      expectInvalidToken(await logto.get(`${"a".repeat(6000)}.${"b".repeat(6000)}.${"c".repeat(100)}`));
+      await expectInvalidToken(logto.get(genuine));
+      await expectInvalidToken(logto.get(`${"a".repeat(6000)}.${"b".repeat(6000)}.${"c".repeat(100)}`));
       expect(logto.jwks.hits).toBe(0);
     });
   });
