@@ -3,6 +3,7 @@ import type { LicenseStatus } from "../../domain/license-standing";
 import type { Db } from "../client";
 import { activations, customers, licenses, subscriptions } from "../schema";
 import { newestKeyOf } from "./license-tokens";
+import { licenseSummaryColumns } from "./licenses";
 import { allOf, anyOf } from "../conditions";
 
 export interface MachineRow {
@@ -43,12 +44,7 @@ async function selectLicensesWithMachines(db: Db, where: SQL) {
   const machines = sql<MachineJson[]>`coalesce((${machineList}), '[]'::json)`;
   const rows = await db
     .select({
-      id: licenses.id,
-      email: licenses.email,
-      product: licenses.product,
-      tier: licenses.tier,
-      status: licenses.status,
-      expiresAt: licenses.expiresAt,
+      ...licenseSummaryColumns,
       maxMachines: licenses.maxMachines,
       key: sql<string | null>`(${newestKey})`,
       machines,

@@ -14,16 +14,10 @@ import {
   subscriptions,
 } from "../schema";
 import { selectAuditEntries } from "./audit-log";
+import { licenseSummaryColumns } from "./licenses";
+import { eventSummaryColumns } from "./stripe-events";
 
-const listColumns = {
-  id: licenses.id,
-  email: licenses.email,
-  product: licenses.product,
-  tier: licenses.tier,
-  status: licenses.status,
-  expiresAt: licenses.expiresAt,
-  createdAt: licenses.createdAt,
-};
+const listColumns = { ...licenseSummaryColumns, createdAt: licenses.createdAt };
 
 /** Stripe's dispute statuses that are over (won, lost, or an inquiry closed). */
 const CLOSED_DISPUTES = ["won", "lost", "warning_closed"];
@@ -89,7 +83,7 @@ export function readLicensePage(db: Db, licenseId: string, deactivationsSince: D
     db.select().from(payments).where(eq(payments.licenseId, licenseId)).orderBy(desc(payments.createdAt)),
     db.select().from(emailOutbox).where(eq(emailOutbox.licenseId, licenseId)).orderBy(desc(emailOutbox.createdAt)),
     db
-      .select(eventColumns)
+      .select(eventSummaryColumns)
       .from(stripeEvents)
       .where(
         or(
@@ -104,22 +98,11 @@ export function readLicensePage(db: Db, licenseId: string, deactivationsSince: D
   ]);
 }
 
-const eventColumns = {
-  id: stripeEvents.id,
-  type: stripeEvents.type,
-  createdSec: stripeEvents.createdSec,
-  status: stripeEvents.status,
-  attempts: stripeEvents.attempts,
-  errorCode: stripeEvents.errorCode,
-  lastError: stripeEvents.lastError,
-  receivedAt: stripeEvents.receivedAt,
-};
-
 /** What needs a person now, in one batch. */
 export function readAttention(db: Db) {
   return db.batch([
     db
-      .select(eventColumns)
+      .select(eventSummaryColumns)
       .from(stripeEvents)
       .where(eq(stripeEvents.status, "failed"))
       .orderBy(desc(stripeEvents.receivedAt))
@@ -177,7 +160,7 @@ export interface EventFilter {
 export function filterEvents(db: Db, f: EventFilter) {
   const sec = (d: Date) => Math.floor(d.getTime() / 1000);
   return db
-    .select(eventColumns)
+    .select(eventSummaryColumns)
     .from(stripeEvents)
     .where(
       and(

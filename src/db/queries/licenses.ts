@@ -9,6 +9,16 @@ import { newestKeyOf, newestTokenOrder } from "./license-tokens";
 export type LicenseRow = typeof licenses.$inferSelect;
 export type NewLicense = typeof licenses.$inferInsert & { id: string };
 
+/** A license as lists show it (support search, the console, account data, recovery). */
+export const licenseSummaryColumns = {
+  id: licenses.id,
+  email: licenses.email,
+  product: licenses.product,
+  tier: licenses.tier,
+  status: licenses.status,
+  expiresAt: licenses.expiresAt,
+};
+
 /** What activate/validate need to decide a license's standing and seat limit. */
 const standingColumns = {
   id: licenses.id,

@@ -1,5 +1,6 @@
 import { textArray } from "../text-array";
 import { desc, inArray, or, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable, SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
 import {
   activations,
@@ -12,6 +13,7 @@ import {
   stripeEvents,
   subscriptions,
 } from "../schema";
+import { licenseSummaryColumns } from "./licenses";
 
 /** Whom an erasure or an access request is about: our ids, their addresses, and the Stripe ids that point at them. */
 export interface DataSubject {
@@ -80,6 +82,14 @@ export async function selectDataSubject(
 const emailsOf = (s: DataSubject) =>
   or(inArray(emailOutbox.licenseId, s.licenseIds), sql`lower(${emailOutbox.toEmail}) = any(${textArray(s.emails)})`);
 
+/** The rows of `table` that belong to the subject's licenses. */
+const ofTheirLicenses = <C extends SelectedFields>(
+  db: Db,
+  s: DataSubject,
+  table: PgTable & { licenseId: AnyPgColumn },
+  columns: C,
+) => db.select(columns).from(table).where(inArray(table.licenseId, s.licenseIds));
+
 /** Everything we hold about the subject, for GET /account/data: one batch of reads. */
 export function selectPersonalData(db: Db, s: DataSubject) {
   return [
@@ -94,65 +104,41 @@ export function selectPersonalData(db: Db, s: DataSubject) {
       .where(inArray(customers.id, s.customerIds))
       .orderBy(customers.createdAt),
     db
-      .select({
-        id: licenses.id,
-        email: licenses.email,
-        product: licenses.product,
-        tier: licenses.tier,
-        status: licenses.status,
-        expiresAt: licenses.expiresAt,
-        createdAt: licenses.createdAt,
-      })
+      .select({ ...licenseSummaryColumns, createdAt: licenses.createdAt })
       .from(licenses)
       .where(inArray(licenses.id, s.licenseIds))
       .orderBy(desc(licenses.createdAt)),
-    db
-      .select({
-        licenseId: licenseTokens.licenseId,
-        key: licenseTokens.key,
-        tier: licenseTokens.tier,
-        issuedAt: licenseTokens.issuedAt,
-        expiresAt: licenseTokens.expiresAt,
-      })
-      .from(licenseTokens)
-      .where(inArray(licenseTokens.licenseId, s.licenseIds))
-      .orderBy(licenseTokens.issuedAt),
-    db
-      .select({
-        licenseId: activations.licenseId,
-        machineId: activations.machineId,
-        machineName: activations.machineName,
-        platform: activations.platform,
-        appVersion: activations.appVersion,
-        activatedAt: activations.activatedAt,
-        lastSeenAt: activations.lastSeenAt,
-        jkt: activations.jkt,
-      })
-      .from(activations)
-      .where(inArray(activations.licenseId, s.licenseIds))
-      .orderBy(activations.activatedAt),
-    db
-      .select({
-        licenseId: deactivations.licenseId,
-        machineId: deactivations.machineId,
-        deactivatedAt: deactivations.deactivatedAt,
-      })
-      .from(deactivations)
-      .where(inArray(deactivations.licenseId, s.licenseIds))
-      .orderBy(deactivations.deactivatedAt),
-    db
-      .select({
-        paymentIntentId: payments.paymentIntentId,
-        licenseId: payments.licenseId,
-        chargeId: payments.chargeId,
-        amountRefunded: payments.amountRefunded,
-        fullyRefundedAt: payments.fullyRefundedAt,
-        disputeStatus: payments.disputeStatus,
-        createdAt: payments.createdAt,
-      })
-      .from(payments)
-      .where(inArray(payments.licenseId, s.licenseIds))
-      .orderBy(payments.createdAt),
+    ofTheirLicenses(db, s, licenseTokens, {
+      licenseId: licenseTokens.licenseId,
+      key: licenseTokens.key,
+      tier: licenseTokens.tier,
+      issuedAt: licenseTokens.issuedAt,
+      expiresAt: licenseTokens.expiresAt,
+    }).orderBy(licenseTokens.issuedAt),
+    ofTheirLicenses(db, s, activations, {
+      licenseId: activations.licenseId,
+      machineId: activations.machineId,
+      machineName: activations.machineName,
+      platform: activations.platform,
+      appVersion: activations.appVersion,
+      activatedAt: activations.activatedAt,
+      lastSeenAt: activations.lastSeenAt,
+      jkt: activations.jkt,
+    }).orderBy(activations.activatedAt),
+    ofTheirLicenses(db, s, deactivations, {
+      licenseId: deactivations.licenseId,
+      machineId: deactivations.machineId,
+      deactivatedAt: deactivations.deactivatedAt,
+    }).orderBy(deactivations.deactivatedAt),
+    ofTheirLicenses(db, s, payments, {
+      paymentIntentId: payments.paymentIntentId,
+      licenseId: payments.licenseId,
+      chargeId: payments.chargeId,
+      amountRefunded: payments.amountRefunded,
+      fullyRefundedAt: payments.fullyRefundedAt,
+      disputeStatus: payments.disputeStatus,
+      createdAt: payments.createdAt,
+    }).orderBy(payments.createdAt),
     db
       .select({
         kind: emailOutbox.kind,

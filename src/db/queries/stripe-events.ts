@@ -69,19 +69,21 @@ export const reopenEventStatement = (db: Db, eventId: string) =>
 export const selectEventType = (db: Db, eventId: string) =>
   db.select({ type: stripeEvents.type }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
 
+/** An event as support lists show it (GET /admin/events, the console's pages). */
+export const eventSummaryColumns = {
+  id: stripeEvents.id,
+  type: stripeEvents.type,
+  createdSec: stripeEvents.createdSec,
+  status: stripeEvents.status,
+  attempts: stripeEvents.attempts,
+  errorCode: stripeEvents.errorCode,
+  lastError: stripeEvents.lastError,
+  receivedAt: stripeEvents.receivedAt,
+};
+
 export function listEvents(db: Db, filter: { status?: EventStatus; limit: number }) {
   return db
-    .select({
-      id: stripeEvents.id,
-      type: stripeEvents.type,
-      createdSec: stripeEvents.createdSec,
-      status: stripeEvents.status,
-      attempts: stripeEvents.attempts,
-      errorCode: stripeEvents.errorCode,
-      lastError: stripeEvents.lastError,
-      receivedAt: stripeEvents.receivedAt,
-      processedAt: stripeEvents.processedAt,
-    })
+    .select({ ...eventSummaryColumns, processedAt: stripeEvents.processedAt })
     .from(stripeEvents)
     .where(filter.status ? eq(stripeEvents.status, filter.status) : undefined)
     .orderBy(desc(stripeEvents.receivedAt))
