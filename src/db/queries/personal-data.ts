@@ -1,7 +1,8 @@
 import { textArray } from "../text-array";
 import { desc, inArray, or, sql } from "drizzle-orm";
-import type { AnyPgColumn, PgTable, SelectedFields } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
+import { pickColumns } from "../pick-columns";
 import {
   activations,
   customers,
@@ -82,24 +83,20 @@ export async function selectDataSubject(
 const emailsOf = (s: DataSubject) =>
   or(inArray(emailOutbox.licenseId, s.licenseIds), sql`lower(${emailOutbox.toEmail}) = any(${textArray(s.emails)})`);
 
-/** The rows of `table` that belong to the subject's licenses. */
-const ofTheirLicenses = <C extends SelectedFields>(
-  db: Db,
-  s: DataSubject,
-  table: PgTable & { licenseId: AnyPgColumn },
-  columns: C,
-) => db.select(columns).from(table).where(inArray(table.licenseId, s.licenseIds));
-
 /** Everything we hold about the subject, for GET /account/data: one batch of reads. */
 export function selectPersonalData(db: Db, s: DataSubject) {
+  /** Some columns of the rows of `table` that belong to the subject's licenses. */
+  const ofTheirLicenses = <T extends PgTable & { licenseId: AnyPgColumn }, K extends keyof T["_"]["columns"] & string>(
+    table: T,
+    ...names: K[]
+  ) =>
+    db
+      .select(pickColumns(table, ...names))
+      .from(table as PgTable) // the rows' type is the picked columns'; drizzle cannot check a generic table here
+      .where(inArray(table.licenseId, s.licenseIds));
   return [
     db
-      .select({
-        id: customers.id,
-        email: customers.email,
-        stripeCustomerId: customers.stripeCustomerId,
-        createdAt: customers.createdAt,
-      })
+      .select(pickColumns(customers, "id", "email", "stripeCustomerId", "createdAt"))
       .from(customers)
       .where(inArray(customers.id, s.customerIds))
       .orderBy(customers.createdAt),
@@ -108,56 +105,40 @@ export function selectPersonalData(db: Db, s: DataSubject) {
       .from(licenses)
       .where(inArray(licenses.id, s.licenseIds))
       .orderBy(desc(licenses.createdAt)),
-    ofTheirLicenses(db, s, licenseTokens, {
-      licenseId: licenseTokens.licenseId,
-      key: licenseTokens.key,
-      tier: licenseTokens.tier,
-      issuedAt: licenseTokens.issuedAt,
-      expiresAt: licenseTokens.expiresAt,
-    }).orderBy(licenseTokens.issuedAt),
-    ofTheirLicenses(db, s, activations, {
-      licenseId: activations.licenseId,
-      machineId: activations.machineId,
-      machineName: activations.machineName,
-      platform: activations.platform,
-      appVersion: activations.appVersion,
-      activatedAt: activations.activatedAt,
-      lastSeenAt: activations.lastSeenAt,
-      jkt: activations.jkt,
-    }).orderBy(activations.activatedAt),
-    ofTheirLicenses(db, s, deactivations, {
-      licenseId: deactivations.licenseId,
-      machineId: deactivations.machineId,
-      deactivatedAt: deactivations.deactivatedAt,
-    }).orderBy(deactivations.deactivatedAt),
-    ofTheirLicenses(db, s, payments, {
-      paymentIntentId: payments.paymentIntentId,
-      licenseId: payments.licenseId,
-      chargeId: payments.chargeId,
-      amountRefunded: payments.amountRefunded,
-      fullyRefundedAt: payments.fullyRefundedAt,
-      disputeStatus: payments.disputeStatus,
-      createdAt: payments.createdAt,
-    }).orderBy(payments.createdAt),
+    ofTheirLicenses(licenseTokens, "licenseId", "key", "tier", "issuedAt", "expiresAt").orderBy(licenseTokens.issuedAt),
+    ofTheirLicenses(
+      activations,
+      ...([
+        "licenseId",
+        "machineId",
+        "machineName",
+        "platform",
+        "appVersion",
+        "activatedAt",
+        "lastSeenAt",
+        "jkt",
+      ] as const),
+    ).orderBy(activations.activatedAt),
+    ofTheirLicenses(deactivations, "licenseId", "machineId", "deactivatedAt").orderBy(deactivations.deactivatedAt),
+    ofTheirLicenses(
+      payments,
+      ...([
+        "paymentIntentId",
+        "licenseId",
+        "chargeId",
+        "amountRefunded",
+        "fullyRefundedAt",
+        "disputeStatus",
+        "createdAt",
+      ] as const),
+    ).orderBy(payments.createdAt),
     db
-      .select({
-        kind: emailOutbox.kind,
-        licenseId: emailOutbox.licenseId,
-        toEmail: emailOutbox.toEmail,
-        subject: emailOutbox.subject,
-        createdAt: emailOutbox.createdAt,
-        sentAt: emailOutbox.sentAt,
-      })
+      .select(pickColumns(emailOutbox, "kind", "licenseId", "toEmail", "subject", "createdAt", "sentAt"))
       .from(emailOutbox)
       .where(emailsOf(s))
       .orderBy(emailOutbox.createdAt),
     db
-      .select({
-        id: stripeEvents.id,
-        type: stripeEvents.type,
-        createdSec: stripeEvents.createdSec,
-        status: stripeEvents.status,
-      })
+      .select(pickColumns(stripeEvents, "id", "type", "createdSec", "status"))
       .from(stripeEvents)
       .where(sql`${stripeEvents.objectIds} && ${textArray(s.stripeIds)}`)
       .orderBy(stripeEvents.createdSec)
