@@ -4,23 +4,19 @@ import type { LicenseOverview } from "../../services/admin/find-licenses";
 import { toIsoSec } from "../../lib/clock";
 import { isoTime } from "./declare";
 import {
+  LicenseSummary,
   licenseKeyOut,
   licenseStatusField,
   MachineSchema,
   presentMachine,
-  productField,
-  tierField,
+  summarize,
 } from "./license-fields";
 
 const iso = (d: Date | null | undefined) => (d ? toIsoSec(d) : null);
 
-export const AdminLicense = z.object({
-  id: z.string(),
-  email: z.string().nullable().describe("the buyer's address; null once the person was erased"),
-  product: productField,
-  tier: tierField,
+export const AdminLicense = LicenseSummary.extend({
   status: licenseStatusField.describe("as stored"),
-  expires_at: isoTime,
+  email: z.string().nullable().describe("the buyer's address; null once the person was erased"),
   created_at: isoTime,
   revoked_at: isoTime.nullable(),
   revoke_reason: z.string().nullable(),
@@ -54,12 +50,8 @@ export function licenseView({
   subscription,
 }: LicenseOverview): z.infer<typeof AdminLicense> {
   return {
-    id: license.id,
+    ...summarize(license, license.status),
     email: license.email,
-    product: license.product,
-    tier: license.tier,
-    status: license.status,
-    expires_at: toIsoSec(license.expiresAt),
     created_at: toIsoSec(license.createdAt),
     revoked_at: iso(license.revokedAt),
     revoke_reason: license.revokeReason,

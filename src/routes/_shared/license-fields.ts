@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { MachineRow } from "../../db/queries/account-licenses";
 import type { LicenseStandingRow } from "../../db/queries/licenses";
-import type { Standing } from "../../domain/license-standing";
-import { LICENSE_STATUSES } from "../../domain/license-standing";
+import { LICENSE_STATUSES, type LicenseStatus, type Standing } from "../../domain/license-standing";
 import { PRODUCT_IDS, TIERS } from "../../domain/products";
 import { toIsoSec } from "../../lib/clock";
 import { isoTime } from "./declare";
@@ -24,14 +23,19 @@ export const LicenseSummary = z.object({
   expires_at: isoTime,
 });
 
-/** The license as activate and validate show it; `status` is its standing now, not the stored word. */
-export const presentLicense = (l: LicenseStandingRow & { standing: Standing }): z.infer<typeof LicenseSummary> => ({
+type SummaryRow = Pick<LicenseStandingRow, "id" | "product" | "tier" | "expiresAt">;
+
+/** A license's summary with the status a view shows (its standing now, or the stored word). */
+export const summarize = (l: SummaryRow, status: LicenseStatus): z.infer<typeof LicenseSummary> => ({
   id: l.id,
   product: l.product,
   tier: l.tier,
-  status: l.standing,
+  status,
   expires_at: toIsoSec(l.expiresAt),
 });
+
+/** The license as activate and validate show it; `status` is its standing now, not the stored word. */
+export const presentLicense = (l: SummaryRow & { standing: Standing }) => summarize(l, l.standing);
 
 /** A seat as the account page and support see it. */
 export const MachineSchema = z.object({

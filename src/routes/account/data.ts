@@ -7,11 +7,12 @@ import { type AccountData, readAccountData } from "../../services/account/read-a
 import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
 import { GATES } from "../_shared/gates";
 import {
+  LicenseSummary,
   licenseKeyOut,
   licenseStatusField,
   MachineSchema,
   presentMachine,
-  productField,
+  summarize,
   tierField,
 } from "../_shared/license-fields";
 
@@ -29,13 +30,9 @@ export const AccountDataResponse = namedSchema(
       }),
     ),
     licenses: z.array(
-      z.object({
-        id: z.string(),
+      LicenseSummary.extend({
+        status: licenseStatusField.describe("as stored"),
         email: z.string().nullable().describe("the address the key was sent to"),
-        product: productField,
-        tier: tierField,
-        status: licenseStatusField,
-        expires_at: isoTime,
         created_at: isoTime,
         keys: z.array(z.object({ key: licenseKeyOut, tier: tierField, issued_at: isoTime, expires_at: isoTime })),
         machines: z.array(MachineSchema),
@@ -96,12 +93,8 @@ function present(d: AccountData): z.infer<typeof AccountDataResponse> {
       created_at: toIsoSec(c.createdAt),
     })),
     licenses: d.licenses.map((l) => ({
-      id: l.id,
+      ...summarize(l, l.status),
       email: l.email,
-      product: l.product,
-      tier: l.tier,
-      status: l.status,
-      expires_at: toIsoSec(l.expiresAt),
       created_at: toIsoSec(l.createdAt),
       keys: l.keys.map((k) => ({
         key: k.key,

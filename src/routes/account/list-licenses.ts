@@ -1,26 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { namedSchema } from "../../openapi/named-schemas";
 import { problemResponses } from "../../openapi/problem-responses";
-import { toIsoSec } from "../../lib/clock";
 import { getLogtoUser } from "../../middleware/logto-auth";
 import { readAccountLicenses, type AccountLicense } from "../../services/account/read-account-licenses";
-import { createRouter, isoTime, jsonResponse } from "../_shared/declare";
+import { createRouter, jsonResponse } from "../_shared/declare";
 import { GATES } from "../_shared/gates";
-import {
-  licenseKeyOut,
-  licenseStatusField,
-  MachineSchema,
-  presentMachine,
-  productField,
-  tierField,
-} from "../_shared/license-fields";
+import { LicenseSummary, licenseKeyOut, MachineSchema, presentMachine, summarize } from "../_shared/license-fields";
 
-const AccountLicenseSchema = z.object({
-  id: z.string(),
-  product: productField,
-  tier: tierField,
-  status: licenseStatusField.describe("the standing now"),
-  expires_at: isoTime,
+const AccountLicenseSchema = LicenseSummary.extend({
   key: licenseKeyOut.nullable().describe("the newest key, as activate hands it back"),
   max_machines: z.number().int().describe("seats this license allows (ACTIVATION_LIMIT unless set on the license)"),
   machines: z.array(MachineSchema),
@@ -49,11 +36,7 @@ const listLicensesRoute = createRoute({
 
 function present(l: AccountLicense): z.infer<typeof AccountLicenseSchema> {
   return {
-    id: l.id,
-    product: l.product,
-    tier: l.tier,
-    status: l.status,
-    expires_at: toIsoSec(l.expiresAt),
+    ...summarize(l, l.status),
     key: l.key,
     max_machines: l.maxMachines,
     machines: l.machines.map(presentMachine),
