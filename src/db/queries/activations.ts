@@ -1,11 +1,16 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Product } from "../../domain/products";
 import type { Db } from "../client";
+import { allOf } from "../conditions";
 import { activations, deactivations, licenses, type SeatPublicKey } from "../schema";
 
 /** `jkt` null is the unbound seat; undefined, every seat of the machine (the account page frees a machine). */
 export const seatKeyIs = (jkt: string | null | undefined) =>
   jkt === undefined ? undefined : jkt === null ? isNull(activations.jkt) : eq(activations.jkt, jkt);
+
+/** The machine's seats on the license: the one bound to `jkt`, the unbound one (null), or all (undefined). */
+export const machineSeats = (s: { licenseId: string; machineId: string; jkt?: string | null }) =>
+  allOf(eq(activations.licenseId, s.licenseId), eq(activations.machineId, s.machineId), seatKeyIs(s.jkt));
 
 export interface NewActivation {
   id: string;
@@ -94,22 +99,14 @@ export function bindUnboundSeat(
   const sameKeySeat = db
     .select({ id: activations.id })
     .from(activations)
-    .where(
-      and(
-        eq(activations.licenseId, a.licenseId),
-        eq(activations.machineId, a.machineId),
-        eq(activations.jkt, sql`${jkt}::text`),
-      ),
-    );
+    .where(and(machineSeats(a), eq(activations.jkt, sql`${jkt}::text`)));
   return db
     .update(activations)
     .set({ jkt, publicKey: a.key?.publicKey ?? null })
     .where(
       and(
         sql`${jkt !== null}::boolean`, // without a key there is nothing to bind: the statement changes nothing
-        eq(activations.licenseId, a.licenseId),
-        eq(activations.machineId, a.machineId),
-        isNull(activations.jkt),
+        machineSeats({ ...a, jkt: null }),
         sql`not exists (${sameKeySeat})`,
       ),
     )
@@ -118,10 +115,7 @@ export function bindUnboundSeat(
 
 /** The key thumbprint of each seat the machine holds on the license (null: its unbound seat). */
 export const selectSeatKeysOfMachine = (db: Db, licenseId: string, machineId: string) =>
-  db
-    .select({ jkt: activations.jkt })
-    .from(activations)
-    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId)));
+  db.select({ jkt: activations.jkt }).from(activations).where(machineSeats({ licenseId, machineId }));
 
 /** Frees the seat (or the machine's seats) whose deactivation `deactivationId` recorded (nothing when none was recorded). */
 export const deleteDeactivatedSeat = (
@@ -132,9 +126,7 @@ export const deleteDeactivatedSeat = (
     .delete(activations)
     .where(
       and(
-        eq(activations.licenseId, d.licenseId),
-        eq(activations.machineId, d.machineId),
-        seatKeyIs(d.jkt),
+        machineSeats(d),
         sql`exists (select 1 from ${deactivations} where ${deactivations.id} = ${d.deactivationId})`,
       ),
     )
@@ -150,7 +142,4 @@ export const eraseMachineNames = (db: Db, licenseIds: string[]) =>
 
 /** Support frees a seat by hand: no deactivation is counted against the buyer's limit. A statement, for a batch with its audit entry. */
 export const deleteSeat = (db: Db, d: { licenseId: string; machineId: string }) =>
-  db
-    .delete(activations)
-    .where(and(eq(activations.licenseId, d.licenseId), eq(activations.machineId, d.machineId)))
-    .returning({ id: activations.id });
+  db.delete(activations).where(machineSeats(d)).returning({ id: activations.id });

@@ -2,7 +2,7 @@ import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { activations, deactivations, licenses } from "../schema";
 import { allOf } from "../conditions";
-import { seatKeyIs } from "./activations";
+import { machineSeats } from "./activations";
 
 /**
  * The deactivations that count against a license's rolling window: newer than `since` and than
@@ -45,14 +45,7 @@ export function insertDeactivationWithinLimit(db: Db, d: NewDeactivation) {
           deactivatedAt: sql`${d.now.toISOString()}::timestamptz`.as("deactivated_at"),
         })
         .from(activations)
-        .where(
-          and(
-            eq(activations.licenseId, d.licenseId),
-            eq(activations.machineId, d.machineId),
-            seatKeyIs(d.jkt),
-            sql`(${counted}) < ${d.limit}`,
-          ),
-        )
+        .where(and(machineSeats(d), sql`(${counted}) < ${d.limit}`))
         .limit(1),
     )
     .returning({ id: deactivations.id });
@@ -64,15 +57,11 @@ export function selectSeatAndOldestDeactivation(
   seatOf: { licenseId: string; machineId: string; jkt?: string | null },
   since: Date,
 ) {
-  const { licenseId, machineId } = seatOf;
-  const seat = db
-    .select({ id: activations.id })
-    .from(activations)
-    .where(and(eq(activations.licenseId, licenseId), eq(activations.machineId, machineId), seatKeyIs(seatOf.jkt)));
+  const seat = db.select({ id: activations.id }).from(activations).where(machineSeats(seatOf));
   const oldest = db
     .select({ at: sql`min(${deactivations.deactivatedAt})` })
     .from(deactivations)
-    .where(countedDeactivations(licenseId, since));
+    .where(countedDeactivations(seatOf.licenseId, since));
   return db
     .select({
       seated: sql<boolean>`exists (${seat})`,
