@@ -27,20 +27,28 @@ export interface LicenseKeyClaims {
  * Keys issued before carry an `email` claim; the verifier still accepts them.
  */
 export async function signLicenseKey(keyring: Keyring, c: LicenseKeyClaims): Promise<{ key: string; kid: string }> {
-  const { kid, key } = keyring.signer;
-  const jwt = await new SignJWT({
-    tier: c.tier,
-    ...(c.maxMachines != null ? { max_machines: c.maxMachines } : {}),
-  })
-    .setProtectedHeader({ alg: "EdDSA", typ: LICENSE_TYP, kid })
-    .setIssuer(c.issuer)
-    .setSubject(c.licenseId)
-    .setAudience(c.product)
-    .setIssuedAt(toSec(c.issuedAt))
-    .setExpirationTime(toSec(c.expiresAt))
-    .setJti(c.jti)
-    .sign(key);
+  const claims = { tier: c.tier, ...(c.maxMachines != null ? { max_machines: c.maxMachines } : {}) };
+  const { jwt, kid } = await signToken(keyring, LICENSE_TYP, claims, { ...c, subject: c.licenseId });
   return { key: formatLicenseKey(c.product, c.tier, jwt), kid };
+}
+
+/** What a license key and a lease share: EdDSA by the keyring's signer, our issuer, the license, the product. */
+async function signToken(
+  keyring: Keyring,
+  typ: string,
+  claims: Record<string, unknown>,
+  t: { issuer: string; subject: string; product: Product; issuedAt: Date; expiresAt: Date; jti?: string },
+) {
+  const { kid, key } = keyring.signer;
+  const token = new SignJWT(claims)
+    .setProtectedHeader({ alg: "EdDSA", typ, kid })
+    .setIssuer(t.issuer)
+    .setSubject(t.subject)
+    .setAudience(t.product)
+    .setIssuedAt(toSec(t.issuedAt))
+    .setExpirationTime(toSec(t.expiresAt));
+  if (t.jti !== undefined) token.setJti(t.jti);
+  return { jwt: await token.sign(key), kid };
 }
 
 /** The server's own clock is authoritative, so no leeway on `exp`. */
@@ -68,14 +76,7 @@ export interface LeaseInput {
   jkt?: string | null;
 }
 
-export function signLease(keyring: Keyring, l: LeaseInput): Promise<string> {
-  const { kid, key } = keyring.signer;
-  return new SignJWT({ machine: l.machineId, tier: l.tier, ...(l.jkt ? { cnf: { jkt: l.jkt } } : {}) })
-    .setProtectedHeader({ alg: "EdDSA", typ: LEASE_TYP, kid })
-    .setIssuer(l.issuer)
-    .setSubject(l.licenseId)
-    .setAudience(l.product)
-    .setIssuedAt(toSec(l.issuedAt))
-    .setExpirationTime(toSec(l.expiresAt))
-    .sign(key);
+export async function signLease(keyring: Keyring, l: LeaseInput): Promise<string> {
+  const claims = { machine: l.machineId, tier: l.tier, ...(l.jkt ? { cnf: { jkt: l.jkt } } : {}) };
+  return (await signToken(keyring, LEASE_TYP, claims, { ...l, subject: l.licenseId })).jwt;
 }
