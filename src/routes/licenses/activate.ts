@@ -5,13 +5,7 @@ import { toIsoSec } from "../../lib/clock";
 import { activateMachine } from "../../services/licenses/activate-machine";
 import { createRouter, isoTime, jsonBody, jsonResponse } from "../_shared/declare";
 import { GATES } from "../_shared/gates";
-import {
-  LicenseSummary,
-  licenseKeyField,
-  licenseKeyOut,
-  machineIdField,
-  presentLicense,
-} from "../_shared/license-fields";
+import { LicenseSummary, licenseKeyOut, presentLicense, SeatFields } from "../_shared/license-fields";
 import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
 const optionalText = (max: number) => z.string().max(max).nullish();
@@ -19,8 +13,7 @@ const optionalText = (max: number) => z.string().max(max).nullish();
 export const ActivateBody = namedSchema(
   "ActivateRequest",
   z.object({
-    key: licenseKeyField,
-    machine_id: machineIdField,
+    ...SeatFields,
     machine_name: optionalText(200),
     platform: optionalText(64),
     app_version: optionalText(64),

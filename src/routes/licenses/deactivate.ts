@@ -4,10 +4,10 @@ import { problemResponses } from "../../openapi/problem-responses";
 import { deactivateMachine } from "../../services/licenses/deactivate-machine";
 import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
 import { GATES } from "../_shared/gates";
-import { licenseKeyField, machineIdField } from "../_shared/license-fields";
+import { SeatFields } from "../_shared/license-fields";
 import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
-const DeactivateBody = namedSchema("DeactivateRequest", z.object({ key: licenseKeyField, machine_id: machineIdField }));
+const DeactivateBody = namedSchema("DeactivateRequest", z.object(SeatFields));
 const DeactivateResponse = namedSchema("DeactivateResponse", z.object({ deactivated: z.literal(true) }));
 
 const deactivateRoute = createRoute({

@@ -4,19 +4,10 @@ import { problemResponses } from "../../openapi/problem-responses";
 import { checkLicense } from "../../services/licenses/check-license";
 import { createRouter, jsonBody, jsonResponse } from "../_shared/declare";
 import { GATES } from "../_shared/gates";
-import {
-  LicenseSummary,
-  licenseKeyField,
-  licenseKeyOut,
-  machineIdField,
-  presentLicense,
-} from "../_shared/license-fields";
+import { LicenseSummary, licenseKeyOut, presentLicense, SeatFields } from "../_shared/license-fields";
 import { SeatProofHeaders, seatProofOf } from "../_shared/seat-proof-header";
 
-const ValidateBody = namedSchema(
-  "ValidateRequest",
-  z.object({ key: licenseKeyField, machine_id: machineIdField.optional() }),
-);
+const ValidateBody = namedSchema("ValidateRequest", z.object(SeatFields).partial({ machine_id: true }));
 
 const ValidateResponse = namedSchema(
   "ValidateResponse",
