@@ -1,6 +1,7 @@
 // The API through a client typed by its routes (`App`, src/app.ts): a path, its body and its answer
 // are the route's own types, and the request still goes through the real Worker entry like call().
-// call() (http.ts) remains for what a typed client cannot send: bad signatures, malformed bodies.
+// call() (http.ts) remains for what a typed client cannot send or name (docs/architecture.md): bodies the
+// schema refuses, raw or signed bytes, no body at all, paths that are no route, /openapi.json, /docs, the console.
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { hc } from "hono/client";
