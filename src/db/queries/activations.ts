@@ -5,7 +5,7 @@ import { allOf } from "../conditions";
 import { activations, deactivations, licenses, type SeatPublicKey } from "../schema";
 
 /** `jkt` null is the unbound seat; undefined, every seat of the machine (the account page frees a machine). */
-export const seatKeyIs = (jkt: string | null | undefined) =>
+const seatKeyIs = (jkt: string | null | undefined) =>
   jkt === undefined ? undefined : jkt === null ? isNull(activations.jkt) : eq(activations.jkt, jkt);
 
 /** The machine's seats on the license: the one bound to `jkt`, the unbound one (null), or all (undefined). */

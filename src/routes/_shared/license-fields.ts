@@ -7,7 +7,7 @@ import { toIsoSec } from "../../lib/clock";
 import { isoTime } from "./declare";
 
 // A key is ~500 characters; the cap only keeps absurd input away from the verifier.
-export const licenseKeyField = z.string().trim().min(1).max(4096);
+const licenseKeyField = z.string().trim().min(1).max(4096);
 export const machineIdField = z.string().min(16).max(128);
 /** What the seat routes (activate, validate, deactivate) are asked about: a key on a machine. */
 export const SeatFields = { key: licenseKeyField, machine_id: machineIdField };
