@@ -86,7 +86,7 @@ async function main() {
   for (const pass of [PASSES.latency(opts), PASSES.throughput(opts)])
     endpoints.push(...(await runPhases({ bundle, dbCounter, servers, data, load, pass })));
   const consumer = await runConsumerBurst({ opts, dbCounter, servers, load });
-  const { emailStats, revokeStats, keyStats } = await runPipelines({ opts, dbCounter, servers, client });
+  const pipelines = await runPipelines({ opts, dbCounter, servers, client });
   const memory = await runMemoryPhases({
     opts,
     servers,
@@ -97,22 +97,10 @@ async function main() {
     error: String(err?.message ?? err),
   }));
   const loadAverages = { atStart: loadAtStart, atEnd: loadAverage() };
-  report({
-    opts,
-    workspace,
-    bundle,
-    startup,
-    cold,
-    floors,
-    servers,
-    endpoints,
-    consumer,
-    emailStats,
-    revokeStats,
-    keyStats,
-    memory,
-    loadAverages,
-  });
+  report(
+    { opts, workspace, servers },
+    { bundle, floors, startup, cold, endpoints, consumer, pipelines, memory, loadAverages },
+  );
 }
 
 /** The service's start beside the stack floor's, in the same rounds (startup.mjs), with its target. */

@@ -251,6 +251,23 @@ function describeLicense(l) {
   return `license ${l.id}: ${l.product} ${l.tier}, ${l.status}${extra}, expires ${l.expires_at}${sub}`;
 }
 
+/** Prints the license the Worker now holds for the purchase, with its key when there is one. */
+async function showLicenseWithKey(p) {
+  const license = await licenseOf(p);
+  console.log(describeLicense(license));
+  if (license) console.log(`key: ${license.key}`);
+}
+
+/** Records the payment of the period right after the purchase's current one, which becomes current. */
+function payNextPeriod(p) {
+  const pay = stripe.newPayment(p, { start: p.periodEnd, end: p.periodEnd + stripe.periodSec(p.interval) });
+  p.payments.push(pay);
+  p.periodStart = pay.period.start;
+  p.periodEnd = pay.period.end;
+  saveState();
+  return pay;
+}
+
 // ---- commands -----------------------------------------------------------------------------------
 
 async function purchase() {
@@ -273,11 +290,7 @@ async function purchase() {
 
 async function renewal() {
   const p = lastPurchase();
-  const pay = stripe.newPayment(p, { start: p.periodEnd, end: p.periodEnd + stripe.periodSec(p.interval) });
-  p.payments.push(pay);
-  p.periodStart = pay.period.start;
-  p.periodEnd = pay.period.end;
-  saveState();
+  const pay = payNextPeriod(p);
   console.log(`renewal: ${p.subscriptionId}, next period until ${new Date(p.periodEnd * 1000).toISOString()}`);
   await send(
     event("customer.subscription.updated", stripe.subscription(p), {
@@ -285,26 +298,18 @@ async function renewal() {
     }),
   );
   await send(event("invoice.payment_succeeded", invoice(p, pay)));
-  const license = await licenseOf(p);
-  console.log(describeLicense(license));
-  if (license) console.log(`key: ${license.key}`);
+  await showLicenseWithKey(p);
 }
 
 /** The next period paid, as `invoice.paid` alone says it (an invoice marked paid out of band fires nothing else). */
 async function invoicePaid() {
   const p = lastPurchase();
-  const pay = stripe.newPayment(p, { start: p.periodEnd, end: p.periodEnd + stripe.periodSec(p.interval) });
-  p.payments.push(pay);
-  p.periodStart = pay.period.start;
-  p.periodEnd = pay.period.end;
-  saveState();
+  const pay = payNextPeriod(p);
   console.log(
     `invoice.paid: ${pay.invoiceId} for ${p.subscriptionId}, until ${new Date(p.periodEnd * 1000).toISOString()}`,
   );
   await send(event("invoice.paid", invoice(p, pay)));
-  const license = await licenseOf(p);
-  console.log(describeLicense(license));
-  if (license) console.log(`key: ${license.key}`);
+  await showLicenseWithKey(p);
 }
 
 async function refund() {
@@ -341,9 +346,7 @@ async function upgrade() {
   await send(
     event("customer.subscription.updated", stripe.subscription(p), { items: { data: [{ price: previous }] } }),
   );
-  const license = await licenseOf(p);
-  console.log(describeLicense(license));
-  if (license) console.log(`key: ${license.key}`);
+  await showLicenseWithKey(p);
 }
 
 async function sendDispute(type, status) {

@@ -2,7 +2,16 @@
 // webhook → validate says revoked, and payment → key on the success page (checkout webhook → GET
 // /checkout/sessions/{id}/license answers the key). Also what each costs in DB round trips and Stripe calls.
 import { must } from "./client.mjs";
-import { KEY_POLL_MS, log, ms, POLL_MS, PURCHASE_INTERVAL_MS, REFUND_CONCURRENCY, sleep } from "./settings.mjs";
+import {
+  KEY_POLL_MS,
+  log,
+  ms,
+  POLL_MS,
+  PURCHASE_INTERVAL_MS,
+  REFUND_CONCURRENCY,
+  sleep,
+  TARGETS,
+} from "./settings.mjs";
 import { summarize } from "./stats.mjs";
 import * as stripe from "./stripe-objects.mjs";
 
@@ -76,5 +85,23 @@ export async function runPipelines({ opts, dbCounter, servers, client }) {
   );
   const keyStats = { ...summarize(paid.map((x) => x.keyMs)), pollMs: KEY_POLL_MS };
   log(`    p50 ${ms(keyStats.p50)} ms, p99 ${ms(keyStats.p99)} ms, max ${ms(keyStats.max)} ms`);
-  return { emailStats, revokeStats, keyStats };
+  // Each delay with its target and verdict, as the other steps return theirs.
+  return {
+    checkoutToEmail: {
+      ...emailStats,
+      targetP99Ms: TARGETS.checkoutToEmailP99Ms,
+      pass: emailStats.p99 <= TARGETS.checkoutToEmailP99Ms,
+    },
+    refundToRevoked: {
+      ...revokeStats,
+      targetP99Ms: TARGETS.refundToRevokedP99Ms,
+      pass: revokeStats.p99 <= TARGETS.refundToRevokedP99Ms,
+      pollMs: POLL_MS,
+    },
+    paymentToKey: {
+      ...keyStats,
+      targetP99Ms: TARGETS.paymentToKeyP99Ms,
+      pass: keyStats.p99 <= TARGETS.paymentToKeyP99Ms,
+    },
+  };
 }

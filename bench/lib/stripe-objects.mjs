@@ -22,8 +22,8 @@ export const newPurchase = (n) => ({
 export async function signedInvoiceBodies(prefix, n, secret) {
   const bodies = [];
   for (let i = 0; i < n; i++) {
-    const { payload, signature } = await signEvent(
-      event("invoice.payment_succeeded", invoice(newPurchase(`${prefix}-${i}`))),
+    const { payload, signature } = await signedEvent(
+      event("invoice.payment_succeeded", objects.invoice(newPurchase(`${prefix}-${i}`))),
       secret,
     );
     bodies.push({ body: payload, headers: { "stripe-signature": signature } });

@@ -35,30 +35,38 @@ class ProxyError extends Error {
 }
 
 /**
- * serverless/sql_over_http.rs `handle`: every error body has all these keys; absent ones are null,
- * except `code` and `severity`, which are "" (Rust's Default for &str) for non-Postgres errors.
+ * serverless/sql_over_http.rs `handle`: every error body has all these keys, in this order, after
+ * `message`. Absent ones are null, except `code` and `severity`, which are &str in the proxy and so
+ * "" (Rust's Default for &str) for non-Postgres errors.
  */
+const ERROR_FIELDS = [
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "severity",
+  "where",
+  "table",
+  "column",
+  "schema",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
+];
+const EMPTY_STRING_FIELDS = new Set(["code", "severity"]);
+
 function errorBody(message, db) {
-  const s = (v) => (v === undefined || v === null ? null : String(v));
-  return {
-    message,
-    code: db?.code ?? "",
-    detail: s(db?.detail),
-    hint: s(db?.hint),
-    position: s(db?.position),
-    internalPosition: s(db?.internalPosition),
-    internalQuery: s(db?.internalQuery),
-    severity: db?.severity ?? "",
-    where: s(db?.where),
-    table: s(db?.table),
-    column: s(db?.column),
-    schema: s(db?.schema),
-    dataType: s(db?.dataType),
-    constraint: s(db?.constraint),
-    file: s(db?.file),
-    line: s(db?.line),
-    routine: s(db?.routine),
-  };
+  const body = { message };
+  for (const field of ERROR_FIELDS) {
+    const value = db?.[field];
+    const absent = EMPTY_STRING_FIELDS.has(field) ? "" : null;
+    body[field] = value === undefined || value === null ? absent : String(value);
+  }
+  return body;
 }
 
 const isPostgresError = (err) => err && typeof err.code === "string" && /^[0-9A-Z]{5}$/.test(err.code);
