@@ -18,10 +18,17 @@ import {
   newPurchase,
   nowSec,
   subscription,
-  type Purchase,
 } from "../support/fakes/stripe-events";
 import { api, expectStatus } from "../support/api";
-import { licenseById, licenseOfSession, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import {
+  licenseById,
+  licenseOfSession,
+  oneTimeCheckout,
+  oneTimePurchase,
+  settled,
+  tokensOf,
+  useStripeScenario,
+} from "../support/stripe-scenario";
 
 const DAY = 86_400;
 type World = ReturnType<typeof useStripeScenario>["world"];
@@ -60,10 +67,6 @@ async function renewedSubscription(world: World) {
   );
   const [token] = await tokensOf(license.id);
   return { p, renewal, license, key: token!.key };
-}
-
-function oneTimeCheckout(p: Purchase) {
-  return checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId });
 }
 
 describe("two disputes on one license", () => {
@@ -137,17 +140,8 @@ describe("a dispute before its checkout", () => {
 });
 
 describe("endive's dispute statuses", () => {
-  async function oneTime() {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    await apply("checkout.session.completed", oneTimeCheckout(p));
-    const license = await licenseOfSession(p.sessionId);
-    const [token] = await tokensOf(license.id);
-    return { p, world, license, key: token!.key };
-  }
-
   it("4: prevented ends a dispute like won", async () => {
-    const { p, license, key } = await oneTime();
+    const { p, license, key } = await oneTimePurchase({ created: later() });
     const d = dispute(p, { status: "warning_needs_response" });
     await apply("charge.dispute.created", d);
     expect(await licenseById(license.id)).toMatchObject({ status: "suspended" });
@@ -157,7 +151,7 @@ describe("endive's dispute statuses", () => {
   });
 
   it("4: appeal_needs_response and appeal_under_review change nothing; a won appeal reinstates the license the loss revoked", async () => {
-    const { p, license, key } = await oneTime();
+    const { p, license, key } = await oneTimePurchase({ created: later() });
     const d = dispute(p);
     await apply("charge.dispute.created", d);
     await apply("charge.dispute.closed", closed(d, "lost"));
@@ -173,7 +167,7 @@ describe("endive's dispute statuses", () => {
   });
 
   it("4: an appeal won does not reinstate a license revoked for something else (a refund before the loss)", async () => {
-    const { p, license } = await oneTime();
+    const { p, license } = await oneTimePurchase({ created: later() });
     await apply("charge.refunded", charge(p));
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
     const d = dispute(p);
@@ -200,7 +194,7 @@ describe("endive's dispute statuses", () => {
   });
 
   it("4: an older dispute event (an opening delivered after its close) changes nothing", async () => {
-    const { p, license } = await oneTime();
+    const { p, license } = await oneTimePurchase({ created: later() });
     const d = dispute(p);
     const opened = later();
     const e = event("charge.dispute.closed", closed(d, "won"), { created: later() });
