@@ -28,6 +28,7 @@ import {
   settled,
   tokensOf,
   useStripeScenario,
+  applyEvent,
 } from "../support/stripe-scenario";
 
 const DAY = 86_400;
@@ -38,11 +39,8 @@ let clock = nowSec();
 /** Strictly later `created` for each event of a test: the order the test sends is the order they happened. */
 const later = () => ++clock;
 
-async function apply(type: string, object: unknown) {
-  const e = event(type, object, { created: later() });
-  expect((await deliver(e)).status).toBe(200);
-  return settled(e.id);
-}
+/** Applies an event about `object`, created after every event the test sent before. */
+const apply = (type: string, object: unknown) => applyEvent(event(type, object, { created: later() }));
 
 /** Validate's verdict on a key (always 200 for a well-formed request). */
 const validate = async (key: string) =>
@@ -69,14 +67,20 @@ async function renewedSubscription(world: World) {
   return { p, renewal, license, key: token!.key };
 }
 
+/** A renewed subscription with both its payments disputed: the two open disputes and the license they suspend. */
+async function disputedTwice() {
+  const { world } = useStripeScenario();
+  const { p, renewal, license, key } = await renewedSubscription(world);
+  const first = dispute(p);
+  const second = dispute(atPayment(p, renewal));
+  await apply("charge.dispute.created", first);
+  await apply("charge.dispute.created", second);
+  return { license, key, first, second };
+}
+
 describe("two disputes on one license", () => {
   it("4: winning one does not lift the suspension while the other is open; winning both does", async () => {
-    const { world } = useStripeScenario();
-    const { p, renewal, license, key } = await renewedSubscription(world);
-    const first = dispute(p);
-    const second = dispute(atPayment(p, renewal));
-    await apply("charge.dispute.created", first);
-    await apply("charge.dispute.created", second);
+    const { license, key, first, second } = await disputedTwice();
     expect(await validate(key)).toMatchObject({ valid: false, code: "suspended" });
 
     expect((await apply("charge.dispute.closed", closed(first, "won"))).status).toBe("processed");
@@ -91,12 +95,7 @@ describe("two disputes on one license", () => {
   });
 
   it("4: losing one revokes while the other is still open, and winning the other then does not bring it back", async () => {
-    const { world } = useStripeScenario();
-    const { p, renewal, license, key } = await renewedSubscription(world);
-    const first = dispute(p);
-    const second = dispute(atPayment(p, renewal));
-    await apply("charge.dispute.created", first);
-    await apply("charge.dispute.created", second);
+    const { license, key, first, second } = await disputedTwice();
     await apply("charge.dispute.closed", closed(second, "lost"));
     await apply("charge.dispute.closed", closed(first, "won"));
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "dispute_lost" });

@@ -6,9 +6,9 @@ import {
   licenseById,
   oneTimePurchase,
   paymentOf,
-  settled,
   subscriptionPurchase,
   useStripeScenario,
+  applyEvent,
 } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
@@ -35,11 +35,7 @@ function dispute(paymentIntentId: string, status: string) {
   };
 }
 
-async function apply(type: string, object: unknown, over: { created?: number } = {}) {
-  const e = event(type, object, over);
-  expect((await deliver(e)).status).toBe(200);
-  return settled(e.id);
-}
+const apply = (type: string, object: unknown, over: { created?: number } = {}) => applyEvent(event(type, object, over));
 
 describe("disputes (chargebacks)", () => {
   it("dispute opened suspends the license: validate says suspended, activate is 403 license_suspended; a won dispute reinstates it", async () => {

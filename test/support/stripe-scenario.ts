@@ -12,7 +12,7 @@ import {
 } from "../../src/db/schema";
 import { testDb } from "./db";
 import { useResend } from "./fakes/resend";
-import { useStripe } from "./fakes/stripe-api";
+import { type StripeWorld, useStripe } from "./fakes/stripe-api";
 import {
   checkoutSession,
   deliver,
@@ -30,7 +30,6 @@ export function useStripeScenario() {
   return { world: useStripe(), resend: useResend() };
 }
 
-type StripeWorld = ReturnType<typeof useStripeScenario>["world"];
 const DAY = 86_400;
 
 const db = () => testDb();
@@ -82,6 +81,14 @@ export function oneTimeCheckout(p: Purchase) {
   return checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId });
 }
 
+/** Delivers the event, checks the webhook took it to handle (not `ignored: unhandled_type`), and waits until it settled. */
+export async function applyEvent(e: ReturnType<typeof event>) {
+  const res = await deliver(e);
+  expect(res.status).toBe(200);
+  expect(res.json).toEqual({ received: true });
+  return settled(e.id);
+}
+
 async function licenseOfCheckout(e: ReturnType<typeof event>, p: Purchase) {
   expect((await deliver(e)).status).toBe(200);
   await settled(e.id);
@@ -91,6 +98,14 @@ async function licenseOfCheckout(e: ReturnType<typeof event>, p: Purchase) {
 /** A subscription purchase as Stripe announces it: the subscription in the world, the checkout applied, its license. */
 export function purchased(p: Purchase, world: StripeWorld) {
   return licenseOfCheckout(subscriptionCheckout(p, world), p);
+}
+
+/** A subscription purchase in a fresh scenario: its fakes (world, resend), the purchase and its license. */
+export async function subscribed(over: Partial<Purchase> = {}) {
+  const scenario = useStripeScenario();
+  const p = newPurchase(over);
+  const license = await purchased(p, scenario.world);
+  return { ...scenario, p, license };
 }
 
 /** A subscription purchase in a fresh scenario, its first payment in the world (for refunds and disputes to find): the world, the license and its first key. */
@@ -120,9 +135,7 @@ export const renewalOf = (p: Purchase) => newPayment(p, { start: p.periodEnd, en
  * rolled it to the `next` period and the webhooks never came (what the nightly reconcile catches up).
  */
 export async function lapsedPurchase() {
-  const { world } = useStripeScenario();
-  const p = newPurchase({ periodStart: nowSec() - 31 * DAY, periodEnd: nowSec() - DAY });
-  const license = await purchased(p, world);
+  const { world, p, license } = await subscribed({ periodStart: nowSec() - 31 * DAY, periodEnd: nowSec() - DAY });
   const next = renewalOf(p);
   world.subscriptions.set(
     p.subscriptionId,
