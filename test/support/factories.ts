@@ -11,13 +11,17 @@ import { issueLicense, type IssueLicenseInput } from "../../src/services/license
 import { testDb } from "./db";
 
 export const randomSuffix = () => crypto.randomUUID().replaceAll("-", "").slice(0, 20);
+export const randomEmail = () => `buyer-${randomSuffix()}@example.test`;
+
+/** What a subscription or license is unless the test says otherwise. */
+const ACTIVE_BASE = { product: "simpl-resultat", tier: "base", status: "active" } as const;
 
 export async function insertCustomer(over: Partial<typeof customers.$inferInsert> = {}) {
   const [row] = await testDb()
     .insert(customers)
     .values({
       id: newId("cst"),
-      email: `buyer-${randomSuffix()}@example.test`,
+      email: randomEmail(),
       logtoUserId: `logto_${randomSuffix()}`,
       stripeCustomerId: `cus_test_${randomSuffix()}`,
       ...over,
@@ -32,9 +36,7 @@ export async function insertSubscription(over: Partial<typeof subscriptions.$inf
     .values({
       id: newId("sbs"),
       stripeSubscriptionId: `sub_test_${randomSuffix()}`,
-      product: "simpl-resultat",
-      tier: "base",
-      status: "active",
+      ...ACTIVE_BASE,
       currentPeriodEnd: addDays(new Date(), 30),
       ...over,
     })
@@ -47,10 +49,8 @@ export async function insertLicense(over: Partial<typeof licenses.$inferInsert> 
     .insert(licenses)
     .values({
       id: newId("lic"),
-      email: `buyer-${randomSuffix()}@example.test`,
-      product: "simpl-resultat",
-      tier: "base",
-      status: "active",
+      email: randomEmail(),
+      ...ACTIVE_BASE,
       expiresAt: addDays(new Date(), 37),
       ...over,
     })
@@ -76,7 +76,6 @@ export async function insertLicenseToken(over: Partial<typeof licenseTokens.$inf
   return row!;
 }
 
-export const randomEmail = () => `buyer-${randomSuffix()}@example.test`;
 /** Inside the 16–128 characters API.md allows. */
 export const randomMachineId = () => `m-${crypto.randomUUID()}-xyz`;
 
