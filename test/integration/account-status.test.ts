@@ -73,6 +73,21 @@ beforeEach(async () => {
   await useLogto();
 });
 
+/** Inserts the license's tokens, their dates in days from now (tier base unless told). */
+async function insertTokens(
+  licenseId: string,
+  tokens: { key: string; tier?: "base" | "premium"; issuedDays: number; expiresDays: number }[],
+) {
+  for (const t of tokens)
+    await insertLicenseToken({
+      licenseId,
+      key: t.key,
+      tier: t.tier ?? "base",
+      issuedAt: addDays(new Date(), t.issuedDays),
+      expiresAt: addDays(new Date(), t.expiresDays),
+    });
+}
+
 describe("GET /subscriptions/status", () => {
   it("an active subscription: exactly the documented fields, with the license key", async () => {
     const a = await arrange({ status: "active", tier: "premium", cancelAtPeriodEnd: true }, {});
@@ -127,38 +142,20 @@ describe("GET /subscriptions/status", () => {
     expect((await statusOf(a.sub)).license_key).toBeNull();
 
     const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id });
-    await insertLicenseToken({
-      licenseId: lic.id,
-      key: "SR-BASE-old",
-      issuedAt: addDays(new Date(), -30),
-      expiresAt: addDays(new Date(), 7),
-    });
-    await insertLicenseToken({
-      licenseId: lic.id,
-      key: "SR-BASE-new",
-      issuedAt: new Date(),
-      expiresAt: addDays(new Date(), 37),
-    });
+    await insertTokens(lic.id, [
+      { key: "SR-BASE-old", issuedDays: -30, expiresDays: 7 },
+      { key: "SR-BASE-new", issuedDays: 0, expiresDays: 37 },
+    ]);
     expect((await statusOf(a.sub)).license_key).toBe("SR-BASE-new");
   });
 
   it("license_key follows the license's tier, as activate and validate pick it (a downgrade back reuses that tier's key)", async () => {
     const a = await arrange({ status: "active" });
     const lic = await insertLicense({ customerId: a.customer.id, subscriptionId: a.subscription.id, tier: "base" });
-    await insertLicenseToken({
-      licenseId: lic.id,
-      key: "SR-BASE-first",
-      tier: "base",
-      issuedAt: addDays(new Date(), -20),
-      expiresAt: addDays(new Date(), 37),
-    });
-    await insertLicenseToken({
-      licenseId: lic.id,
-      key: "SR-PREMIUM-upgrade",
-      tier: "premium",
-      issuedAt: addDays(new Date(), -10),
-      expiresAt: addDays(new Date(), 37),
-    });
+    await insertTokens(lic.id, [
+      { key: "SR-BASE-first", tier: "base", issuedDays: -20, expiresDays: 37 },
+      { key: "SR-PREMIUM-upgrade", tier: "premium", issuedDays: -10, expiresDays: 37 },
+    ]);
     expect((await statusOf(a.sub)).license_key).toBe("SR-BASE-first");
   });
 

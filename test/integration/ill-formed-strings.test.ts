@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
-import { checkoutSession, event, newPurchase, subscription } from "../support/fakes/stripe-events";
-import { eventRow, useStripeScenario } from "../support/stripe-scenario";
+import { newPurchase } from "../support/fakes/stripe-events";
+import { consume, stripeEventMessage } from "../support/queue";
+import { eventRow, subscriptionCheckout, useStripeScenario } from "../support/stripe-scenario";
 import { TEST_INTERNAL_KEYS } from "../bindings";
 import { issueTestLicense, randomEmail, randomMachineId } from "../support/factories";
 import { api, expectStatus, problemOf } from "../support/api";
@@ -69,21 +68,13 @@ describe("stored error text is cut on code points", () => {
   it("an error message with an emoji across the 500th unit is recorded on the event, cut before the emoji", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     // errorMessage() prefixes "Error: " (7 units): the emoji's high surrogate lands on unit 500.
     const hiccup = `${"x".repeat(492)}😀 and more`;
     const failingQueue = { send: () => Promise.reject(new Error(hiccup)) } as unknown as Queue;
-    const message = {
-      id: `msg-${crypto.randomUUID()}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e },
-    };
-    const batch = createMessageBatch("maximus-events", [message]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch as MessageBatch<unknown>, { ...env, EVENTS_QUEUE: failingQueue }, ctx);
-    expect((await getQueueResult(batch, ctx)).retryMessages.map((m) => m.msgId)).toEqual([message.id]);
+    const message = stripeEventMessage(e);
+    const result = await consume("maximus-events", [message], { ...env, EVENTS_QUEUE: failingQueue });
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([message.id]);
     // Released for the retry with its reason: before, the cut emoji made Neon refuse that update.
     expect(await eventRow(e.id)).toMatchObject({
       status: "received",

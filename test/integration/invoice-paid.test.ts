@@ -2,48 +2,31 @@
 // (`invoice.payment_succeeded` does not); both are handled, idempotently, and the payments an invoice had
 // are read with `status: "paid"` (invoicePayments.list also returns open and canceled attempts).
 import { describe, expect, it } from "vitest";
-import {
-  atPayment,
-  deliver,
-  event,
-  invoice,
-  invoicePayment,
-  newPayment,
-  newPurchase,
-} from "../support/fakes/stripe-events";
+import { atPayment, event, invoice, invoicePayment } from "../support/fakes/stripe-events";
 import { api, expectStatus } from "../support/api";
 import {
-  licenseById,
+  expirySec,
   paymentOf,
-  settled,
-  subscriptionByStripeId,
+  periodEndSec,
+  renewalOf,
   tokensOf,
-  purchased,
-  useStripeScenario,
+  applyEvent,
+  subscribed,
 } from "../support/stripe-scenario";
 
 const DAY = 86_400;
 const GRACE = 7 * DAY;
 
-async function apply(e: ReturnType<typeof event>) {
-  const res = await deliver(e);
-  expect(res.status).toBe(200);
-  expect(res.json).toEqual({ received: true }); // handled: not `ignored: unhandled_type`
-  return settled(e.id);
-}
-
 describe("invoice.paid", () => {
   it("3: extends the license like invoice.payment_succeeded: new expiry, a token with it, the payment recorded", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
-    const pay = newPayment(p, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+    const { world, p, license } = await subscribed();
+    const pay = renewalOf(p);
     world.invoicePayments.set(pay.paymentIntentId, invoicePayment(atPayment(p, pay), { invoice: pay.invoiceId }));
 
-    expect((await apply(event("invoice.paid", invoice(atPayment(p, pay), pay.period)))).status).toBe("processed");
-    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(pay.period.end + GRACE);
+    expect((await applyEvent(event("invoice.paid", invoice(atPayment(p, pay), pay.period)))).status).toBe("processed");
+    expect(await expirySec(license.id)).toBe(pay.period.end + GRACE);
     expect(await tokensOf(license.id)).toHaveLength(2);
-    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(pay.period.end);
+    expect(await periodEndSec(p.subscriptionId)).toBe(pay.period.end);
     expect(await paymentOf(pay.paymentIntentId)).toMatchObject({
       licenseId: license.id,
       stripeSubscriptionId: p.subscriptionId,
@@ -64,25 +47,21 @@ describe("invoice.paid", () => {
       ["invoice.paid", "invoice.payment_succeeded"],
       ["invoice.payment_succeeded", "invoice.paid"],
     ]) {
-      const { world } = useStripeScenario();
-      const p = newPurchase();
-      const license = await purchased(p, world);
-      const pay = newPayment(p, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+      const { p, license } = await subscribed();
+      const pay = renewalOf(p);
       const paid = invoice(atPayment(p, pay), pay.period);
-      for (const type of order) expect((await apply(event(type, paid))).status).toBe("processed");
+      for (const type of order) expect((await applyEvent(event(type, paid))).status).toBe("processed");
       expect(await tokensOf(license.id), order.join(" then ")).toHaveLength(2);
-      expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(pay.period.end + GRACE);
+      expect(await expirySec(license.id)).toBe(pay.period.end + GRACE);
     }
   });
 
   it("3: an invoice marked paid out of band (no payment attempt: only invoice.paid fires) still extends the license", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { p, license } = await subscribed();
     const period = { start: p.periodEnd, end: p.periodEnd + 30 * DAY };
     // This version's invoice has no out-of-band flag (it left with basil): only the event type tells.
     const outOfBand = invoice({ ...p, invoiceId: `${p.invoiceId}_oob` }, period);
-    expect((await apply(event("invoice.paid", outOfBand))).status).toBe("processed");
-    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(period.end + GRACE);
+    expect((await applyEvent(event("invoice.paid", outOfBand))).status).toBe("processed");
+    expect(await expirySec(license.id)).toBe(period.end + GRACE);
   });
 });

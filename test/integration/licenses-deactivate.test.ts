@@ -14,6 +14,14 @@ const deactivate = (key: string, machineId: string) =>
   api.licenses.deactivate.$post({ header: {}, json: { key, machine_id: machineId } });
 const asAdmin = { headers: { Authorization: `Bearer ${TEST_INTERNAL_KEYS[0]}` } };
 
+/** A license with one machine activated on it. */
+async function licenseOnOneMachine() {
+  const { id, key } = await issueTestLicense();
+  const machineId = randomMachineId();
+  await activate(key, machineId);
+  return { id, key, machineId };
+}
+
 describe("POST /licenses/deactivate", () => {
   it("frees the seat: with all 3 taken, deactivating one lets another machine in", async () => {
     const { id, key } = await issueTestLicense();
@@ -32,26 +40,20 @@ describe("POST /licenses/deactivate", () => {
   });
 
   it("is idempotent: a machine without a seat is 200 and nothing changes", async () => {
-    const { id, key } = await issueTestLicense();
-    const kept = randomMachineId();
-    await activate(key, kept);
+    const { id, key, machineId: kept } = await licenseOnOneMachine();
     expect(await (await deactivate(key, randomMachineId())).json()).toEqual({ deactivated: true });
     expect((await activationsOf(id)).map((a) => a.machineId)).toEqual([kept]);
   });
 
   it("works on a revoked or expired license too (leaving a machine is always possible)", async () => {
-    const { id, key } = await issueTestLicense();
-    const machineId = randomMachineId();
-    await activate(key, machineId);
+    const { id, key, machineId } = await licenseOnOneMachine();
     await testDb().update(licenses).set({ status: "revoked" }).where(eq(licenses.id, id));
     expect((await deactivate(key, machineId)).status).toBe(200);
     expect(await activationsOf(id)).toHaveLength(0);
   });
 
   it("an invalid key is 401 invalid_license and frees nothing", async () => {
-    const { id, key } = await issueTestLicense();
-    const machineId = randomMachineId();
-    await activate(key, machineId);
+    const { id, key, machineId } = await licenseOnOneMachine();
     const res = await deactivate(tamperKey(key, { exp: 9_999_999_999 }), machineId);
     expect(expectProblem(await problemOf(res), 401, "invalid_license").ok).toBe(true);
     expect(await activationsOf(id)).toHaveLength(1);

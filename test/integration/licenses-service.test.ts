@@ -18,6 +18,18 @@ const checkoutInput = () => ({
   sendEmail: true,
 });
 
+/** A license just issued, and the 30-day renewal that mintLicenseToken is asked to sign for it. */
+async function licenseDueForRenewal() {
+  const { id, license } = await issueTestLicense();
+  const renewal = {
+    ...license,
+    product: "simpl-resultat" as const,
+    tier: "base" as const,
+    expiresAt: addDays(license.expiresAt, 30),
+  };
+  return { id, renewal };
+}
+
 describe("license services", () => {
   it("issueLicense is idempotent on checkoutSessionId: one license, one token, one email", async () => {
     const input = checkoutInput();
@@ -70,13 +82,7 @@ describe("license services", () => {
   });
 
   it("mintLicenseToken: one token per (license, tier, expiry), returned again on redelivery", async () => {
-    const { id, license } = await issueTestLicense();
-    const renewal = {
-      ...license,
-      product: "simpl-resultat" as const,
-      tier: "base" as const,
-      expiresAt: addDays(license.expiresAt, 30),
-    };
+    const { id, renewal } = await licenseDueForRenewal();
     const minted = await mintLicenseToken(serviceCtx(), renewal);
     const again = await mintLicenseToken(serviceCtx(), renewal);
 
@@ -92,13 +98,7 @@ describe("license services", () => {
   });
 
   it("concurrent mints of the same renewal store one token and all return it", async () => {
-    const { id, license } = await issueTestLicense();
-    const renewal = {
-      ...license,
-      product: "simpl-resultat" as const,
-      tier: "base" as const,
-      expiresAt: addDays(license.expiresAt, 30),
-    };
+    const { id, renewal } = await licenseDueForRenewal();
     const results = await Promise.all(Array.from({ length: 8 }, () => mintLicenseToken(serviceCtx(), renewal)));
     expect(new Set(results.map((r) => r.jti)).size).toBe(1);
     expect(await tokensOf(id)).toHaveLength(2);

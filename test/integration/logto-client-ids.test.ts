@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { bearer, signAccessToken, useLogto } from "../support/fakes/logto";
 import { api, apiWithEnv, problemOf } from "../support/api";
 import { expectProblem } from "../support/http";
+import { liveEnv } from "../support/live-env";
 
 /** GET /subscriptions/status with this bearer token, through `client` (the test Worker unless told). */
 const status = (token: string, client = api) =>
@@ -50,23 +51,13 @@ describe("LOGTO_CLIENT_IDS", () => {
 
   it("9: required in live mode: a live configuration without LOGTO_CLIENT_IDS refuses to serve (503 misconfigured, the log names it)", async () => {
     const errors = vi.spyOn(console, "error");
-    const live = {
-      STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
-      STRIPE_LIVEMODE: undefined,
-      INTERNAL_API_KEYS: "ops:live-internal-key-0123456789abcdefghij",
-      CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
-      CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
-      BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
-    };
     for (const ids of [undefined, "", " , "]) {
-      const env = { ...live, LOGTO_CLIENT_IDS: ids } as unknown as Partial<Env>;
-      const res = await problemOf(apiWithEnv(env).health.$get());
+      const res = await problemOf(apiWithEnv(liveEnv({ LOGTO_CLIENT_IDS: ids })).health.$get());
       expect(expectProblem(res, 503, "misconfigured").ok, `${JSON.stringify(ids)}: ${JSON.stringify(res.json)}`).toBe(
         true,
       );
     }
     expect(errors.mock.calls.map((a) => a.join(" ")).join("\n")).toContain("LOGTO_CLIENT_IDS");
-    const ok = { ...live, LOGTO_CLIENT_IDS: "desktop-app" } as unknown as Partial<Env>;
-    expect((await apiWithEnv(ok).health.$get()).status).toBe(200);
+    expect((await apiWithEnv(liveEnv({ LOGTO_CLIENT_IDS: "desktop-app" })).health.$get()).status).toBe(200);
   });
 });

@@ -1,15 +1,14 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { neon } from "@neondatabase/serverless";
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "../../src/db/classify-error";
-import worker from "../../src/index";
+import { consume, stripeEventMessage } from "../support/queue";
 import { testDb } from "../support/db";
 import { issueTestLicense } from "../support/factories";
 import { deliveredTo } from "../support/fakes/resend";
-import { checkoutSession, event, newPurchase, subscription } from "../support/fakes/stripe-events";
+import { newPurchase } from "../support/fakes/stripe-events";
 import { callWithEnv, expectProblem } from "../support/http";
-import { eventRow, licenseOfSession, useStripeScenario } from "../support/stripe-scenario";
+import { eventRow, licenseOfSession, subscriptionCheckout, useStripeScenario } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
 // Faults as Neon's proxy sends them, replayed by the local endpoint's fault switch for connection
@@ -139,29 +138,12 @@ describe("database errors classified as Neon really sends them", () => {
   });
 });
 
-function stripeEventMessage(e: ReturnType<typeof event>, attempts: number) {
-  return {
-    id: `msg-${crypto.randomUUID()}`,
-    timestamp: new Date(),
-    attempts,
-    body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e },
-  };
-}
-
-async function consume(messages: ReturnType<typeof stripeEventMessage>[], bindings: Cloudflare.Env) {
-  const batch = createMessageBatch("maximus-events", messages);
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, bindings, ctx);
-  return getQueueResult(batch, ctx);
-}
-
 describe('a Neon-shaped fault in front of the service (400 connection closed, code "")', () => {
   it("validate answers 503 + Retry-After during the fault; the purchase waits, then its key is emailed once the fault ends, no event failed", async () => {
     const { world, resend } = useStripeScenario();
     const { key } = await issueTestLicense({ product: "simpl-liste", tier: "premium" });
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
 
     await withFault(CONNECTION_CLOSED, async (databaseUrl, endFault) => {
       const bindings = { ...env, DATABASE_URL: databaseUrl };
@@ -173,14 +155,14 @@ describe('a Neon-shaped fault in front of the service (400 connection closed, co
 
       // Past the attempts an unexpected error gets, a transient one is still retried, not dead-lettered.
       for (const attempts of [1, 3, 5]) {
-        const during = await consume([stripeEventMessage(e, attempts)], bindings);
+        const during = await consume("maximus-events", [stripeEventMessage(e, attempts)], bindings);
         expect(during.explicitAcks).toEqual([]);
         expect(during.retryMessages).toHaveLength(1);
       }
       expect(await eventRow(e.id)).toBeNull();
 
       await endFault();
-      const after = await consume([stripeEventMessage(e, 6)], bindings);
+      const after = await consume("maximus-events", [stripeEventMessage(e, 6)], bindings);
       expect(after.explicitAcks).toHaveLength(1);
     });
 
@@ -193,14 +175,13 @@ describe('a Neon-shaped fault in front of the service (400 connection closed, co
   it("a permanent database error (507) is not retried for hours: dead-lettered after the few tries unexpected errors get", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     const tooLarge = { status: 507, body: { message: "response is too large (max is 10485760 bytes)", code: "" } };
     await withFault(tooLarge, async (databaseUrl) => {
       const bindings = { ...env, DATABASE_URL: databaseUrl };
-      const first = await consume([stripeEventMessage(e, 1)], bindings);
+      const first = await consume("maximus-events", [stripeEventMessage(e, 1)], bindings);
       expect(first.retryMessages).toHaveLength(1);
-      const last = await consume([stripeEventMessage(e, 3)], bindings);
+      const last = await consume("maximus-events", [stripeEventMessage(e, 3)], bindings);
       expect(last.retryMessages).toEqual([]);
       expect(last.explicitAcks).toHaveLength(1); // acked after being sent to the dead-letter queue
     });

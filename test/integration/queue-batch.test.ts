@@ -1,18 +1,8 @@
-import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { stripeEvents } from "../../src/db/schema";
-import worker from "../../src/index";
+import { consume, stripeEventMessage } from "../support/queue";
 import { testDb } from "../support/db";
-import {
-  charge,
-  checkoutSession,
-  event,
-  invoicePayment,
-  newPurchase,
-  subscription,
-  type Purchase,
-} from "../support/fakes/stripe-events";
+import { charge, event, invoicePayment, newPurchase } from "../support/fakes/stripe-events";
 import {
   eventRow,
   licenseOfSession,
@@ -20,35 +10,23 @@ import {
   outboxOf,
   paymentOf,
   useStripeScenario,
+  subscriptionCheckout,
 } from "../support/stripe-scenario";
 
 // One queue batch as the platform hands it to the consumer: several messages, claimed and
 // recorded together, each acked or retried on its own.
 async function consumeBatch(events: ReturnType<typeof event>[]) {
-  const messages = events.map((e) => ({
-    id: `msg-${crypto.randomUUID()}`,
-    timestamp: new Date(),
-    attempts: 1,
-    body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e },
-  }));
-  const batch = createMessageBatch("maximus-events", messages);
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, env, ctx);
-  const result = await getQueueResult(batch, ctx);
+  const messages = events.map((e) => stripeEventMessage(e));
+  const result = await consume("maximus-events", messages);
   const idOf = (msgId: string) => messages.find((m) => m.id === msgId)!.body.eventId;
   return { acked: result.explicitAcks.map(idOf), retried: result.retryMessages.map((m) => idOf(m.msgId)) };
-}
-
-function checkoutOf(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
-  world.subscriptions.set(p.subscriptionId, subscription(p));
-  return event("checkout.session.completed", checkoutSession(p));
 }
 
 describe("queue consumer: a batch at once", () => {
   it("a batch with several customers' purchases issues each its license and email, every event processed", async () => {
     const { world } = useStripeScenario();
     const purchases = [newPurchase(), newPurchase(), newPurchase(), newPurchase()];
-    const events = purchases.map((p) => checkoutOf(p, world));
+    const events = purchases.map((p) => subscriptionCheckout(p, world));
 
     const { acked, retried } = await consumeBatch(events);
 
@@ -66,10 +44,10 @@ describe("queue consumer: a batch at once", () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
     const other = newPurchase();
-    const bought = checkoutOf(p, world);
+    const bought = subscriptionCheckout(p, world);
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
     const refunded = event("charge.refunded", charge(p));
-    const otherBought = checkoutOf(other, world);
+    const otherBought = subscriptionCheckout(other, world);
 
     const { acked, retried } = await consumeBatch([bought, otherBought, refunded]);
 
@@ -90,7 +68,7 @@ describe("queue consumer: a batch at once", () => {
     const { world } = useStripeScenario();
     const [done, busy, fresh] = [newPurchase(), newPurchase(), newPurchase()].map((p) => ({
       p,
-      e: checkoutOf(p, world),
+      e: subscriptionCheckout(p, world),
     }));
     const row = (e: ReturnType<typeof event>, over: Partial<typeof stripeEvents.$inferInsert>) => ({
       id: e.id,

@@ -1,17 +1,13 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
+import { consume } from "../support/queue";
 import { eventRow } from "../support/stripe-scenario";
 
 // Context creation (config parsing, clients) can fail on a broken deployment; that must be a
 // per-message retry with backoff in both consumers, never a thrown batch redelivered at once.
-async function consume(queue: string, body: unknown, bindings: Cloudflare.Env) {
+async function consumeOne(queue: string, body: unknown, bindings: Cloudflare.Env) {
   const message = { id: `msg-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body };
-  const batch = createMessageBatch(queue, [message]);
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, bindings, ctx);
-  return { message, result: await getQueueResult(batch, ctx) };
+  return { message, result: await consume(queue, [message], bindings) };
 }
 
 describe("queue consumers with a broken configuration", () => {
@@ -19,7 +15,7 @@ describe("queue consumers with a broken configuration", () => {
 
   it("the dead-letter consumer retries that message alone and records nothing yet", async () => {
     const eventId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
-    const { message, result } = await consume(
+    const { message, result } = await consumeOne(
       "maximus-events-dlq",
       { kind: "stripe-event", eventId, type: "checkout.session.completed", deadLetterReason: "x" },
       broken,
@@ -31,7 +27,7 @@ describe("queue consumers with a broken configuration", () => {
 
   it("the events consumer retries that message alone (transient: an operator fixes it)", async () => {
     const eventId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
-    const { message, result } = await consume(
+    const { message, result } = await consumeOne(
       "maximus-events",
       { kind: "stripe-event", eventId, type: "checkout.session.completed", created: 1, livemode: false },
       broken,

@@ -4,24 +4,14 @@ import { emailOutbox, licenses, subscriptions } from "../../src/db/schema";
 import { runNightly } from "../support/cron";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
-import {
-  atPayment,
-  checkoutSession,
-  deliver,
-  event,
-  invoice,
-  newPayment,
-  newPurchase,
-  nowSec,
-  subscription,
-} from "../support/fakes/stripe-events";
+import { atPayment, invoice } from "../support/fakes/stripe-events";
 import { useInvoiceList } from "../support/fakes/stripe-invoices";
 import { issueTestLicense } from "../support/factories";
 import {
+  expirySec,
+  lapsedPurchase,
   licenseById,
-  licenseOfSession,
-  settled,
-  subscriptionByStripeId,
+  periodEndSec,
   tokensOf,
   useStripeScenario,
 } from "../support/stripe-scenario";
@@ -31,27 +21,15 @@ const DAY = 86_400;
 
 describe("nightly reconcile (Cron Trigger)", () => {
   it("catches up a renewal whose webhooks never arrived: subscription re-read from Stripe, license extended with a new token", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase({ periodStart: nowSec() - 31 * DAY, periodEnd: nowSec() - DAY });
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
-    await deliver(e);
-    await settled(e.id);
-    const license = await licenseOfSession(p.sessionId);
-
-    // Stripe renewed it and the renewal invoice was paid; the invoice and update events were lost.
-    const renewed = { ...p, periodStart: p.periodEnd, periodEnd: p.periodEnd + 30 * DAY };
-    world.subscriptions.set(p.subscriptionId, subscription(renewed));
-    const renewal = newPayment(p, { start: renewed.periodStart, end: renewed.periodEnd });
+    const { p, license, next: renewal } = await lapsedPurchase();
+    // The renewal invoice was paid; the invoice and update events were lost.
     useInvoiceList().invoices.push({
       ...invoice(atPayment(p, renewal), renewal.period),
       created: renewal.period.start,
     });
     await runNightly();
-    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(
-      renewed.periodEnd,
-    );
-    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(renewed.periodEnd + 7 * DAY);
+    expect(await periodEndSec(p.subscriptionId)).toBe(renewal.period.end);
+    expect(await expirySec(license.id)).toBe(renewal.period.end + 7 * DAY);
     expect(await tokensOf(license.id)).toHaveLength(2);
 
     await runNightly(); // twice is harmless

@@ -3,10 +3,10 @@
 // queue of its own, so none of a flood is ever queued in front of a refund.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import wranglerToml from "../../wrangler.toml?raw";
-import { charge, checkoutSession, deliver, event, newPurchase } from "../support/fakes/stripe-events";
+import { charge, deliver, event } from "../support/fakes/stripe-events";
 import { randomEmail } from "../support/factories";
 import { api } from "../support/api";
-import { licenseById, licenseOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
+import { licenseById, oneTimePurchase, settled } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
 const FLOOD = 400;
@@ -28,16 +28,7 @@ describe("the recovery lane", () => {
   });
 
   it("8: a refund sent after a flood of recovery requests is revoked from the events queue, with none of the flood in front of it", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const purchase = event(
-      "checkout.session.completed",
-      checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }),
-    );
-    await deliver(purchase);
-    await settled(purchase.id);
-    const license = await licenseOfSession(p.sessionId);
-    void world;
+    const { p, license } = await oneTimePurchase();
 
     const logs = vi.spyOn(console, "log");
     const accepted = await Promise.all(

@@ -18,10 +18,18 @@ import {
   newPurchase,
   nowSec,
   subscription,
-  type Purchase,
 } from "../support/fakes/stripe-events";
 import { api, expectStatus } from "../support/api";
-import { licenseById, licenseOfSession, settled, tokensOf, useStripeScenario } from "../support/stripe-scenario";
+import {
+  licenseById,
+  licenseOfSession,
+  oneTimeCheckout,
+  oneTimePurchase,
+  settled,
+  tokensOf,
+  useStripeScenario,
+  applyEvent,
+} from "../support/stripe-scenario";
 
 const DAY = 86_400;
 type World = ReturnType<typeof useStripeScenario>["world"];
@@ -31,11 +39,8 @@ let clock = nowSec();
 /** Strictly later `created` for each event of a test: the order the test sends is the order they happened. */
 const later = () => ++clock;
 
-async function apply(type: string, object: unknown) {
-  const e = event(type, object, { created: later() });
-  expect((await deliver(e)).status).toBe(200);
-  return settled(e.id);
-}
+/** Applies an event about `object`, created after every event the test sent before. */
+const apply = (type: string, object: unknown) => applyEvent(event(type, object, { created: later() }));
 
 /** Validate's verdict on a key (always 200 for a well-formed request). */
 const validate = async (key: string) =>
@@ -62,18 +67,20 @@ async function renewedSubscription(world: World) {
   return { p, renewal, license, key: token!.key };
 }
 
-function oneTimeCheckout(p: Purchase) {
-  return checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId });
+/** A renewed subscription with both its payments disputed: the two open disputes and the license they suspend. */
+async function disputedTwice() {
+  const { world } = useStripeScenario();
+  const { p, renewal, license, key } = await renewedSubscription(world);
+  const first = dispute(p);
+  const second = dispute(atPayment(p, renewal));
+  await apply("charge.dispute.created", first);
+  await apply("charge.dispute.created", second);
+  return { license, key, first, second };
 }
 
 describe("two disputes on one license", () => {
   it("4: winning one does not lift the suspension while the other is open; winning both does", async () => {
-    const { world } = useStripeScenario();
-    const { p, renewal, license, key } = await renewedSubscription(world);
-    const first = dispute(p);
-    const second = dispute(atPayment(p, renewal));
-    await apply("charge.dispute.created", first);
-    await apply("charge.dispute.created", second);
+    const { license, key, first, second } = await disputedTwice();
     expect(await validate(key)).toMatchObject({ valid: false, code: "suspended" });
 
     expect((await apply("charge.dispute.closed", closed(first, "won"))).status).toBe("processed");
@@ -88,12 +95,7 @@ describe("two disputes on one license", () => {
   });
 
   it("4: losing one revokes while the other is still open, and winning the other then does not bring it back", async () => {
-    const { world } = useStripeScenario();
-    const { p, renewal, license, key } = await renewedSubscription(world);
-    const first = dispute(p);
-    const second = dispute(atPayment(p, renewal));
-    await apply("charge.dispute.created", first);
-    await apply("charge.dispute.created", second);
+    const { license, key, first, second } = await disputedTwice();
     await apply("charge.dispute.closed", closed(second, "lost"));
     await apply("charge.dispute.closed", closed(first, "won"));
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "dispute_lost" });
@@ -137,17 +139,8 @@ describe("a dispute before its checkout", () => {
 });
 
 describe("endive's dispute statuses", () => {
-  async function oneTime() {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    await apply("checkout.session.completed", oneTimeCheckout(p));
-    const license = await licenseOfSession(p.sessionId);
-    const [token] = await tokensOf(license.id);
-    return { p, world, license, key: token!.key };
-  }
-
   it("4: prevented ends a dispute like won", async () => {
-    const { p, license, key } = await oneTime();
+    const { p, license, key } = await oneTimePurchase({ created: later() });
     const d = dispute(p, { status: "warning_needs_response" });
     await apply("charge.dispute.created", d);
     expect(await licenseById(license.id)).toMatchObject({ status: "suspended" });
@@ -157,7 +150,7 @@ describe("endive's dispute statuses", () => {
   });
 
   it("4: appeal_needs_response and appeal_under_review change nothing; a won appeal reinstates the license the loss revoked", async () => {
-    const { p, license, key } = await oneTime();
+    const { p, license, key } = await oneTimePurchase({ created: later() });
     const d = dispute(p);
     await apply("charge.dispute.created", d);
     await apply("charge.dispute.closed", closed(d, "lost"));
@@ -173,7 +166,7 @@ describe("endive's dispute statuses", () => {
   });
 
   it("4: an appeal won does not reinstate a license revoked for something else (a refund before the loss)", async () => {
-    const { p, license } = await oneTime();
+    const { p, license } = await oneTimePurchase({ created: later() });
     await apply("charge.refunded", charge(p));
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
     const d = dispute(p);
@@ -200,7 +193,7 @@ describe("endive's dispute statuses", () => {
   });
 
   it("4: an older dispute event (an opening delivered after its close) changes nothing", async () => {
-    const { p, license } = await oneTime();
+    const { p, license } = await oneTimePurchase({ created: later() });
     const d = dispute(p);
     const opened = later();
     const e = event("charge.dispute.closed", closed(d, "won"), { created: later() });

@@ -1,24 +1,14 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkoutSession,
-  deliver,
-  event,
-  invoice,
-  invoicePayment,
-  newPurchase,
-  nowSec,
-  stripeId,
-  subscription,
-} from "../support/fakes/stripe-events";
+import { deliver, event, invoice, nowSec, stripeId } from "../support/fakes/stripe-events";
 import { api, expectStatus, problemOf } from "../support/api";
 import { expectProblem } from "../support/http";
 import {
   licenseById,
-  licenseOfSession,
+  oneTimePurchase,
   paymentOf,
-  settled,
-  tokensOf,
+  subscriptionPurchase,
   useStripeScenario,
+  applyEvent,
 } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
@@ -45,39 +35,7 @@ function dispute(paymentIntentId: string, status: string) {
   };
 }
 
-async function oneTimePurchase() {
-  const { world } = useStripeScenario();
-  const p = newPurchase();
-  const e = event(
-    "checkout.session.completed",
-    checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }),
-  );
-  await deliver(e);
-  await settled(e.id);
-  const license = await licenseOfSession(p.sessionId);
-  const [token] = await tokensOf(license.id);
-  return { p, world, license, key: token!.key };
-}
-
-/** A subscription bought through Checkout: the session carries `payment_intent: null`. */
-async function subscriptionPurchase() {
-  const { world } = useStripeScenario();
-  const p = newPurchase();
-  world.subscriptions.set(p.subscriptionId, subscription(p));
-  world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
-  const e = event("checkout.session.completed", checkoutSession(p));
-  await deliver(e);
-  await settled(e.id);
-  const license = await licenseOfSession(p.sessionId);
-  const [token] = await tokensOf(license.id);
-  return { p, world, license, key: token!.key };
-}
-
-async function apply(type: string, object: unknown, over: { created?: number } = {}) {
-  const e = event(type, object, over);
-  expect((await deliver(e)).status).toBe(200);
-  return settled(e.id);
-}
+const apply = (type: string, object: unknown, over: { created?: number } = {}) => applyEvent(event(type, object, over));
 
 describe("disputes (chargebacks)", () => {
   it("dispute opened suspends the license: validate says suspended, activate is 403 license_suspended; a won dispute reinstates it", async () => {

@@ -12,18 +12,22 @@ import {
   subscription,
   lineItem,
   product,
+  type Purchase,
 } from "../support/fakes/stripe-events";
-import { requestsTo } from "../support/fakes/stripe-api";
+import { requestsTo, type StripeWorld } from "../support/fakes/stripe-api";
 import { api, expectStatus } from "../support/api";
 import {
+  expirySec,
   licenseById,
   licenseOfSession,
+  oneTimePurchase,
   paymentOf,
-  settled,
+  periodEndSec,
   subscriptionByStripeId,
   tokensOf,
-  purchased,
   useStripeScenario,
+  applyEvent,
+  subscribed,
 } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 import wranglerToml from "../../wrangler.toml?raw";
@@ -41,21 +45,22 @@ const newestKey = async (licenseId: string) =>
     (a, b) => b.issuedAt.getTime() - a.issuedAt.getTime() || b.expiresAt.getTime() - a.expiresAt.getTime(),
   )[0]!.key;
 
-async function apply(e: ReturnType<typeof event>) {
-  const res = await deliver(e);
-  expect(res.status).toBe(200);
-  return settled(e.id);
+/** Applies the purchase's full refund: the license is revoked from what the service recorded, with no call to Stripe. */
+async function expectRefundRevokesWithoutAskingStripe(world: StripeWorld, p: Purchase, licenseId: string) {
+  const callsBefore = world.calls.length;
+  await applyEvent(event("charge.refunded", charge(p)));
+  expect(await licenseById(licenseId)).toMatchObject({ status: "revoked" });
+  expect(world.calls.length).toBe(callsBefore);
 }
 
 describe("subscription lifecycle", () => {
   it("renewal: a paid invoice for the next period extends the license and mints a token with the new exp", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { p, license } = await subscribed();
     const next = { start: p.periodEnd, end: p.periodEnd + 30 * DAY };
 
     expect(
-      (await apply(event("invoice.payment_succeeded", invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, next)))).status,
+      (await applyEvent(event("invoice.payment_succeeded", invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, next))))
+        .status,
     ).toBe("processed");
 
     const renewed = await licenseById(license.id);
@@ -63,30 +68,26 @@ describe("subscription lifecycle", () => {
     const tokens = await tokensOf(license.id);
     expect(tokens).toHaveLength(2);
     expect(claimsOf(await newestKey(license.id)).exp).toBe(next.end + GRACE);
-    expect((await subscriptionByStripeId(p.subscriptionId))!.currentPeriodEnd!.getTime() / 1000).toBe(next.end);
+    expect(await periodEndSec(p.subscriptionId)).toBe(next.end);
 
     // The desktop app picks the renewal up from validate/activate: the newest key comes back.
     expect((await validate(tokens[0]!.key)).key).toBe(await newestKey(license.id));
   });
 
   it("renewal redelivered or arriving late (an older invoice) changes nothing", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { p, license } = await subscribed();
     const next = invoice({ ...p, invoiceId: `${p.invoiceId}_2` }, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
-    await apply(event("invoice.payment_succeeded", next));
-    await apply(event("invoice.payment_succeeded", next)); // a new event id for the same invoice (Stripe resend)
-    await apply(event("invoice.payment_succeeded", invoice(p))); // the first period's invoice, late
+    await applyEvent(event("invoice.payment_succeeded", next));
+    await applyEvent(event("invoice.payment_succeeded", next)); // a new event id for the same invoice (Stripe resend)
+    await applyEvent(event("invoice.payment_succeeded", invoice(p))); // the first period's invoice, late
     expect(await tokensOf(license.id)).toHaveLength(2);
-    expect((await licenseById(license.id)).expiresAt.getTime() / 1000).toBe(p.periodEnd + 30 * DAY + GRACE);
+    expect(await expirySec(license.id)).toBe(p.periodEnd + 30 * DAY + GRACE);
   });
 
   it("upgrade: subscription.updated to a premium price re-issues the license as SR-PREMIUM with the same expiry", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { p, license } = await subscribed();
     const upgraded = subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" });
-    expect((await apply(event("customer.subscription.updated", upgraded, { created: nowSec() + 5 }))).status).toBe(
+    expect((await applyEvent(event("customer.subscription.updated", upgraded, { created: nowSec() + 5 }))).status).toBe(
       "processed",
     );
 
@@ -98,17 +99,15 @@ describe("subscription lifecycle", () => {
   });
 
   it("downgrade back to base: every place that hands out a key hands out the base key, not the newer premium one", async () => {
-    const { world } = useStripeScenario();
+    const { p, license } = await subscribed();
     await useLogto();
-    const p = newPurchase();
-    const license = await purchased(p, world);
     const baseKey = await newestKey(license.id);
-    await apply(
+    await applyEvent(
       event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_premium_month" }), {
         created: nowSec() + 5,
       }),
     );
-    await apply(
+    await applyEvent(
       event("customer.subscription.updated", subscription(p, {}, { lookup_key: "simpl-resultat_base_month" }), {
         created: nowSec() + 10,
       }),
@@ -137,17 +136,15 @@ describe("subscription lifecycle", () => {
   });
 
   it("cancellation at period end is recorded; the license keeps working until its expiry", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
-    await apply(
+    const { p, license } = await subscribed();
+    await applyEvent(
       event("customer.subscription.updated", subscription(p, { cancel_at_period_end: true }), {
         created: nowSec() + 5,
       }),
     );
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
 
-    await apply(
+    await applyEvent(
       event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: nowSec() + 10 }),
     );
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "canceled" });
@@ -155,12 +152,10 @@ describe("subscription lifecycle", () => {
   });
 
   it("W7: an older subscription.updated arriving after deleted does not bring the subscription back", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    await purchased(p, world);
+    const { p } = await subscribed();
     const t = nowSec() + 10;
-    await apply(event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: t }));
-    const late = await apply(
+    await applyEvent(event("customer.subscription.deleted", subscription(p, { status: "canceled" }), { created: t }));
+    const late = await applyEvent(
       event("customer.subscription.updated", subscription(p, { status: "active", cancel_at_period_end: true }), {
         created: t - 5,
       }),
@@ -173,13 +168,11 @@ describe("subscription lifecycle", () => {
   });
 
   it("W7: an update one second older than our state (clock skew, whole seconds) is also settled by a re-read, not by its timestamp", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    await purchased(p, world);
+    const { world, p } = await subscribed();
     const t = nowSec() + 10;
-    await apply(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
+    await applyEvent(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
     world.subscriptions.set(p.subscriptionId, subscription(p, { status: "active", cancel_at_period_end: true }));
-    await apply(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t - 1 }));
+    await applyEvent(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t - 1 }));
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({
       status: "active",
       cancelAtPeriodEnd: true,
@@ -188,15 +181,13 @@ describe("subscription lifecycle", () => {
   });
 
   it("W7: two updates in the same second are settled by re-reading the subscription from Stripe", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    await purchased(p, world);
+    const { world, p } = await subscribed();
     const t = nowSec() + 10;
-    await apply(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
+    await applyEvent(event("customer.subscription.updated", subscription(p, { status: "past_due" }), { created: t }));
     // Stripe's truth is now "active"; the second same-second event (whatever it says) triggers a re-read.
     world.subscriptions.set(p.subscriptionId, subscription(p, { status: "active" }));
     const callsBefore = world.calls.length;
-    await apply(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t }));
+    await applyEvent(event("customer.subscription.updated", subscription(p, { status: "unpaid" }), { created: t }));
     expect(world.calls.slice(callsBefore).some((c) => c.path === `/v1/subscriptions/${p.subscriptionId}`)).toBe(true);
     expect(await subscriptionByStripeId(p.subscriptionId)).toMatchObject({ status: "active" });
   });
@@ -204,9 +195,7 @@ describe("subscription lifecycle", () => {
 
 describe("refunds", () => {
   it("Q1: a full refund revokes the license paid by that charge; validate says revoked within the contract's 5 s", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { world, p, license } = await subscribed();
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
     const [token] = await tokensOf(license.id);
 
@@ -227,11 +216,9 @@ describe("refunds", () => {
   });
 
   it("a partial refund is recorded and does not revoke", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { world, p, license } = await subscribed();
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
-    await apply(event("charge.refunded", charge(p, { amount_refunded: 400, refunded: false })));
+    await applyEvent(event("charge.refunded", charge(p, { amount_refunded: 400, refunded: false })));
     expect(await licenseById(license.id)).toMatchObject({ status: "active" });
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({
       amountRefunded: 400,
@@ -246,13 +233,13 @@ describe("refunds", () => {
     world.subscriptions.set(p.subscriptionId, subscription(p));
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
 
-    await apply(event("charge.refunded", charge(p)));
+    await applyEvent(event("charge.refunded", charge(p)));
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({
       stripeSubscriptionId: p.subscriptionId,
       licenseId: null,
     });
 
-    await apply(event("checkout.session.completed", checkoutSession(p)));
+    await applyEvent(event("checkout.session.completed", checkoutSession(p)));
     const license = await licenseOfSession(p.sessionId);
     expect(await licenseById(license.id)).toMatchObject({ status: "revoked", revokeReason: "refund" });
     expect(await paymentOf(p.paymentIntentId)).toMatchObject({ licenseId: license.id });
@@ -260,21 +247,11 @@ describe("refunds", () => {
   });
 
   it("a one-time (payment mode) purchase is revoked by its refund through the recorded payment intent, without asking Stripe", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const e = event(
-      "checkout.session.completed",
-      checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId }),
-    );
-    await apply(e);
-    const license = await licenseOfSession(p.sessionId);
+    const { p, world, license } = await oneTimePurchase();
     expect(license.subscriptionId).toBeNull();
     expect(license.expiresAt.getTime() / 1000).toBe(p.periodStart + 365 * DAY);
 
-    const callsBefore = world.calls.length;
-    await apply(event("charge.refunded", charge(p)));
-    expect(await licenseById(license.id)).toMatchObject({ status: "revoked" });
-    expect(world.calls.length).toBe(callsBefore);
+    await expectRefundRevokesWithoutAskingStripe(world, p, license.id);
   });
 });
 
@@ -283,11 +260,13 @@ describe("checkout variants", () => {
     const { world, resend } = useStripeScenario();
     const p = newPurchase();
     world.subscriptions.set(p.subscriptionId, subscription(p));
-    const pending = await apply(event("checkout.session.completed", checkoutSession(p, { payment_status: "unpaid" })));
+    const pending = await applyEvent(
+      event("checkout.session.completed", checkoutSession(p, { payment_status: "unpaid" })),
+    );
     expect(pending.status).toBe("ignored");
     expect(await (await import("../support/stripe-scenario")).licensesOfSession(p.sessionId)).toHaveLength(0);
 
-    await apply(event("checkout.session.async_payment_succeeded", checkoutSession(p)));
+    await applyEvent(event("checkout.session.async_payment_succeeded", checkoutSession(p)));
     await licenseOfSession(p.sessionId);
     await waitFor(async () => deliveredTo(resend, p.email)[0], { what: "email" });
   });
@@ -297,7 +276,7 @@ describe("checkout variants", () => {
     const p = newPurchase({ product: "simpl-liste", tier: "premium" });
     world.subscriptions.set(p.subscriptionId, subscription(p, { metadata: {} }));
     world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: "simpl-liste_premium_year", product: product() })]);
-    await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
+    await applyEvent(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
     const license = await licenseOfSession(p.sessionId);
     expect(license).toMatchObject({ product: "simpl-liste", tier: "premium" });
     expect(world.calls.some((c) => c.path === `/v1/checkout/sessions/${p.sessionId}/line_items`)).toBe(true);
@@ -307,7 +286,7 @@ describe("checkout variants", () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
     world.lineItems.set(p.sessionId, [lineItem(p, { lookup_key: null, product: "prod_x" })]);
-    const row = await apply(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
+    const row = await applyEvent(event("checkout.session.completed", checkoutSession(p, { metadata: {} })));
     expect(row).toMatchObject({ status: "failed", errorCode: "unmapped_product" });
     expect((row!.payload as { id: string }).id).toBeTruthy();
     const { licensesOfSession } = await import("../support/stripe-scenario");
@@ -317,17 +296,12 @@ describe("checkout variants", () => {
 
 describe("refund of a subscription charge whose invoice was applied", () => {
   it("revokes through the payment intent learnt from the invoice's payments, without asking Stripe again", async () => {
-    const { world } = useStripeScenario();
-    const p = newPurchase();
-    const license = await purchased(p, world);
+    const { world, p, license } = await subscribed();
     // A webhook never carries `invoice.payments` (an includable field): the consumer lists them.
     world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
-    await apply(event("invoice.payment_succeeded", invoice(p)));
+    await applyEvent(event("invoice.payment_succeeded", invoice(p)));
     expect(requestsTo(world, "GET", "/v1/invoice_payments").map((r) => r.params.invoice)).toContain(p.invoiceId);
-    const callsBefore = world.calls.length;
-    await apply(event("charge.refunded", charge(p)));
-    expect(await licenseById(license.id)).toMatchObject({ status: "revoked" });
-    expect(world.calls.length).toBe(callsBefore);
+    await expectRefundRevokesWithoutAskingStripe(world, p, license.id);
   });
 });
 
@@ -344,8 +318,8 @@ describe("guest purchases", () => {
       client_reference_id: null,
       metadata: { product: "simpl-resultat", tier: "premium" },
     });
-    await apply(event("checkout.session.completed", session));
-    await apply(event("checkout.session.completed", session));
+    await applyEvent(event("checkout.session.completed", session));
+    await applyEvent(event("checkout.session.completed", session));
     const license = await licenseOfSession(p.sessionId);
     expect(license).toMatchObject({ customerId: null, email: p.email, tier: "premium" });
     const { licensesOfSession } = await import("../support/stripe-scenario");

@@ -3,19 +3,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api, apiWithEnv, expectStatus, problemOf } from "../support/api";
 import { expectProblem } from "../support/http";
-
-const SAFE_LIVE = {
-  STRIPE_SECRET_KEY: "sk_live_only_a_test_value",
-  STRIPE_LIVEMODE: undefined,
-  INTERNAL_API_KEYS: "ops:live-internal-key-0123456789abcdefghij",
-  CHECKOUT_SUCCESS_URL: "https://maximus.test/ok?session_id={CHECKOUT_SESSION_ID}",
-  CHECKOUT_CANCEL_URL: "https://maximus.test/cancel",
-  BILLING_PORTAL_RETURN_URL: "https://maximus.test/account",
-  LOGTO_CLIENT_IDS: "desktop-app",
-};
+import { asEnv, SAFE_LIVE } from "../support/live-env";
 
 // Bindings as a misconfigured deployment has them (a non-boolean STRIPE_LIVEMODE, a removed key): not Env's types.
-const healthWith = (over: Record<string, unknown>) => apiWithEnv(over as unknown as Partial<Env>).health.$get();
+const healthWith = (over: Record<string, unknown>) => apiWithEnv(asEnv(over)).health.$get();
 
 /** /health under these bindings, read as a problem, with its text for a failure's message. */
 async function health(over: Record<string, unknown>) {

@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { emailOutbox } from "../../src/db/schema";
-import worker from "../../src/index";
+import { consume, stripeEventMessage } from "../support/queue";
 import { testDb } from "../support/db";
 import { deliveredTo } from "../support/fakes/resend";
 import { checkoutSession, deliver, event, newPurchase, subscription } from "../support/fakes/stripe-events";
@@ -15,38 +14,17 @@ import {
   settled,
   tokensOf,
   useStripeScenario,
+  subscriptionCheckout,
 } from "../support/stripe-scenario";
 import { sleep, waitFor } from "../support/wait";
 
 const DEAD_DATABASE = "postgresql://postgres:postgres@127.0.0.1:1/maximus";
 
-function stripeEventMessage(e: ReturnType<typeof event>, attempts = 1) {
-  return {
-    id: `msg-${crypto.randomUUID()}`,
-    timestamp: new Date(),
-    attempts,
-    body: { kind: "stripe-event", eventId: e.id, type: e.type, created: e.created, livemode: e.livemode, event: e },
-  };
-}
-
-/** Runs the real queue handler on a batch, with the bindings given (e.g. a database that is down). */
-async function consume(
-  queue: string,
-  messages: ReturnType<typeof stripeEventMessage>[],
-  bindings: Cloudflare.Env = env,
-) {
-  const batch = createMessageBatch(queue, messages);
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<unknown>, bindings, ctx);
-  return getQueueResult(batch, ctx);
-}
-
 describe("webhook consumer: at-least-once delivery, faults and poison", () => {
   it("W6: the same event delivered twice, concurrently and again later → 200 each; one license, one email", async () => {
     const { world, resend } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     const [a, b] = await Promise.all([deliver(e), deliver(e)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const license = await licenseOfSession(p.sessionId);
@@ -63,8 +41,7 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
   it("W9: with the database down the consumer asks for a retry (nothing acked, nothing lost); once it is back the event applies exactly once", async () => {
     const { world } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     const message = stripeEventMessage(e);
 
     const down = await consume("maximus-events", [message], { ...env, DATABASE_URL: DEAD_DATABASE });
@@ -85,8 +62,7 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
   it("Q2: a consumer that fails between two effects (license written, email not queued) completes on retry without duplicates", async () => {
     const { world, resend } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     const message = stripeEventMessage(e);
     const failingQueue = { send: () => Promise.reject(new Error("queue hiccup")) } as unknown as Queue;
 
@@ -108,8 +84,7 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
   it("the key is emailed by the invocation that applied the checkout, with a delayed job queued first as its safety net", async () => {
     const { world, resend } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     const queued: { body: unknown; delaySeconds?: number }[] = [];
     const recordingQueue = {
       send: async (body: unknown, options?: { delaySeconds?: number }) =>
@@ -128,7 +103,7 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
 
     // The safety-net job, when it comes, finds the email sent and sends nothing.
     const later = await consume("maximus-events", [
-      { ...stripeEventMessage(e), body: { kind: "send-email", outboxId: outbox!.id } } as never,
+      { ...stripeEventMessage(e), body: { kind: "send-email", outboxId: outbox!.id } },
     ]);
     expect(later.explicitAcks).toHaveLength(1);
     expect(deliveredTo(resend, p.email)).toHaveLength(1);
@@ -148,7 +123,7 @@ describe("webhook consumer: at-least-once delivery, faults and poison", () => {
       body: { kind: "nonsense" },
     };
 
-    const first = await consume("maximus-events", [poison, good, malformed as never]);
+    const first = await consume("maximus-events", [poison, good, malformed]);
     expect(first.explicitAcks.sort()).toEqual([good.id, malformed.id].sort());
     expect(first.retryMessages.map((m) => m.msgId)).toEqual([poison.id]);
     expect(await licensesOfSession(p.sessionId)).toHaveLength(1);

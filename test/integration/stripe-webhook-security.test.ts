@@ -14,7 +14,13 @@ import {
   subscription,
 } from "../support/fakes/stripe-events";
 import { call } from "../support/http";
-import { eventRow, licensesOfSession, settled, useStripeScenario } from "../support/stripe-scenario";
+import {
+  eventRow,
+  licensesOfSession,
+  settled,
+  useStripeScenario,
+  subscriptionCheckout,
+} from "../support/stripe-scenario";
 import { sleep } from "../support/wait";
 
 /** Stripe sends every custom_text slot; the ones a session does not use are null. */
@@ -196,8 +202,7 @@ describe("structured logs", () => {
     }
     const { world } = useStripeScenario();
     const p = newPurchase();
-    world.subscriptions.set(p.subscriptionId, subscription(p));
-    const e = event("checkout.session.completed", checkoutSession(p));
+    const e = subscriptionCheckout(p, world);
     const res = await deliver(e);
     await settled(e.id);
     await sleep(50);

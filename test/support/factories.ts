@@ -2,6 +2,7 @@
 // Each factory takes overrides for any column and returns the inserted row.
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { createCtx } from "../../src/context";
 import { customers, licenses, licenseTokens, subscriptions } from "../../src/db/schema";
 import { addDays } from "../../src/lib/clock";
@@ -11,72 +12,61 @@ import { issueLicense, type IssueLicenseInput } from "../../src/services/license
 import { testDb } from "./db";
 
 export const randomSuffix = () => crypto.randomUUID().replaceAll("-", "").slice(0, 20);
+export const randomEmail = () => `buyer-${randomSuffix()}@example.test`;
+
+/** Inserts one row and returns it as stored. */
+async function insertRow<T extends PgTable>(table: T, values: T["$inferInsert"]): Promise<T["$inferSelect"]> {
+  const [row] = await testDb().insert(table).values(values).returning();
+  return row!;
+}
+
+/** What a subscription or license is unless the test says otherwise. */
+const ACTIVE_BASE = { product: "simpl-resultat", tier: "base", status: "active" } as const;
 
 export async function insertCustomer(over: Partial<typeof customers.$inferInsert> = {}) {
-  const [row] = await testDb()
-    .insert(customers)
-    .values({
-      id: newId("cst"),
-      email: `buyer-${randomSuffix()}@example.test`,
-      logtoUserId: `logto_${randomSuffix()}`,
-      stripeCustomerId: `cus_test_${randomSuffix()}`,
-      ...over,
-    })
-    .returning();
-  return row!;
+  return insertRow(customers, {
+    id: newId("cst"),
+    email: randomEmail(),
+    logtoUserId: `logto_${randomSuffix()}`,
+    stripeCustomerId: `cus_test_${randomSuffix()}`,
+    ...over,
+  });
 }
 
 export async function insertSubscription(over: Partial<typeof subscriptions.$inferInsert> & { customerId: string }) {
-  const [row] = await testDb()
-    .insert(subscriptions)
-    .values({
-      id: newId("sbs"),
-      stripeSubscriptionId: `sub_test_${randomSuffix()}`,
-      product: "simpl-resultat",
-      tier: "base",
-      status: "active",
-      currentPeriodEnd: addDays(new Date(), 30),
-      ...over,
-    })
-    .returning();
-  return row!;
+  return insertRow(subscriptions, {
+    id: newId("sbs"),
+    stripeSubscriptionId: `sub_test_${randomSuffix()}`,
+    ...ACTIVE_BASE,
+    currentPeriodEnd: addDays(new Date(), 30),
+    ...over,
+  });
 }
 
 export async function insertLicense(over: Partial<typeof licenses.$inferInsert> = {}) {
-  const [row] = await testDb()
-    .insert(licenses)
-    .values({
-      id: newId("lic"),
-      email: `buyer-${randomSuffix()}@example.test`,
-      product: "simpl-resultat",
-      tier: "base",
-      status: "active",
-      expiresAt: addDays(new Date(), 37),
-      ...over,
-    })
-    .returning();
-  return row!;
+  return insertRow(licenses, {
+    id: newId("lic"),
+    email: randomEmail(),
+    ...ACTIVE_BASE,
+    expiresAt: addDays(new Date(), 37),
+    ...over,
+  });
 }
 
 /** A token row with an opaque placeholder key: enough for endpoints that hand the key back verbatim. */
 export async function insertLicenseToken(over: Partial<typeof licenseTokens.$inferInsert> & { licenseId: string }) {
   const now = new Date();
-  const [row] = await testDb()
-    .insert(licenseTokens)
-    .values({
-      jti: newId("jti"),
-      key: `SR-BASE-placeholder.${randomSuffix()}.sig`,
-      tier: "base",
-      kid: "test-current",
-      issuedAt: now,
-      expiresAt: addDays(now, 37),
-      ...over,
-    })
-    .returning();
-  return row!;
+  return insertRow(licenseTokens, {
+    jti: newId("jti"),
+    key: `SR-BASE-placeholder.${randomSuffix()}.sig`,
+    tier: "base",
+    kid: "test-current",
+    issuedAt: now,
+    expiresAt: addDays(now, 37),
+    ...over,
+  });
 }
 
-export const randomEmail = () => `buyer-${randomSuffix()}@example.test`;
 /** Inside the 16–128 characters API.md allows. */
 export const randomMachineId = () => `m-${crypto.randomUUID()}-xyz`;
 

@@ -1,5 +1,6 @@
 // Arranges the fakes for a webhook scenario and reads back what the consumer wrote.
 import { eq } from "drizzle-orm";
+import { expect } from "vitest";
 import {
   customers,
   emailOutbox,
@@ -11,13 +12,25 @@ import {
 } from "../../src/db/schema";
 import { testDb } from "./db";
 import { useResend } from "./fakes/resend";
-import { useStripe } from "./fakes/stripe-api";
-import { checkoutSession, deliver, event, type Purchase, subscription } from "./fakes/stripe-events";
+import { type StripeWorld, useStripe } from "./fakes/stripe-api";
+import {
+  checkoutSession,
+  deliver,
+  event,
+  invoicePayment,
+  newPayment,
+  newPurchase,
+  nowSec,
+  type Purchase,
+  subscription,
+} from "./fakes/stripe-events";
 import { waitFor } from "./wait";
 
 export function useStripeScenario() {
   return { world: useStripe(), resend: useResend() };
 }
+
+const DAY = 86_400;
 
 const db = () => testDb();
 
@@ -57,11 +70,85 @@ export const customerByStripeId = async (id: string) =>
 export const paymentOf = async (pi: string) =>
   (await db().select().from(payments).where(eq(payments.paymentIntentId, pi)))[0] ?? null;
 
-/** A subscription purchase as Stripe announces it: the subscription in the world, the checkout applied, its license. */
-export async function purchased(p: Purchase, world: ReturnType<typeof useStripeScenario>["world"]) {
+/** A subscription checkout as Stripe sends it, its subscription already in the world for the consumer to read. */
+export function subscriptionCheckout(p: Purchase, world: StripeWorld) {
   world.subscriptions.set(p.subscriptionId, subscription(p));
-  const e = event("checkout.session.completed", checkoutSession(p));
-  await deliver(e);
-  await settled(e.id);
+  return event("checkout.session.completed", checkoutSession(p));
+}
+
+/** A one-time (payment mode) checkout session: no subscription, no invoice, paid by its payment intent alone. */
+export function oneTimeCheckout(p: Purchase) {
+  return checkoutSession(p, { mode: "payment", subscription: null, invoice: null, payment_intent: p.paymentIntentId });
+}
+
+/** Delivers the event, checks the webhook took it to handle (not `ignored: unhandled_type`), and waits until it settled. */
+export async function applyEvent(e: ReturnType<typeof event>) {
+  const res = await deliver(e);
+  expect(res.status).toBe(200);
+  expect(res.json).toEqual({ received: true });
+  return settled(e.id);
+}
+
+/** Applies the purchase's checkout event: the license it issued. */
+async function licenseOfCheckout(e: ReturnType<typeof event>, p: Purchase) {
+  await applyEvent(e);
   return licenseOfSession(p.sessionId);
 }
+
+/** A subscription purchase as Stripe announces it: the subscription in the world, the checkout applied, its license. */
+function purchased(p: Purchase, world: StripeWorld) {
+  return licenseOfCheckout(subscriptionCheckout(p, world), p);
+}
+
+/** A subscription purchase in a fresh scenario: its fakes (world, resend), the purchase and its license. */
+export async function subscribed(over: Partial<Purchase> = {}) {
+  const scenario = useStripeScenario();
+  const p = newPurchase(over);
+  const license = await purchased(p, scenario.world);
+  return { ...scenario, p, license };
+}
+
+/**
+ * A subscription purchase in a fresh scenario, its first payment in the world before the checkout (for refunds and
+ * disputes to find): the world, the license and its first key.
+ */
+export async function subscriptionPurchase() {
+  const { world } = useStripeScenario();
+  const p = newPurchase();
+  world.invoicePayments.set(p.paymentIntentId, invoicePayment(p));
+  const license = await purchased(p, world);
+  const [token] = await tokensOf(license.id);
+  return { p, world, license, key: token!.key };
+}
+
+/** A one-time purchase in a fresh scenario, its checkout applied: the world, the license and its first key. */
+export async function oneTimePurchase(over: { created?: number } = {}) {
+  const { world } = useStripeScenario();
+  const p = newPurchase();
+  const license = await licenseOfCheckout(event("checkout.session.completed", oneTimeCheckout(p), over), p);
+  const [token] = await tokensOf(license.id);
+  return { p, world, license, key: token!.key };
+}
+
+/** The payment of the 30-day period that follows the purchase's. */
+export const renewalOf = (p: Purchase) => newPayment(p, { start: p.periodEnd, end: p.periodEnd + 30 * DAY });
+
+/**
+ * A subscription bought a month ago whose first period is over, its license issued by the checkout; Stripe has
+ * rolled it to the `next` period and the webhooks never came (what the nightly reconcile catches up).
+ */
+export async function lapsedPurchase() {
+  const { world, p, license } = await subscribed({ periodStart: nowSec() - 31 * DAY, periodEnd: nowSec() - DAY });
+  const next = renewalOf(p);
+  world.subscriptions.set(
+    p.subscriptionId,
+    subscription({ ...p, periodStart: next.period.start, periodEnd: next.period.end }),
+  );
+  return { p, license, next };
+}
+
+/** The license's expiry in Unix seconds, the unit of Stripe's periods. */
+export const expirySec = async (licenseId: string) => (await licenseById(licenseId)).expiresAt.getTime() / 1000;
+/** The subscription row's current period end in Unix seconds (the row must exist). */
+export const periodEndSec = async (stripeSubscriptionId: string) =>
+  (await subscriptionByStripeId(stripeSubscriptionId))!.currentPeriodEnd!.getTime() / 1000;
