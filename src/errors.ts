@@ -368,6 +368,13 @@ interface Failure {
 }
 
 const retryAfter = (sec: number) => ({ "Retry-After": String(sec) });
+/** Something we depend on is down for now: the caller retries after `sec`, the queue retries the event. */
+const unavailable = (detail: string, sec: number): Failure => ({
+  code: "unavailable",
+  detail,
+  headers: retryAfter(sec),
+  transient: true,
+});
 
 /**
  * The one mapping from what went wrong to what the caller sees: HTTP answers with `code` and
@@ -410,15 +417,8 @@ export function toFailure(err: unknown): Failure | null {
       transient: false,
     };
   }
-  if (err instanceof LogtoUnavailableError)
-    return {
-      code: "unavailable",
-      detail: "Sign-in cannot be checked right now. Please retry.",
-      headers: retryAfter(5),
-      transient: true,
-    };
-  if (err instanceof UnavailableError)
-    return { code: "unavailable", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: true };
+  if (err instanceof LogtoUnavailableError) return unavailable("Sign-in cannot be checked right now. Please retry.", 5);
+  if (err instanceof UnavailableError) return unavailable(err.message, err.retryAfterSec);
   if (err instanceof UpstreamRefusedError) return { code: "bad_gateway", detail: err.message, transient: false };
   if (err instanceof RateLimitedError)
     return { code: "rate_limited", detail: err.message, headers: retryAfter(err.retryAfterSec), transient: false };
@@ -432,16 +432,8 @@ export function toFailure(err: unknown): Failure | null {
       transient: false,
     };
   }
-  if (err instanceof BusyError)
-    return { code: "unavailable", detail: err.message, headers: retryAfter(1), transient: true };
-  if (isDatabaseUnavailable(err)) {
-    return {
-      code: "unavailable",
-      detail: "The service is temporarily unavailable. Please retry.",
-      headers: retryAfter(5),
-      transient: true,
-    };
-  }
+  if (err instanceof BusyError) return unavailable(err.message, 1);
+  if (isDatabaseUnavailable(err)) return unavailable("The service is temporarily unavailable. Please retry.", 5);
   // A broken deployment: an operator fixes it, and the queued events must wait for that, not die.
   if (err instanceof ConfigError)
     return {

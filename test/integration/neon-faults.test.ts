@@ -7,7 +7,8 @@ import { testDb } from "../support/db";
 import { issueTestLicense } from "../support/factories";
 import { deliveredTo } from "../support/fakes/resend";
 import { newPurchase } from "../support/fakes/stripe-events";
-import { callWithEnv, expectProblem } from "../support/http";
+import { apiWithEnv, problemOf } from "../support/api";
+import { expectProblem } from "../support/http";
 import { eventRow, licenseOfSession, subscriptionCheckout, useStripeScenario } from "../support/stripe-scenario";
 import { waitFor } from "../support/wait";
 
@@ -147,9 +148,8 @@ describe('a Neon-shaped fault in front of the service (400 connection closed, co
 
     await withFault(CONNECTION_CLOSED, async (databaseUrl, endFault) => {
       const bindings = { ...env, DATABASE_URL: databaseUrl };
-      const validate = await callWithEnv({ DATABASE_URL: databaseUrl } as Partial<Env>, "POST", "/licenses/validate", {
-        body: { key },
-      });
+      const answer = apiWithEnv({ DATABASE_URL: databaseUrl }).licenses.validate.$post({ header: {}, json: { key } });
+      const validate = await problemOf(answer);
       expect(expectProblem(validate, 503, "unavailable").ok).toBe(true);
       expect(validate.headers.get("Retry-After")).toBe("5");
 

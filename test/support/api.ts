@@ -6,6 +6,7 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { hc } from "hono/client";
 import { type App, createApp } from "../../src/app";
+import type { Bindings } from "../../src/env";
 import { ownClientIp, type ProblemBody } from "./http";
 
 /** The client over one way of answering a request; each request gets its own client address. */
@@ -23,7 +24,7 @@ function typedClient(answer: (request: Request) => Promise<Response>) {
 export const api = typedClient((request) => exports.default.fetch(request));
 
 /** Like `api`, through the same app with some bindings replaced (another Logto endpoint, a dead database...). */
-export const apiWithEnv = (overrides: Partial<Env>) =>
+export const apiWithEnv = (overrides: Partial<Bindings>) =>
   typedClient(async (request) => createApp().fetch(request, { ...env, ...overrides }, createExecutionContext()));
 
 /** What every typed answer has: hono's ClientResponse, one member per status the route declares. */

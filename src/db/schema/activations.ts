@@ -1,5 +1,5 @@
 import { jsonb, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
-import { licenses } from "./licenses";
+import { licenseOfRow } from "./licenses";
 
 /** The public key a bound seat's proofs are signed with (an Ed25519 JWK, RFC 7638 members only). */
 export interface SeatPublicKey {
@@ -12,9 +12,7 @@ export const activations = pgTable(
   "activations",
   {
     id: text().primaryKey(),
-    licenseId: text()
-      .notNull()
-      .references(() => licenses.id),
+    licenseId: licenseOfRow(),
     machineId: text().notNull(),
     machineName: text(),
     platform: text(),

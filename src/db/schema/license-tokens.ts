@@ -1,15 +1,13 @@
 import { index, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { TIERS } from "../../domain/products";
-import { licenses } from "./licenses";
+import { licenseOfRow } from "./licenses";
 
 /** Every signed key of a license; the newest is what activate/validate hand back to the app. */
 export const licenseTokens = pgTable(
   "license_tokens",
   {
     jti: text().primaryKey(),
-    licenseId: text()
-      .notNull()
-      .references(() => licenses.id),
+    licenseId: licenseOfRow(),
     key: text().notNull(),
     tier: text({ enum: TIERS }).notNull(),
     kid: text().notNull(),

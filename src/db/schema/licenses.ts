@@ -36,3 +36,9 @@ export const licenses = pgTable(
     index().on(t.customerId, t.product),
   ],
 );
+
+/** The license a seat, a deactivation or a key belongs to: every such row has one. */
+export const licenseOfRow = () =>
+  text()
+    .notNull()
+    .references(() => licenses.id);

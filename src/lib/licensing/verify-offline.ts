@@ -86,11 +86,7 @@ export async function verifyLicenseKeyOffline(
     audience: parsed.product,
     requiredClaims: ["iss", "sub", "aud", "iat", "exp", "jti", "tier"],
   });
-  if (verified.status === "invalid") return verified;
-  const claims = verified.payload;
-  if (claims.tier !== parsed.tier) return { status: "invalid", reason: "tier" };
-  if (!isLicenseClaims(claims)) return { status: "invalid", reason: "claims" };
-  return { status: verified.status, claims };
+  return accepted(verified, (claims) => (claims.tier !== parsed.tier ? "tier" : undefined), isLicenseClaims);
 }
 
 /** A lease is bound to one license, one product and one machine. */
@@ -106,11 +102,7 @@ export async function verifyLeaseOffline(
     subject: options.licenseId,
     requiredClaims: ["iss", "sub", "aud", "iat", "exp", "machine", "tier"],
   });
-  if (verified.status === "invalid") return verified;
-  const claims = verified.payload;
-  if (claims.machine !== options.machineId) return { status: "invalid", reason: "machine" };
-  if (!isLeaseClaims(claims)) return { status: "invalid", reason: "claims" };
-  return { status: verified.status, claims };
+  return accepted(verified, (claims) => (claims.machine !== options.machineId ? "machine" : undefined), isLeaseClaims);
 }
 
 type JwtCheck = { status: "valid" | "expired"; payload: JWTPayload } | { status: "invalid"; reason: string };
@@ -137,6 +129,23 @@ async function verifyJwt(
     if (err instanceof errors.JWTExpired && err.claim === "exp") return { status: "expired", payload: err.payload };
     return { status: "invalid", reason: err instanceof errors.JOSEError ? err.code : "malformed" };
   }
+}
+
+/**
+ * An authentic token's claims, once they say what the caller expects (`mismatch` names what does not:
+ * the tier, the machine) and have the shape of their kind (`isClaims`, else "claims").
+ */
+function accepted<C extends JWTPayload>(
+  verified: JwtCheck,
+  mismatch: (claims: JWTPayload) => string | undefined,
+  isClaims: (claims: JWTPayload) => claims is C,
+): { status: "valid" | "expired"; claims: C } | { status: "invalid"; reason: string } {
+  if (verified.status === "invalid") return verified;
+  const claims = verified.payload;
+  const reason = mismatch(claims);
+  if (reason !== undefined) return { status: "invalid", reason };
+  if (!isClaims(claims)) return { status: "invalid", reason: "claims" };
+  return { status: verified.status, claims };
 }
 
 const isString = (v: unknown): v is string => typeof v === "string" && v.length > 0;
