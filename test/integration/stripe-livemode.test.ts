@@ -9,11 +9,7 @@ import { asEnv, SAFE_LIVE } from "../support/live-env";
 const healthWith = (over: Record<string, unknown>) => apiWithEnv(asEnv(over)).health.$get();
 
 /** /health under these bindings, read as a problem, with its text for a failure's message. */
-async function health(over: Record<string, unknown>) {
-  const res = await healthWith(over);
-  const text = await res.clone().text();
-  return { ...(await problemOf(res)), text };
-}
+const health = (over: Record<string, unknown>) => problemOf(healthWith(over));
 
 const loggedConfigErrors = (spy: { mock: { calls: unknown[][] } }) =>
   spy.mock.calls

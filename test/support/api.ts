@@ -24,8 +24,10 @@ function typedClient(answer: (request: Request) => Promise<Response>) {
 export const api = typedClient((request) => exports.default.fetch(request));
 
 /** Like `api`, through the same app with some bindings replaced (another Logto endpoint, a dead database...). */
-export const apiWithEnv = (overrides: Partial<Bindings>) =>
-  typedClient(async (request) => createApp().fetch(request, { ...env, ...overrides }, createExecutionContext()));
+export function apiWithEnv(overrides: Partial<Bindings>) {
+  const app = createApp();
+  return typedClient(async (request) => app.fetch(request, { ...env, ...overrides }, createExecutionContext()));
+}
 
 /** What every typed answer has: hono's ClientResponse, one member per status the route declares. */
 interface TypedAnswer {
@@ -52,8 +54,12 @@ export async function expectStatus<R extends TypedAnswer, S extends R["status"]>
   return { status, headers: res.headers, json: (text === "" ? null : JSON.parse(text)) as BodyAt<R, S> };
 }
 
-/** A typed client's error answer read for expectProblem() (http.ts): its status, headers and problem body. */
+/**
+ * A typed client's error answer read for expectProblem() (http.ts): its status, headers, problem body, and the
+ * raw text (to check what a refusal does not leak, or to show in a failure's message).
+ */
 export async function problemOf(answer: TypedAnswer | Promise<TypedAnswer>) {
   const res = await answer;
-  return { status: res.status, headers: res.headers, json: (await res.json()) as ProblemBody };
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: JSON.parse(text) as ProblemBody, text };
 }
