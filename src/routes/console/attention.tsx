@@ -1,15 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAccess } from "../../middleware/access-auth";
 import { readAttentionList } from "../../services/console/read-console-pages";
-import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { CONSOLE_PAGE, createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
 import { ActionForm, EventLink, eventError, Layout, LicenseLink, Table, when } from "../_shared/console/layout";
 
 const attentionRoute = createRoute({
-  method: "get",
+  ...CONSOLE_PAGE,
   path: "/console/attention",
   operationId: "consoleAttention",
-  hide: true,
-  middleware: [requireAccess] as const,
   responses: { 200: { description: "What needs a person now (HTML)" } },
 });
 

@@ -1,15 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAccess } from "../../middleware/access-auth";
 import { readAuditTrail } from "../../services/console/read-console-pages";
-import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { CONSOLE_PAGE, createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
 import { Layout, LicenseLink, Table, when } from "../_shared/console/layout";
 
 const auditRoute = createRoute({
-  method: "get",
+  ...CONSOLE_PAGE,
   path: "/console/audit",
   operationId: "consoleAudit",
-  hide: true,
-  middleware: [requireAccess] as const,
   request: { query: z.object({ target: z.string().max(300).optional() }) },
   responses: { 200: { description: "The audit log, newest first, optionally for one target (HTML)" } },
 });

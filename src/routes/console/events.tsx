@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EVENT_STATUSES } from "../../domain/stripe-event-types";
-import { requireAccess } from "../../middleware/access-auth";
 import { readEventLog } from "../../services/console/read-console-pages";
-import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { CONSOLE_PAGE, createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
 import { EventLink, eventError, Layout, Table, when } from "../_shared/console/layout";
 
 /** A form's empty field means "any": the GET form sends every field, filled or not. */
@@ -11,11 +10,9 @@ const blankAsAbsent = <T extends z.ZodType>(schema: T) =>
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date, YYYY-MM-DD");
 
 const eventsRoute = createRoute({
-  method: "get",
+  ...CONSOLE_PAGE,
   path: "/console/events",
   operationId: "consoleEvents",
-  hide: true,
-  middleware: [requireAccess] as const,
   request: {
     query: z.object({
       type: blankAsAbsent(z.string().max(100)),

@@ -1,17 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAccess } from "../../middleware/access-auth";
 import { type LicenseDossier, readLicenseDossier } from "../../services/console/read-console-pages";
-import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { CONSOLE_PAGE, createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
 import { licensePage } from "../_shared/console/console-urls";
 import type { Words } from "../_shared/console/i18n";
 import { ActionForm, Layout, Table, when } from "../_shared/console/layout";
 
 const licenseRoute = createRoute({
-  method: "get",
+  ...CONSOLE_PAGE,
   path: "/console/licenses/{id}",
   operationId: "consoleLicense",
-  hide: true,
-  middleware: [requireAccess] as const,
   request: { params: z.object({ id: z.string().max(200) }) },
   responses: { 200: { description: "One license: standing, keys, machines, money, emails, events, audit (HTML)" } },
 });

@@ -1,15 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAccess } from "../../middleware/access-auth";
 import { searchForLicenses } from "../../services/console/read-console-pages";
-import { createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
+import { CONSOLE_PAGE, createConsoleRouter, htmlPage, pageContext } from "../_shared/console/console-router";
 import { Layout, LicenseLink, Table, when } from "../_shared/console/layout";
 
 const searchRoute = createRoute({
-  method: "get",
+  ...CONSOLE_PAGE,
   path: "/console",
   operationId: "consoleSearch",
-  hide: true,
-  middleware: [requireAccess] as const,
   request: { query: z.object({ q: z.string().max(500).optional() }) },
   responses: { 200: { description: "The search page (HTML)" } },
 });

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../../../app-env";
 import { AppError } from "../../../errors";
+import { requireAccess } from "../../../middleware/access-auth";
 import { onError } from "../../../middleware/error-handler";
 import type { Actor } from "../../../services/admin/audit";
 import { MAX_REASON_LENGTH } from "../acting";
@@ -63,6 +64,12 @@ const consoleErrorPage: ErrorHandler<AppEnv> = async (err, c) => {
     headers: { ...Object.fromEntries(res.headers), ...HTML_HEADERS, "content-type": "text/html; charset=UTF-8" },
   });
 };
+
+/**
+ * What every console page declares: a GET for a signed-in person (Access), with no place in /openapi.json
+ * (HTML, not the API). Each page adds its path, operationId, query or params and 200 (form posts: CONSOLE_FORM).
+ */
+export const CONSOLE_PAGE = { method: "get" as const, hide: true, middleware: [requireAccess] };
 
 export function createConsoleRouter() {
   const router = createRouter();
