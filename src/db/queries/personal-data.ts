@@ -88,7 +88,7 @@ export function selectPersonalData(db: Db, s: DataSubject) {
   /** Some columns of the rows of `table` that belong to the subject's licenses. */
   const ofTheirLicenses = <T extends PgTable & { licenseId: AnyPgColumn }, K extends keyof T["_"]["columns"] & string>(
     table: T,
-    ...names: K[]
+    names: readonly K[],
   ) =>
     db
       .select(pickColumns(table, ...names))
@@ -105,33 +105,29 @@ export function selectPersonalData(db: Db, s: DataSubject) {
       .from(licenses)
       .where(inArray(licenses.id, s.licenseIds))
       .orderBy(desc(licenses.createdAt)),
-    ofTheirLicenses(licenseTokens, "licenseId", "key", "tier", "issuedAt", "expiresAt").orderBy(licenseTokens.issuedAt),
-    ofTheirLicenses(
-      activations,
-      ...([
-        "licenseId",
-        "machineId",
-        "machineName",
-        "platform",
-        "appVersion",
-        "activatedAt",
-        "lastSeenAt",
-        "jkt",
-      ] as const),
-    ).orderBy(activations.activatedAt),
-    ofTheirLicenses(deactivations, "licenseId", "machineId", "deactivatedAt").orderBy(deactivations.deactivatedAt),
-    ofTheirLicenses(
-      payments,
-      ...([
-        "paymentIntentId",
-        "licenseId",
-        "chargeId",
-        "amountRefunded",
-        "fullyRefundedAt",
-        "disputeStatus",
-        "createdAt",
-      ] as const),
-    ).orderBy(payments.createdAt),
+    ofTheirLicenses(licenseTokens, ["licenseId", "key", "tier", "issuedAt", "expiresAt"]).orderBy(
+      licenseTokens.issuedAt,
+    ),
+    ofTheirLicenses(activations, [
+      "licenseId",
+      "machineId",
+      "machineName",
+      "platform",
+      "appVersion",
+      "activatedAt",
+      "lastSeenAt",
+      "jkt",
+    ]).orderBy(activations.activatedAt),
+    ofTheirLicenses(deactivations, ["licenseId", "machineId", "deactivatedAt"]).orderBy(deactivations.deactivatedAt),
+    ofTheirLicenses(payments, [
+      "paymentIntentId",
+      "licenseId",
+      "chargeId",
+      "amountRefunded",
+      "fullyRefundedAt",
+      "disputeStatus",
+      "createdAt",
+    ]).orderBy(payments.createdAt),
     db
       .select(pickColumns(emailOutbox, "kind", "licenseId", "toEmail", "subject", "createdAt", "sentAt"))
       .from(emailOutbox)
